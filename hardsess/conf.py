@@ -1,0 +1,57 @@
+"""The ``HARDSESS`` setting, read at access time so ``override_settings`` works.
+
+Every key is optional. The full shape, with defaults::
+
+    HARDSESS = {
+        # Keyring for signing cookies. When absent, derived from SECRET_KEY (primary)
+        # and SECRET_KEY_FALLBACKS (verify). See docs/rotation.md.
+        "KEYS": [{"id": "k2", "secret": "...", "state": "primary"},   # or "verify" / "retired"
+                 {"id": "k1", "secret": "...", "state": "verify"}],
+        # Per-cookie policy, by cookie name; "*" is the default for every other cookie.
+        "COOKIES": {"*": {"secure": True, "httponly": True, "samesite": "Lax",
+                          "sign": True, "max_age": 400 * 24 * 3600}},
+        # Log every correction and rejection the middleware would make; change nothing.
+        "REPORT_ONLY": False,
+        # Session lifecycle (hardsess.sessions), all off by default.
+        "SESSION": {"IDLE_TIMEOUT": None, "ABSOLUTE_TIMEOUT": None,
+                    "ACTIVITY_WRITE_INTERVAL": 60, "CYCLE_KEY_EVERY": None,
+                    "CYCLE_ON_PRIVILEGE_CHANGE": False, "REVOCATION": None,
+                    "EXPIRED_REDIRECT_URL": None},
+    }
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+
+SETTING_NAME = "HARDSESS"
+
+#: The dotted path of the cookie firewall, as it must appear in MIDDLEWARE.
+MIDDLEWARE_PATH = "hardsess.middleware.HardSessMiddleware"
+#: The dotted path of the session lifecycle middleware (below SessionMiddleware and auth).
+LIFECYCLE_MIDDLEWARE_PATH = "hardsess.sessions.SessionLifecycleMiddleware"
+#: The app label users put in INSTALLED_APPS.
+APP_NAME = "hardsess"
+
+
+def hardsess_settings() -> Mapping[str, Any]:
+    """The raw ``HARDSESS`` mapping (empty when unset); read on every call, never cached."""
+    value = getattr(settings, SETTING_NAME, None)
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        # Reported as a system check error (hardsess.E160); treated as empty meanwhile.
+        return {}
+    return value
+
+
+def report_only() -> bool:
+    return bool(hardsess_settings().get("REPORT_ONLY", False))
+
+
+def session_options() -> Mapping[str, Any]:
+    value = hardsess_settings().get("SESSION", {})
+    return value if isinstance(value, Mapping) else {}
