@@ -1,0 +1,15 @@
+"""The app config: importing it must stay cheap (no libcst, no middleware)."""
+
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class HardSessConfig(AppConfig):
+    name = "hardsess"
+    verbose_name = "hardsess"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # System checks register themselves on import (hardsess.checks).
+        from hardsess import checks  # noqa: F401
