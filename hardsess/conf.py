@@ -55,3 +55,13 @@ def report_only() -> bool:
 def session_options() -> Mapping[str, Any]:
     value = hardsess_settings().get("SESSION", {})
     return value if isinstance(value, Mapping) else {}
+
+
+def keys_setting() -> object:
+    """``HARDSESS["KEYS"]`` as written (None when absent); validated by hardsess.keyring."""
+    return hardsess_settings().get("KEYS")
+
+
+def cookie_policies_setting() -> object:
+    """``HARDSESS["COOKIES"]`` as written (None when absent); see hardsess.cookie_policy."""
+    return hardsess_settings().get("COOKIES")

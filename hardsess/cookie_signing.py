@@ -1,0 +1,120 @@
+"""The signed cookie wire format (version 1); docs/cookie-format.md is its specification.
+
+A signed value is five fields joined by ``.``::
+
+    hs1.<key id>.<expiry>.<mac>.<payload>      payload = the original value, unchanged
+    hs1b.<key id>.<expiry>.<mac>.<payload>     payload = base64url(UTF-8 of the original value)
+
+* ``hs1`` is used when every character of the value is one that Python's SimpleCookie (and
+  so Django) sends unquoted; otherwise ``hs1b``, so that a signed value always stays within
+  RFC 6265 cookie-octets and is never quoted.
+* ``expiry`` is the Unix time in seconds after which the cookie is void, or ``0`` for a
+  browser-session cookie (no Max-Age / Expires).
+* ``mac`` is unpadded base64url of HMAC-SHA256, keyed by the key's cookie-signing sub-key, over
+  ``tag NUL key-id NUL expiry NUL len(name) name value`` (name length as 2 big-endian bytes):
+  binding the name stops a value being replayed under another cookie name, binding the expiry
+  stops a cookie outliving its Max-Age, binding the tag and key id stops a downgrade.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+import re
+import string
+from dataclasses import dataclass
+
+from hardsess.keyring import Key, Keyring
+
+TAG_RAW = "hs1"
+TAG_B64 = "hs1b"
+#: Characters SimpleCookie leaves unquoted (http.cookies._LegalChars); all are cookie-octets.
+SAFE_CHARS = frozenset(string.ascii_letters + string.digits + "!#$%&'*+-.^_`|~:")
+_EXPIRY_RE = re.compile(r"(?:0|[1-9][0-9]{0,11})")
+_MAC_RE = re.compile(r"[A-Za-z0-9_-]{43}")
+_B64URL_RE = re.compile(r"[A-Za-z0-9_-]*")
+
+# Reasons a cookie is rejected; they appear in logs and in the cookie_rejected signal.
+UNSIGNED = "unsigned"
+MALFORMED = "malformed"
+UNKNOWN_KEY = "unknown_key"
+RETIRED_KEY = "retired_key"
+BAD_SIGNATURE = "bad_signature"
+EXPIRED = "expired"
+DUPLICATE = "duplicate"
+
+
+@dataclass(frozen=True, slots=True)
+class Verified:
+    """A cookie that passed verification: its original value and what signed it."""
+
+    value: str
+    key: Key
+    #: Unix time after which it is void, 0 for a browser-session cookie.
+    expiry: int
+
+
+def _mac(key: Key, tag: str, name: str, expiry: str, value: str) -> str:
+    mac = key.cookie_mac.copy()
+    name_bytes = name.encode("utf-8", "surrogatepass")
+    mac.update(
+        f"{tag}\x00{key.id}\x00{expiry}\x00".encode("ascii")
+        + len(name_bytes).to_bytes(2, "big")
+        + name_bytes
+        + value.encode("utf-8", "surrogatepass")
+    )
+    return base64.urlsafe_b64encode(mac.digest()).rstrip(b"=").decode("ascii")
+
+
+def looks_signed(value: str) -> bool:
+    """Cheap test: does this value carry the hardsess prefix?"""
+    return value.startswith((TAG_RAW + ".", TAG_B64 + "."))
+
+
+def sign(key: Key, name: str, value: str, expiry: int) -> str:
+    """The signed wire value of cookie ``name`` = ``value``, void after ``expiry`` (0: never)."""
+    expiry_text = str(int(expiry))
+    if SAFE_CHARS.issuperset(value):
+        tag, payload = TAG_RAW, value
+    else:
+        tag = TAG_B64
+        encoded = base64.urlsafe_b64encode(value.encode("utf-8", "surrogatepass"))
+        payload = encoded.rstrip(b"=").decode("ascii")
+    mac = _mac(key, tag, name, expiry_text, value)
+    return f"{tag}.{key.id}.{expiry_text}.{mac}.{payload}"
+
+
+def verify(keyring: Keyring, name: str, signed: str, now: int) -> Verified | str:
+    """Verify a received cookie: its original value, or the reason it is rejected.
+
+    The key is found by id (one dict lookup, no trial of every key); the MAC is compared with
+    :func:`hmac.compare_digest`. Never raises on malformed input.
+    """
+    parts = signed.split(".", 4)
+    if len(parts) != 5 or parts[0] not in (TAG_RAW, TAG_B64):
+        return UNSIGNED if not looks_signed(signed) else MALFORMED
+    tag, key_id, expiry_text, given_mac, payload = parts
+    if not _EXPIRY_RE.fullmatch(expiry_text) or not _MAC_RE.fullmatch(given_mac):
+        return MALFORMED
+    key = keyring.by_id.get(key_id)
+    if key is None:
+        return UNKNOWN_KEY
+    if key.state == "retired":
+        return RETIRED_KEY
+    if tag == TAG_RAW:
+        value = payload
+    else:
+        # Strict alphabet: urlsafe_b64decode would silently skip stray characters.
+        if not _B64URL_RE.fullmatch(payload):
+            return MALFORMED
+        try:
+            value = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError, ValueError):
+            return MALFORMED
+    if not hmac.compare_digest(_mac(key, tag, name, expiry_text, value), given_mac):
+        return BAD_SIGNATURE
+    expiry = int(expiry_text)
+    if expiry and now > expiry:
+        return EXPIRED
+    return Verified(value, key, expiry)

@@ -1,0 +1,297 @@
+"""The cookie firewall: verify every incoming cookie, harden and sign every outgoing one.
+
+Place it after SecurityMiddleware and before SessionMiddleware, CsrfViewMiddleware,
+LocaleMiddleware and MessageMiddleware::
+
+    MIDDLEWARE = [
+        "django.middleware.security.SecurityMiddleware",
+        "hardsess.middleware.HardSessMiddleware",
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        ...
+    ]
+
+On the way in it replaces ``request.COOKIES`` with the verified original values before anything
+below it reads them; on the way out it sees every ``Set-Cookie`` the stack produced. Contracts
+(flags, signing, rotation, report-only) are in docs/runtime.md; the wire format is in
+docs/cookie-format.md. One class serves WSGI and ASGI; the async path never hops threads.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from http.cookies import Morsel, SimpleCookie
+from typing import Any
+
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
+from django.utils.http import http_date, parse_http_date_safe
+
+from hardsess import cookie_signing
+from hardsess.cookie_policy import MAX_COOKIE_AGE, MAX_COOKIE_BYTES, SAMESITE_RANK
+from hardsess.keyring import old_key_counter
+from hardsess.runtime import Runtime, current_runtime
+from hardsess.signals import cookie_rejected
+
+logger = logging.getLogger("hardsess")
+
+GetResponse = Callable[[HttpRequest], HttpResponseBase]
+AsyncGetResponse = Callable[[HttpRequest], Awaitable[HttpResponseBase]]
+#: Cookies verified by a non-primary key, to be re-issued: name -> verification result.
+Reissue = dict[str, cookie_signing.Verified]
+
+
+class HardSessMiddleware:
+    """Cookie firewall for WSGI and ASGI stacks (``sync_capable`` and ``async_capable``)."""
+
+    sync_capable = True
+    async_capable = True
+
+    def __init__(self, get_response: GetResponse | AsyncGetResponse) -> None:
+        self.get_response = get_response
+        # Same detection as Django's MiddlewareMixin: async when the handler below is async.
+        self.async_mode = iscoroutinefunction(get_response)
+        if self.async_mode:
+            markcoroutinefunction(self)
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if self.async_mode:
+            return self.__acall__(request)
+        runtime = current_runtime()
+        reissue = self.process_incoming(request, runtime)
+        response: HttpResponseBase = self.get_response(request)  # type: ignore[assignment]
+        self.process_outgoing(response, runtime, reissue)
+        return response
+
+    async def __acall__(self, request: HttpRequest) -> HttpResponseBase:
+        runtime = current_runtime()
+        reissue = self.process_incoming(request, runtime)
+        response: HttpResponseBase = await self.get_response(request)  # type: ignore[misc]
+        self.process_outgoing(response, runtime, reissue)
+        return response
+
+    # -- the way in ---------------------------------------------------------------------------
+
+    def process_incoming(self, request: HttpRequest, runtime: Runtime) -> Reissue:
+        """Replace ``request.COOKIES`` by verified original values; return what to re-issue."""
+        cookies = request.COOKIES
+        if not cookies:
+            return {}
+        now = int(time.time())
+        report_only = runtime.report_only
+        keyring = runtime.keyring
+        for_name = runtime.policies.for_name
+        clean: dict[str, str] = {}
+        rejected: list[tuple[str, str]] = []
+        reissue: Reissue = {}
+        for name, value in cookies.items():
+            must_sign = for_name(name).sign
+            if not must_sign and not cookie_signing.looks_signed(value):
+                clean[name] = value
+                continue
+            result = cookie_signing.verify(keyring, name, value, now)
+            if isinstance(result, str):
+                # An exempt cookie that only looks signed is passed on as it came.
+                if must_sign:
+                    rejected.append((name, result))
+                if report_only or not must_sign:
+                    clean[name] = value
+                continue
+            clean[name] = result.value
+            if not result.key.is_primary:
+                reissue[name] = result
+        session_name = runtime.session_cookie_name
+        if session_name in cookies and _sent_twice(
+            request.META.get("HTTP_COOKIE", ""), session_name
+        ):
+            # Cookie tossing: a sibling domain planted a second session cookie. Trust neither.
+            rejected.append((session_name, cookie_signing.DUPLICATE))
+            if not report_only:
+                clean.pop(session_name, None)
+                reissue.pop(session_name, None)
+        request.COOKIES = clean
+        for name, reason in rejected:
+            self._reject(request, name, reason, report_only)
+        for name, result in reissue.items():
+            old_key_counter.record(result.key.id, name)
+        return {} if report_only else reissue
+
+    def _reject(self, request: HttpRequest, name: str, reason: str, report_only: bool) -> None:
+        # The name is attacker-controlled: %r keeps it on one log line. Never the value.
+        if report_only:
+            logger.warning("hardsess [report-only]: would reject cookie %r (%s)", name, reason)
+        else:
+            logger.warning("hardsess: rejected cookie %r (%s)", name, reason)
+        cookie_rejected.send(
+            sender=HardSessMiddleware,
+            request=request,
+            name=name,
+            reason=reason,
+            report_only=report_only,
+        )
+
+    # -- the way out --------------------------------------------------------------------------
+
+    def process_outgoing(
+        self, response: HttpResponseBase, runtime: Runtime, reissue: Reissue
+    ) -> None:
+        """Re-issue old-key cookies, then harden (and sign) every cookie of the response."""
+        now = int(time.time())
+        if reissue:
+            _reissue(response, runtime, reissue, now)
+        cookies = response.cookies
+        if not cookies:
+            return
+        for name in list(cookies.keys()):
+            _harden(cookies, name, runtime, now)
+
+
+def _sent_twice(header: str, name: str) -> bool:
+    """Does the raw Cookie header carry ``name`` more than once? (Django keeps the last.)"""
+    if header.count(name) < 2:  # cheap pre-check: almost every request stops here
+        return False
+    seen = 0
+    for chunk in header.split(";"):
+        # Split exactly as django.http.cookie.parse_cookie does.
+        key = chunk.split("=", 1)[0].strip() if "=" in chunk else ""
+        if key == name:
+            seen += 1
+            if seen > 1:
+                return True
+    return False
+
+
+def _reissue(response: HttpResponseBase, runtime: Runtime, reissue: Reissue, now: int) -> None:
+    for name, verified in reissue.items():
+        if name in response.cookies:  # the view or a middleware set or deleted it already
+            continue
+        max_age: int | None = None
+        if verified.expiry:
+            max_age = verified.expiry - now
+            if max_age <= 0:
+                continue
+        # The original expiry comes back from the signed payload: rotation never extends a life.
+        response.set_cookie(
+            name,
+            verified.value,
+            max_age=max_age,
+            **runtime.policies.reissue_attributes(name),
+        )
+
+
+def _int_or_none(value: Any) -> int | None:
+    if value in ("", None):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _expiry(morsel: Morsel[str], max_age: int | None, now: int) -> int:
+    """Unix time at which the browser drops the cookie, 0 for a browser-session cookie."""
+    if max_age is not None:
+        return now + max_age
+    if morsel["expires"]:
+        return parse_http_date_safe(str(morsel["expires"])) or 0
+    return 0
+
+
+def _harden(cookies: SimpleCookie, name: str, runtime: Runtime, now: int) -> None:
+    """Bring one outgoing cookie in line with its policy, sign it, or refuse it."""
+    morsel = cookies[name]
+    policy = runtime.policies.for_name(name)
+    changes: dict[str, Any] = {}
+    required: list[str] = []  # what policy adds: logged at DEBUG
+    impossible: list[str] = []  # what a browser would reject or ignore: logged at WARNING
+
+    max_age = _int_or_none(morsel["max-age"])
+    expiry = _expiry(morsel, max_age, now)
+    deletion = (max_age is not None and max_age <= 0) or (expiry != 0 and expiry <= now)
+
+    samesite = str(morsel["samesite"]).lower()
+    if (
+        policy.samesite is not None
+        and SAMESITE_RANK.get(samesite, -1) < SAMESITE_RANK[policy.samesite.lower()]
+    ):
+        changes["samesite"] = policy.samesite
+        samesite = policy.samesite.lower()
+        required.append(f"SameSite={policy.samesite}")
+    secure = bool(morsel["secure"])
+    if policy.secure and not secure:
+        changes["secure"] = secure = True
+        required.append("Secure")
+    if policy.httponly and not morsel["httponly"]:
+        changes["httponly"] = True
+        required.append("HttpOnly")
+    if samesite == "none" and not secure:
+        changes["secure"] = secure = True
+        impossible.append("SameSite=None without Secure: Secure added")
+    lowered = name.lower()
+    if lowered.startswith("__host-"):
+        if not secure:
+            changes["secure"] = secure = True
+            impossible.append("__Host- without Secure: Secure added")
+        if morsel["path"] != "/":
+            changes["path"] = "/"
+            impossible.append("__Host- with a Path other than /: Path=/")
+        if morsel["domain"]:
+            changes["domain"] = ""
+            impossible.append("__Host- with a Domain: Domain removed")
+    elif lowered.startswith("__secure-") and not secure:
+        changes["secure"] = secure = True
+        impossible.append("__Secure- without Secure: Secure added")
+
+    if not deletion and expiry and expiry - now > policy.max_age:
+        changes["max-age"] = policy.max_age
+        changes["expires"] = http_date(now + policy.max_age)
+        expiry = now + policy.max_age
+        note = f"lifetime capped at {policy.max_age} s"
+        (impossible if policy.max_age == MAX_COOKIE_AGE else required).append(note)
+
+    value = morsel.value
+    signed: str | None = None
+    if policy.sign and not deletion:
+        signed = cookie_signing.sign(runtime.keyring.primary, name, value, expiry)
+    wire_value = signed if signed is not None else morsel.coded_value
+    size = len(name.encode("utf-8", "surrogatepass")) + len(
+        wire_value.encode("utf-8", "surrogatepass")
+    )
+    if size > MAX_COOKIE_BYTES:
+        if runtime.report_only:
+            logger.warning(
+                "hardsess [report-only]: would refuse cookie %r: %d bytes, over %d",
+                name,
+                size,
+                MAX_COOKIE_BYTES,
+            )
+        else:
+            # A browser would drop it silently; refusing it here makes the failure visible.
+            del cookies[name]
+            logger.error(
+                "hardsess: refused cookie %r: name and value are %d bytes, over %d",
+                name,
+                size,
+                MAX_COOKIE_BYTES,
+            )
+        return
+
+    if runtime.report_only:
+        if required or impossible:
+            logger.warning(
+                "hardsess [report-only]: would correct cookie %r: %s",
+                name,
+                "; ".join(required + impossible),
+            )
+        return
+    for attribute, new in changes.items():
+        morsel[attribute] = new
+    if signed is not None:
+        # Signed values only hold SimpleCookie-safe characters: coded value == value.
+        morsel.set(name, signed, signed)
+    if impossible:
+        logger.warning("hardsess: corrected cookie %r: %s", name, "; ".join(impossible + required))
+    elif required:
+        logger.debug("hardsess: cookie %r given %s", name, ", ".join(required))

@@ -1,0 +1,20 @@
+"""Signals sent by the cookie firewall.
+
+``cookie_rejected``
+    Sent once per cookie removed from ``request.COOKIES`` (or, in report-only mode, that would
+    have been removed). Keyword arguments:
+
+    * ``sender``: :class:`hardsess.middleware.HardSessMiddleware`;
+    * ``request``: the :class:`~django.http.HttpRequest`;
+    * ``name``: the cookie name (the value is never passed on);
+    * ``reason``: one of ``"unsigned"``, ``"malformed"``, ``"unknown_key"``, ``"retired_key"``,
+      ``"bad_signature"``, ``"expired"``, ``"duplicate"``
+      (see :mod:`hardsess.cookie_signing`);
+    * ``report_only``: True when nothing was actually removed.
+"""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+cookie_rejected = Signal()
