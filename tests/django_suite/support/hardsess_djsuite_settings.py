@@ -1,0 +1,23 @@
+"""Settings for Django's own test suite (tests/runtests.py) with hardsess's firewall in front.
+
+Django's ``tests/test_sqlite.py`` verbatim (runtests.py replaces INSTALLED_APPS, MIDDLEWARE and
+ROOT_URLCONF itself), plus the test runner that puts HardSessMiddleware back into every
+middleware chain a handler builds (see hardsess_djsuite_runner).
+"""
+
+from __future__ import annotations
+
+DATABASES = {
+    "default": {"ENGINE": "django.db.backends.sqlite3"},
+    "other": {"ENGINE": "django.db.backends.sqlite3"},
+}
+
+SECRET_KEY = "django_tests_secret_key"
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
+
+USE_TZ = False
+
+TEST_RUNNER = "hardsess_djsuite_runner.HardSessRunner"
