@@ -1,0 +1,57 @@
+"""One settings file as a pre-commit hook sees it: a fresh process per run.
+
+The file is the ``settings.py`` that ``django-admin startproject`` generates. Three commands run
+interleaved, round after round, so machine noise hits all three alike:
+
+- ``hardsess lint F``
+- ``fixit lint F`` (Fixit 2 with its default rules: it parses the file with libcst too)
+- the floor: ``python -c "import libcst; libcst.parse_module(...)"``, the least any
+  libcst-based linter can do for this file.
+
+Goals: hardsess at least 2x faster than Fixit, and within 1.25x of the floor.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from benchmarks._lint_timing import median, runs, tool, wall
+
+FLOOR = "import sys, libcst; libcst.parse_module(open(sys.argv[1], encoding='utf-8').read())"
+
+
+def startproject_settings(where: Path) -> Path:
+    """Generate a project with ``django-admin startproject`` and return its settings.py."""
+    subprocess.run(
+        [tool("django-admin"), "startproject", "site_under_test", str(where)], check=True
+    )
+    return where / "site_under_test" / "settings.py"
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        settings = startproject_settings(Path(scratch))
+        commands = {
+            "hardsess lint": [tool("hardsess"), "lint", str(settings)],
+            "fixit lint": [tool("fixit"), "lint", str(settings)],
+            "libcst floor": [sys.executable, "-c", FLOOR, str(settings)],
+        }
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        for command in commands.values():
+            wall(command)  # warm-up round, not counted
+        for _ in range(runs("file", 20)):
+            for name, command in commands.items():
+                times[name].append(wall(command, cwd=Path(scratch)))
+    medians = {name: median(values) for name, values in times.items()}
+    for name, value in medians.items():
+        print(f"{name:14} median {value * 1000:7.1f} ms over {len(times[name])} runs")
+    ours = medians["hardsess lint"]
+    print(f"vs fixit       {medians['fixit lint'] / ours:.2f}x faster (goal >= 2x)")
+    print(f"vs floor       {ours / medians['libcst floor']:.2f}x the floor (goal <= 1.25x)")
+
+
+if __name__ == "__main__":
+    main()
