@@ -1,7 +1,8 @@
-from django.urls import path
+from django.urls import include, path
 
 from tests.project import views
 
 urlpatterns = [
     path("", views.index),
+    path("rt/", include("tests.runtime.urls")),
 ]

@@ -1,0 +1,48 @@
+"""Fixtures for the cookie firewall tests: keys, a rejection recorder, cookie helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.http import HttpRequest
+
+from hardsess.keyring import old_key_counter
+from hardsess.signals import cookie_rejected
+
+K1 = {"id": "k1", "secret": "k1-" + "a1b2c3d4e5" * 4, "state": "primary"}
+K2 = {"id": "k2", "secret": "k2-" + "f6e7d8c9b0" * 4, "state": "primary"}
+
+
+def key(entry: dict[str, str], state: str) -> dict[str, str]:
+    return {**entry, "state": state}
+
+
+class Rejections(list[tuple[str, str, bool]]):
+    """(cookie name, reason, report_only) of every cookie_rejected signal."""
+
+    def reasons(self) -> dict[str, str]:
+        return {name: reason for name, reason, _ in self}
+
+
+@pytest.fixture
+def rejections() -> Iterator[Rejections]:
+    seen = Rejections()
+
+    def receiver(
+        sender: Any, request: HttpRequest, name: str, reason: str, report_only: bool, **kw: Any
+    ) -> None:
+        assert isinstance(request, HttpRequest)
+        seen.append((name, reason, report_only))
+
+    cookie_rejected.connect(receiver)
+    yield seen
+    cookie_rejected.disconnect(receiver)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_counter() -> Iterator[None]:
+    old_key_counter.clear()
+    yield
+    old_key_counter.clear()

@@ -1,0 +1,173 @@
+"""Every Set-Cookie leaves with the flags policy demands (through Django's test client)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from http.cookies import Morsel
+
+import pytest
+from django.test import AsyncClient, Client, override_settings
+
+from hardsess.cookie_policy import MAX_COOKIE_AGE
+from hardsess.cookie_signing import looks_signed
+
+pytestmark = pytest.mark.django_db
+
+ALL = ("sessionid", "csrftoken", "django_language", "messages", "prefs", "remember")
+
+
+def test_every_kind_of_cookie_gets_secure_httponly_samesite() -> None:
+    client = Client()
+    response = client.get("/rt/every/")
+    assert response.status_code == 200
+    # The test client speaks plain HTTP, as a TLS-terminating proxy's backend does.
+    assert not response.wsgi_request.is_secure()
+    assert set(ALL) <= set(response.cookies)
+    for name in ALL:
+        morsel = response.cookies[name]
+        assert morsel["secure"] is True, name
+        assert morsel["samesite"] == "Lax", name
+    for name in set(ALL) - {"csrftoken"}:
+        assert response.cookies[name]["httponly"] is True, name
+        assert looks_signed(response.cookies[name].value), name
+
+
+def test_csrf_cookie_stays_readable_by_javascript_and_unsigned() -> None:
+    response = Client().get("/rt/every/")
+    csrf = response.cookies["csrftoken"]
+    assert csrf["httponly"] == ""
+    assert not looks_signed(csrf.value)
+
+
+@override_settings(CSRF_COOKIE_HTTPONLY=True)
+def test_httponly_csrf_cookie_is_signed_and_csrf_still_passes() -> None:
+    client = Client(enforce_csrf_checks=True)
+    response = client.get("/rt/every/")
+    csrf = response.cookies["csrftoken"]
+    assert csrf["httponly"] is True
+    assert looks_signed(csrf.value)
+    # CsrfViewMiddleware reads the verified original value: a POST with the token passes.
+    token = client.get("/rt/echo/").json()["cookies"]["csrftoken"]
+    assert not looks_signed(token)
+    assert client.post("/rt/echo/", {"csrfmiddlewaretoken": token}).status_code == 200
+    assert client.post("/rt/echo/", {"csrfmiddlewaretoken": "x" * 32}).status_code == 403
+
+
+def test_stricter_samesite_is_kept() -> None:
+    response = Client().get("/rt/set/", {"name": "strict_one", "samesite": "Strict"})
+    assert response.cookies["strict_one"]["samesite"] == "Strict"
+
+
+@override_settings(HARDSESS={"COOKIES": {"widget": {"secure": False, "samesite": None}}})
+def test_samesite_none_without_secure_is_corrected(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="hardsess"):
+        response = Client().get("/rt/set/", {"name": "widget", "samesite": "None"})
+    morsel = response.cookies["widget"]
+    assert morsel["samesite"] == "None"
+    assert morsel["secure"] is True
+    assert "SameSite=None without Secure" in caplog.text
+
+
+@override_settings(HARDSESS={"COOKIES": {"*": {"secure": False}}})
+def test_policy_can_leave_secure_off_but_prefixes_still_demand_it() -> None:
+    client = Client()
+    plain = client.get("/rt/set/", {"name": "plain"}).cookies["plain"]
+    assert plain["secure"] == ""
+    prefixed = client.get("/rt/set/", {"name": "__Secure-id"}).cookies["__Secure-id"]
+    assert prefixed["secure"] is True
+
+
+def test_host_prefix_is_corrected(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="hardsess"):
+        response = Client().get(
+            "/rt/set/", {"name": "__Host-id", "path": "/rt/", "domain": "example.com"}
+        )
+    morsel = response.cookies["__Host-id"]
+    assert morsel["secure"] is True
+    assert morsel["path"] == "/"
+    assert morsel["domain"] == ""
+    assert "__Host- with a Domain" in caplog.text
+    assert "__Host-id=" in response.cookies.output()
+    assert "Domain" not in response.cookies["__Host-id"].OutputString()
+
+
+def test_max_age_beyond_400_days_is_capped(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="hardsess"):
+        response = Client().get("/rt/set/", {"name": "forever", "max_age": str(500 * 86400)})
+    assert response.cookies["forever"]["max-age"] == MAX_COOKIE_AGE
+    assert "lifetime capped" in caplog.text
+
+
+@override_settings(HARDSESS={"COOKIES": {"short": {"max_age": 60}}})
+def test_policy_max_age_cap() -> None:
+    response = Client().get("/rt/set/", {"name": "short", "max_age": "3600"})
+    assert response.cookies["short"]["max-age"] == 60
+
+
+def test_oversized_cookie_is_refused_and_logged(caplog: pytest.LogCaptureFixture) -> None:
+    value = "x" * 4050  # fits on its own; the signature pushes it over 4096 bytes
+    with caplog.at_level(logging.ERROR, logger="hardsess"):
+        response = Client().get("/rt/set/", {"name": "big", "value": value})
+    assert "big" not in response.cookies
+    assert "refused cookie 'big'" in caplog.text
+    assert value not in caplog.text
+
+
+def test_deletion_keeps_attributes_and_is_not_signed() -> None:
+    response = Client().get("/rt/delete/", {"name": "prefs", "path": "/rt/"})
+    morsel: Morsel[str] = response.cookies["prefs"]
+    assert morsel.value == ""
+    assert morsel["max-age"] == 0
+    assert morsel["path"] == "/rt/"
+    assert morsel["secure"] is True
+    assert morsel["httponly"] is True
+    assert morsel["samesite"] == "Lax"
+
+
+def test_streaming_response_cookies_are_hardened() -> None:
+    response = Client().get("/rt/stream/")
+    assert b"".join(response.streaming_content) == b"chunk-1\nchunk-2\n"  # type: ignore[arg-type]
+    morsel = response.cookies["streamed"]
+    assert morsel["secure"] is True
+    assert looks_signed(morsel.value)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_async_stack_hardens_and_verifies() -> None:
+    asyncio.run(_async_flow())
+
+
+async def _async_flow() -> None:
+    client = AsyncClient()
+    first = await client.get("/rt/async/")
+    morsel = first.cookies["from_async"]
+    assert morsel["secure"] is True
+    assert morsel["httponly"] is True
+    assert looks_signed(morsel.value)
+    # The expiry given as a datetime is capped at 400 days and bound into the signature.
+    assert int(morsel["max-age"]) == MAX_COOKIE_AGE
+    client.cookies["bogus"] = "unsigned"
+    second = await client.get("/rt/async/")
+    # The view saw the verified cookie and not the unsigned one.
+    assert second.cookies["seen"].value != ""
+    seen = (await client.get("/rt/echo/")).json()["cookies"]
+    assert seen["from_async"] == "yes"
+    assert "bogus" not in seen
+
+
+def test_one_class_is_sync_and_async_capable() -> None:
+    from asgiref.sync import iscoroutinefunction
+    from django.http import HttpRequest, HttpResponse
+
+    from hardsess.middleware import HardSessMiddleware
+
+    async def async_view(request: HttpRequest) -> HttpResponse:
+        return HttpResponse()
+
+    def sync_view(request: HttpRequest) -> HttpResponse:
+        return HttpResponse()
+
+    assert HardSessMiddleware.sync_capable and HardSessMiddleware.async_capable
+    assert iscoroutinefunction(HardSessMiddleware(async_view))
+    assert not iscoroutinefunction(HardSessMiddleware(sync_view))
