@@ -168,6 +168,7 @@ def test_one_class_is_sync_and_async_capable() -> None:
     def sync_view(request: HttpRequest) -> HttpResponse:
         return HttpResponse()
 
-    assert HardSessMiddleware.sync_capable and HardSessMiddleware.async_capable
+    assert HardSessMiddleware.sync_capable
+    assert HardSessMiddleware.async_capable
     assert iscoroutinefunction(HardSessMiddleware(async_view))
     assert not iscoroutinefunction(HardSessMiddleware(sync_view))

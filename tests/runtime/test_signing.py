@@ -68,7 +68,8 @@ def test_tampered_cookie_is_removed_logged_and_signalled(
     assert seen["session"] == {"visits": 1}  # other cookies unaffected
     assert rejections.reasons() == {"prefs": reason}
     assert "rejected cookie 'prefs'" in caplog.text
-    assert tampered not in caplog.text and "theme" not in caplog.text
+    assert tampered not in caplog.text
+    assert "theme" not in caplog.text
 
 
 def test_value_swapped_between_cookie_names_is_rejected(rejections: Rejections) -> None:
