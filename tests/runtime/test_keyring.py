@@ -1,0 +1,76 @@
+"""Keyring loading and validation."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.test import Client, override_settings
+
+from hardsess.cookie_policy import validate_cookie_policies
+from hardsess.keyring import derived_key_id, load_keyring, validate_keyring
+from tests.runtime.conftest import K1, K2, key
+
+
+def test_valid_keyring_has_no_problems() -> None:
+    assert validate_keyring([key(K2, "primary"), key(K1, "verify")]) == []
+    assert validate_keyring(None) == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("k1:secret", "must be a list of keys, not a string"),
+        ({"id": "k1"}, "must be a list of keys, not dict"),
+        ([], "is empty"),
+        ([key(K1, "verify")], "has 0 primary keys"),
+        ([key(K1, "primary"), key(K2, "primary")], "has 2 primary keys"),
+        ([key(K1, "primary"), {**K2, "id": "k1", "state": "verify"}], "id is also used by"),
+        ([{**K1, "secret": "short"}], "'secret' is 5 characters long; at least 32"),
+        ([{**K1, "id": "k.1"}], "'id' must be 1 to 32 characters"),
+        ([{**K1, "state": "active"}], "'state' must be one of"),
+        ([{**K1, "colour": "red"}], "unknown field(s): colour"),
+        (["k1"], "must be a dict"),
+        ([key(K1, "primary"), {**K1, "id": "k9", "state": "verify"}], "same secret as"),
+    ],
+)
+def test_invalid_keyrings_are_explained(raw: object, expected: str) -> None:
+    problems = validate_keyring(raw)
+    assert any(expected in p for p in problems), problems
+    for problem in problems:
+        assert K1["secret"] not in problem
+    with pytest.raises(ImproperlyConfigured, match=r"HARDSESS\['KEYS'\]"):
+        load_keyring(raw, "x" * 50)
+
+
+def test_derived_keyring_uses_hashed_ids_never_the_secret() -> None:
+    secret = "s" * 50
+    keyring = load_keyring(None, secret, ["f" * 50, secret])
+    assert keyring.derived
+    assert keyring.primary.id == derived_key_id(secret)
+    assert keyring.primary.id == derived_key_id(secret)  # stable
+    assert [k.state for k in keyring.keys] == ["primary", "verify"]
+    assert "sss" not in repr(keyring)
+    assert all(k.id.startswith("sk-") and len(k.id) == 15 for k in keyring.keys)
+
+
+def test_lookup_is_by_id() -> None:
+    keyring = load_keyring([key(K2, "primary"), key(K1, "verify")], "")
+    assert keyring.get("k1") is keyring.by_id["k1"]
+    assert keyring.get("nope") is None
+
+
+@override_settings(HARDSESS={"KEYS": "not-a-list"})
+def test_middleware_refuses_to_run_with_a_broken_keyring() -> None:
+    with pytest.raises(ImproperlyConfigured, match="not a string"):
+        Client().get("/rt/echo/")
+
+
+def test_cookie_policy_validation() -> None:
+    assert validate_cookie_policies({"*": {"samesite": "Strict"}, "a": {"sign": False}}) == []
+    problems = validate_cookie_policies(
+        {"*": {"samesite": "sometimes", "max_age": 10**9, "secure": "yes", "colour": 1}}
+    )
+    assert len(problems) == 4
+    assert validate_cookie_policies(["*"]) == [
+        "HARDSESS['COOKIES'] must be a dict of cookie name to policy"
+    ]
