@@ -1,1 +1,381 @@
-"""Django system checks built from hardsess.policy (filled in by the checks work, issue 4)."""
+"""Django system checks: the rule catalogue judged on the live settings, and hardsess's own config.
+
+Two families, both tagged ``security`` (``manage.py check --tag security``):
+
+* **Catalogue checks** ``hardsess.E1nn`` / ``hardsess.W1nn`` (``E`` for a high-severity rule):
+  every settings rule of :mod:`hardsess.policy` judged on ``django.conf.settings``, with the
+  verdict's own message, so the linter and ``manage.py check`` say the same thing under the same
+  number. Rules marked ``deploy_only`` run only under ``check --deploy``.
+* **Configuration checks** ``hardsess.E160`` to ``hardsess.W169``: hardsess's own settings
+  (``HARDSESS``: keyring, per-cookie policy, session lifecycle, report-only) and the place of
+  the lifecycle middleware. The table is in docs/checks.md.
+
+How live values are fed to the judges: every setting a rule reads becomes
+``Observed(value, Origin.LIVE)``, except a setting the user's settings module does not set and
+that still has Django's global default: it becomes ``Origin.DJANGO_DEFAULT``, which is how
+``explicit_only`` rules (the language cookie) learn not to judge Django's own default.
+
+A string where Django expects a boolean (``SESSION_COOKIE_SECURE = "False"``, typically read
+from the environment) is judged by what Django really does with it, its truth value, so the
+catalogue stays silent on ``"False"`` (Secure *is* sent). Because that is almost never what the
+author meant, W168 says so separately.
+
+Importing this module stays cheap (``apps.py`` imports it from ``ready()``): no libcst, and the
+middleware classes are imported only when a check runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+from django.conf import global_settings, settings
+from django.core.checks import CheckMessage, Error, Tags, register
+from django.core.checks import Warning as CheckWarning
+from django.utils.module_loading import import_string
+
+from hardsess import conf, policy
+from hardsess.cookie_policy import validate_cookie_policies
+from hardsess.keyring import validate_keyring
+
+__all__ = [
+    "CONFIG_CHECK_IDS",
+    "SESSION_OPTION_TYPES",
+    "check_configuration",
+    "check_deploy_configuration",
+    "check_deploy_settings",
+    "check_settings",
+    "classify_middleware",
+    "live_options",
+    "live_values",
+    "session_option_problems",
+]
+
+#: The IDs of the configuration checks, with what each one means (docs/checks.md mirrors it).
+CONFIG_CHECK_IDS: Mapping[str, str] = {
+    "hardsess.E160": "HARDSESS is not a dict",
+    "hardsess.E161": "HARDSESS['KEYS'] is not a valid keyring",
+    "hardsess.E162": "HARDSESS['COOKIES'] is not a valid per-cookie policy",
+    "hardsess.E163": "HARDSESS['SESSION'] has invalid options",
+    "hardsess.E164": "HARDSESS['REPORT_ONLY'] is not True or False",
+    "hardsess.E165": "the session lifecycle middleware stands above SessionMiddleware or "
+    "AuthenticationMiddleware",
+    "hardsess.W166": "session lifecycle options are set but the lifecycle middleware is absent",
+    "hardsess.W167": "report-only mode in a deployment (deploy check)",
+    "hardsess.W168": "a string is used where Django expects a boolean",
+}
+
+#: Settings Django reads as booleans (by truth value) that decide a cookie's protection.
+BOOLEAN_SETTINGS = (
+    "SESSION_COOKIE_SECURE",
+    "SESSION_COOKIE_HTTPONLY",
+    "CSRF_COOKIE_SECURE",
+    "CSRF_COOKIE_HTTPONLY",
+    "LANGUAGE_COOKIE_SECURE",
+    "LANGUAGE_COOKIE_HTTPONLY",
+    "SIGNED_COOKIE_LEGACY_SALT_FALLBACK",
+    "SESSION_EXPIRE_AT_BROWSER_CLOSE",
+    "CSRF_USE_SESSIONS",
+)
+
+_SESSION_MIDDLEWARE = "django.contrib.sessions.middleware.SessionMiddleware"
+_AUTH_MIDDLEWARE = "django.contrib.auth.middleware.AuthenticationMiddleware"
+
+#: Classes a MIDDLEWARE entry may be, or subclass, and the short name the judges use.
+_KNOWN_MIDDLEWARE: Mapping[str, str] = {
+    policy.MIDDLEWARE: "hardsess",
+    **policy.COOKIE_MIDDLEWARE,
+}
+#: Kinds the lifecycle check looks for, beyond the cookie middleware.
+_LIFECYCLE_KINDS: Mapping[str, str] = {
+    policy.LIFECYCLE_MIDDLEWARE: "lifecycle",
+    _AUTH_MIDDLEWARE: "AuthenticationMiddleware",
+    _SESSION_MIDDLEWARE: "SessionMiddleware",
+}
+
+_NOTHING = object()
+
+# --------------------------------------------------------------------------- live values
+
+
+def _observe(name: str) -> policy.Observed | None:
+    value = getattr(settings, name, _NOTHING)
+    if value is _NOTHING:
+        return None
+    default = getattr(global_settings, name, _NOTHING)
+    # is_overridden() is public Django API that django-stubs does not declare.
+    overridden = settings.is_overridden(name)  # type: ignore[misc]
+    if default is not _NOTHING and value == default and not overridden:
+        return policy.Observed(value, policy.Origin.DJANGO_DEFAULT)
+    return policy.Observed(value, policy.Origin.LIVE)
+
+
+def live_values(names: Iterable[str] = policy.SETTINGS_NAMES) -> dict[str, policy.Observed]:
+    """Observed live values of ``names``; a setting absent from settings is left out."""
+    values: dict[str, policy.Observed] = {}
+    for name in names:
+        observed = _observe(name)
+        if observed is not None:
+            values[name] = observed
+    return values
+
+
+def _classify(path: str, targets: Mapping[str, str], cache: dict[str, object]) -> str | None:
+    """The kind of a MIDDLEWARE entry: the class it is or subclasses, else its exact name.
+
+    Importing follows renamed and subclassed middleware (``class MySessions(SessionMiddleware)``);
+    an entry that cannot be imported, or is a factory function, falls back to name matching,
+    so a broken entry still yields a sensible verdict (Django reports the import error itself).
+    """
+    try:
+        candidate: object = import_string(path)
+    except (ImportError, AttributeError, ValueError):
+        candidate = None
+    if isinstance(candidate, type):
+        for target, kind in targets.items():
+            cls = cache.get(target, _NOTHING)
+            if cls is _NOTHING:
+                try:
+                    cls = import_string(target)
+                except ImportError:
+                    cls = None
+                cache[target] = cls
+            if isinstance(cls, type) and issubclass(candidate, cls):
+                return kind
+    return targets.get(path)
+
+
+def classify_middleware(path: str) -> str | None:
+    """``Options.classify_middleware`` for live settings (follows subclasses, see _classify)."""
+    return _classify(path, _KNOWN_MIDDLEWARE, {})
+
+
+def live_options() -> policy.Options:
+    """The judgement options the checks use: defaults, with a subclass-aware classifier."""
+    cache: dict[str, object] = {}
+    known: dict[str, str | None] = {}
+
+    def classify(path: str) -> str | None:
+        if path not in known:
+            known[path] = _classify(path, _KNOWN_MIDDLEWARE, cache)
+        return known[path]
+
+    return policy.Options(classify_middleware=classify)
+
+
+# --------------------------------------------------------------------------- catalogue checks
+
+
+def _hint(rule: policy.Rule, verdict: policy.Verdict) -> str:
+    if rule.secure_value is not None and verdict.setting in rule.settings:
+        return f"Set {verdict.setting} = {rule.secure_value}. {rule.url}"
+    return f"{rule.help} {rule.url}"
+
+
+def _message(rule: policy.Rule, verdict: policy.Verdict) -> CheckMessage:
+    # The level follows the ID letter (IDs never change meaning), not a verdict's escalation.
+    level = Error if rule.severity is policy.Severity.HIGH else CheckWarning
+    return level(verdict.message, hint=_hint(rule, verdict), id=rule.check_id)
+
+
+def _judge_catalogue(*, deploy: bool) -> list[CheckMessage]:
+    values = live_values(policy.SETTINGS_NAMES | {"HARDSESS"})
+    options = live_options()
+    messages: list[CheckMessage] = []
+    for rule in policy.CATALOGUE:
+        if rule.kind != "settings" or rule.deploy_only is not deploy:
+            continue
+        for verdict in policy.judge(rule, values, options):
+            messages.append(_message(rule, verdict))
+    return messages
+
+
+@register(Tags.security)
+def check_settings(app_configs: Sequence[Any] | None = None, **kwargs: Any) -> list[CheckMessage]:
+    """The catalogue's settings rules that matter everywhere (not ``deploy_only``)."""
+    return _judge_catalogue(deploy=False)
+
+
+@register(Tags.security, deploy=True)
+def check_deploy_settings(
+    app_configs: Sequence[Any] | None = None, **kwargs: Any
+) -> list[CheckMessage]:
+    """The catalogue's ``deploy_only`` rules (Secure flags, secret strength, legacy salt)."""
+    return _judge_catalogue(deploy=True)
+
+
+# --------------------------------------------------------------------------- hardsess's own config
+
+
+def _is_positive_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def _is_non_negative_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _optional(test: Callable[[object], bool]) -> Callable[[object], bool]:
+    return lambda value: value is None or test(value)
+
+
+#: ``HARDSESS["SESSION"]`` keys (hardsess.conf documents them), each with its test and wording.
+SESSION_OPTION_TYPES: Mapping[str, tuple[Callable[[object], bool], str]] = {
+    "IDLE_TIMEOUT": (_optional(_is_positive_int), "None or a positive number of seconds"),
+    "ABSOLUTE_TIMEOUT": (_optional(_is_positive_int), "None or a positive number of seconds"),
+    "ACTIVITY_WRITE_INTERVAL": (_is_non_negative_int, "a number of seconds, 0 or more"),
+    "CYCLE_KEY_EVERY": (_optional(_is_positive_int), "None or a positive number of seconds"),
+    "CYCLE_ON_PRIVILEGE_CHANGE": (lambda v: isinstance(v, bool), "True or False"),
+    "REVOCATION": (lambda v: v in (None, "cache", "db"), "None, 'cache' or 'db'"),
+    "EXPIRED_REDIRECT_URL": (_optional(lambda v: isinstance(v, str)), "None or a URL string"),
+}
+#: Options that do something only through SessionLifecycleMiddleware.
+_LIFECYCLE_OPTIONS = (
+    "IDLE_TIMEOUT",
+    "ABSOLUTE_TIMEOUT",
+    "CYCLE_KEY_EVERY",
+    "CYCLE_ON_PRIVILEGE_CHANGE",
+    "REVOCATION",
+)
+
+
+def session_option_problems(raw: object) -> list[str]:
+    """Every problem with a ``HARDSESS["SESSION"]`` value, as sentences; empty when valid."""
+    if raw is None:
+        return []
+    if not isinstance(raw, Mapping):
+        return [f"HARDSESS['SESSION'] must be a dict, not {type(raw).__name__}"]
+    problems = []
+    unknown = sorted(str(k) for k in raw if k not in SESSION_OPTION_TYPES)
+    if unknown:
+        problems.append(f"HARDSESS['SESSION'] has unknown option(s): {', '.join(unknown)}")
+    for key, (test, wanted) in SESSION_OPTION_TYPES.items():
+        if key in raw and not test(raw[key]):
+            problems.append(f"HARDSESS['SESSION']['{key}'] must be {wanted}, not {raw[key]!r}")
+    return problems
+
+
+def _middleware_entries() -> list[str]:
+    middleware = getattr(settings, "MIDDLEWARE", None) or []
+    return [m for m in middleware if isinstance(m, str)]
+
+
+def _lifecycle_messages(session: Mapping[str, Any]) -> list[CheckMessage]:
+    cache: dict[str, object] = {}
+    kinds = [_classify(m, _LIFECYCLE_KINDS, cache) for m in _middleware_entries()]
+    if "lifecycle" in kinds:
+        position = kinds.index("lifecycle")
+        below = [
+            k
+            for k in kinds[position + 1 :]
+            if k in ("SessionMiddleware", "AuthenticationMiddleware")
+        ]
+        if below:
+            return [
+                Error(
+                    f"{policy.LIFECYCLE_MIDDLEWARE} stands above {', '.join(below)}: it reads "
+                    "request.session and request.user, which those set",
+                    hint=f"Move it below {_SESSION_MIDDLEWARE} and {_AUTH_MIDDLEWARE}.",
+                    id="hardsess.E165",
+                )
+            ]
+        return []
+    active = [k for k in _LIFECYCLE_OPTIONS if session.get(k)]
+    if active:
+        return [
+            CheckWarning(
+                f"HARDSESS['SESSION'] sets {', '.join(active)} but "
+                f"{policy.LIFECYCLE_MIDDLEWARE} is not in MIDDLEWARE: none of it is enforced",
+                hint=f"Add {policy.LIFECYCLE_MIDDLEWARE} below {_AUTH_MIDDLEWARE}.",
+                id="hardsess.W166",
+            )
+        ]
+    return []
+
+
+def _string_booleans() -> list[CheckMessage]:
+    messages: list[CheckMessage] = []
+    for name in BOOLEAN_SETTINGS:
+        value = getattr(settings, name, None)
+        if isinstance(value, str):
+            meaning = "True" if value else "False"
+            messages.append(
+                CheckWarning(
+                    f"{name} is the string {value!r}, which Django treats as {meaning}: any "
+                    "non-empty string (even 'False' or '0') means True",
+                    hint="Convert the environment value to a bool, e.g. env.bool(...) or "
+                    "config(..., cast=bool).",
+                    id="hardsess.W168",
+                )
+            )
+    return messages
+
+
+@register(Tags.security)
+def check_configuration(
+    app_configs: Sequence[Any] | None = None, **kwargs: Any
+) -> list[CheckMessage]:
+    """hardsess's own settings: HARDSESS's shape, keyring, cookie policy, lifecycle options."""
+    raw = getattr(settings, conf.SETTING_NAME, None)
+    messages = _string_booleans()
+    if raw is None:
+        return messages + _lifecycle_messages({})
+    if not isinstance(raw, Mapping):
+        messages.append(
+            Error(
+                f"HARDSESS must be a dict, not {type(raw).__name__}: hardsess ignores it",
+                hint="HARDSESS = {'KEYS': [...], 'COOKIES': {...}, 'SESSION': {...}}; "
+                "see docs/settings.md.",
+                id="hardsess.E160",
+            )
+        )
+        return messages + _lifecycle_messages({})
+    for problem in validate_keyring(raw.get("KEYS")):
+        messages.append(
+            Error(
+                problem,
+                hint="Exactly one key 'primary', unique ids, secrets of at least 32 random "
+                "characters read from the environment; `manage.py hardsess keys generate`.",
+                id="hardsess.E161",
+            )
+        )
+    for problem in validate_cookie_policies(raw.get("COOKIES")):
+        messages.append(
+            Error(
+                problem,
+                hint="Keys: secure, httponly, sign (True/False), samesite ('Strict', 'Lax', "
+                "'None' or None), max_age (seconds), path, domain.",
+                id="hardsess.E162",
+            )
+        )
+    session = raw.get("SESSION")
+    for problem in session_option_problems(session):
+        messages.append(Error(problem, hint="See docs/settings.md.", id="hardsess.E163"))
+    report_only = raw.get("REPORT_ONLY", False)
+    if not isinstance(report_only, bool):
+        messages.append(
+            Error(
+                f"HARDSESS['REPORT_ONLY'] is {report_only!r}, not True or False: hardsess "
+                f"uses its truth value ({bool(report_only)})",
+                hint="Convert the environment value to a bool.",
+                id="hardsess.E164",
+            )
+        )
+    return messages + _lifecycle_messages(session if isinstance(session, Mapping) else {})
+
+
+@register(Tags.security, deploy=True)
+def check_deploy_configuration(
+    app_configs: Sequence[Any] | None = None, **kwargs: Any
+) -> list[CheckMessage]:
+    """Configuration that is fine while rolling out but not in a finished deployment."""
+    if conf.report_only():
+        return [
+            CheckWarning(
+                "HARDSESS['REPORT_ONLY'] is on: the cookie firewall logs what it would do and "
+                "enforces nothing",
+                hint="Turn it off once the logs show no unexpected corrections.",
+                id="hardsess.W167",
+            )
+        ]
+    return []

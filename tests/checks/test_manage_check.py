@@ -1,0 +1,135 @@
+"""``manage.py check`` as a real subprocess on the small project in tests/checks/site/.
+
+Three settings modules: ``settings_secure`` (hardsess silent), ``settings_defaults`` (cookie
+settings never written: Django's insecure defaults), ``settings_insecure`` (everything wrong).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+MANAGE = Path(__file__).parent / "site" / "manage.py"
+ID = re.compile(r"\((hardsess\.[EW]\d{3})\)")
+
+
+def manage_check(settings: str, *args: str) -> tuple[int, list[str], str]:
+    """Run ``manage.py check`` and return (exit code, sorted hardsess IDs, output)."""
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env["DJANGO_SETTINGS_MODULE"] = f"tests.checks.site.{settings}"
+    result = subprocess.run(
+        [sys.executable, str(MANAGE), "check", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    output = result.stdout + result.stderr
+    return result.returncode, sorted(ID.findall(output)), output
+
+
+def test_secure_project_passes_check_deploy() -> None:
+    code, ids, output = manage_check("settings_secure", "--deploy")
+    assert ids == [], output
+    assert code == 0, output
+
+
+def test_django_defaults_are_reported_under_deploy_only() -> None:
+    code, ids, output = manage_check("settings_defaults", "--deploy")
+    # Secure flags and the legacy salt are insecure by Django's default; the language cookie's
+    # defaults are not judged (explicit-only rules).
+    assert ids == ["hardsess.E101", "hardsess.E111", "hardsess.W134"], output
+    assert code == 1
+    assert "SESSION_COOKIE_SECURE is False (Django's default: never set)" in output
+    code, ids, output = manage_check("settings_defaults")
+    assert ids == [], output
+    assert code == 0
+
+
+INSECURE_EVERYWHERE = [
+    "hardsess.E102",
+    "hardsess.E106",
+    "hardsess.E107",
+    "hardsess.E141",
+    "hardsess.E141",  # session and language cookie: SameSite=None without Secure
+    "hardsess.E161",
+    "hardsess.E161",  # no primary key, and a short secret
+    "hardsess.E162",
+    "hardsess.E163",
+    "hardsess.W103",
+    "hardsess.W104",
+    "hardsess.W105",
+    "hardsess.W108",
+    "hardsess.W112",
+    "hardsess.W122",
+    "hardsess.W123",
+    "hardsess.W152",  # a renamed SessionMiddleware above the firewall
+    "hardsess.W166",
+    "hardsess.W168",  # CSRF_COOKIE_SECURE = "False"
+]
+INSECURE_DEPLOY_ONLY = [
+    "hardsess.E101",
+    "hardsess.E132",
+    "hardsess.W121",
+    "hardsess.W133",
+    "hardsess.W134",
+    "hardsess.W167",
+]
+
+
+def test_insecure_project_without_deploy() -> None:
+    code, ids, output = manage_check("settings_insecure")
+    assert ids == sorted(INSECURE_EVERYWHERE), output
+    assert code == 1
+    assert "SystemCheckError" in output
+
+
+def test_insecure_project_with_deploy() -> None:
+    code, ids, output = manage_check("settings_insecure", "--deploy")
+    assert ids == sorted(INSECURE_EVERYWHERE + INSECURE_DEPLOY_ONLY), output
+    # CSRF_COOKIE_SECURE = "False" is truthy: Django sends Secure, so no E111.
+    assert "hardsess.E111" not in ids
+    assert code == 1
+
+
+def test_tag_selection_and_fail_level() -> None:
+    code, ids, _ = manage_check("settings_defaults", "--deploy", "--tag", "security")
+    assert "hardsess.E101" in ids
+    assert code == 1
+    # --fail-level CRITICAL: errors are printed but do not fail the command.
+    code, ids, _ = manage_check("settings_defaults", "--deploy", "--fail-level", "CRITICAL")
+    assert "hardsess.E101" in ids
+    assert code == 0
+
+
+@pytest.mark.parametrize("silenced", [["hardsess.E101", "hardsess.E111", "hardsess.W134"]])
+def test_silenced_system_checks_in_a_settings_module(tmp_path: Path, silenced: list[str]) -> None:
+    # A settings module that extends the defaults one and silences what it reports.
+    package = tmp_path / "silenced_site"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "settings.py").write_text(
+        "from tests.checks.site.settings_defaults import *  # noqa: F403\n"
+        f"SILENCED_SYSTEM_CHECKS = {silenced!r}\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env["DJANGO_SETTINGS_MODULE"] = "silenced_site.settings"
+    env["PYTHONPATH"] = os.pathsep.join([str(tmp_path), str(MANAGE.parents[3])])
+    result = subprocess.run(
+        [sys.executable, str(MANAGE), "check", "--deploy"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    output = result.stdout + result.stderr
+    assert ID.findall(output) == [], output
+    assert result.returncode == 0, output
+    assert "silenced" in output

@@ -1,0 +1,248 @@
+"""The system checks on real Django settings: every ID triggered once, silent when secure.
+
+Settings are changed with ``override_settings`` on top of tests/project/settings.py, which is
+a secure deployment as far as hardsess is concerned; the checks run through Django's own
+registry (``run_checks``) and ``call_command("check")``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.checks import Error, Tags, run_checks
+from django.core.checks import Warning as CheckWarning
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+from django.test.utils import override_settings
+
+from hardsess import checks, policy
+
+FIREWALL = policy.MIDDLEWARE
+SESSIONS = "django.contrib.sessions.middleware.SessionMiddleware"
+CSRF = "django.middleware.csrf.CsrfViewMiddleware"
+AUTH = "django.contrib.auth.middleware.AuthenticationMiddleware"
+LIFECYCLE = policy.LIFECYCLE_MIDDLEWARE
+STRONG_KEY = "0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJKLMNOP"
+
+#: One configuration per check ID that triggers it (on top of the secure test project).
+TRIGGERS: dict[str, dict[str, Any]] = {
+    "hardsess.E101": {"SESSION_COOKIE_SECURE": False},
+    "hardsess.E102": {"SESSION_COOKIE_HTTPONLY": False},
+    "hardsess.W103": {"SESSION_COOKIE_SAMESITE": None},
+    "hardsess.W104": {"SESSION_COOKIE_AGE": 365 * 24 * 3600},
+    "hardsess.W105": {"CSRF_COOKIE_DOMAIN": ".example.com"},
+    "hardsess.E106": {"SESSION_COOKIE_NAME": "__Host-sid", "SESSION_COOKIE_PATH": "/app"},
+    "hardsess.E107": {"SESSION_SERIALIZER": "legacy.serializers.PickleSerializer"},
+    "hardsess.W108": {"SESSION_ENGINE": policy.SIGNED_COOKIES_ENGINE},
+    "hardsess.W109": {"SESSION_ENGINE": policy.FILE_ENGINE, "SESSION_FILE_PATH": None},
+    "hardsess.E111": {"CSRF_COOKIE_SECURE": 0},
+    "hardsess.W112": {"CSRF_COOKIE_SAMESITE": "Sometimes"},
+    "hardsess.W121": {"LANGUAGE_COOKIE_SECURE": False},
+    "hardsess.W122": {"LANGUAGE_COOKIE_HTTPONLY": False},
+    "hardsess.W123": {"LANGUAGE_COOKIE_SAMESITE": None},
+    "hardsess.E132": {"SECRET_KEY": "django-insecure-" + "abcdefghij" * 5},
+    "hardsess.W133": {"SECRET_KEY": STRONG_KEY, "SECRET_KEY_FALLBACKS": ["x" * 60, STRONG_KEY]},
+    "hardsess.W134": {"SIGNED_COOKIE_LEGACY_SALT_FALLBACK": True},
+    "hardsess.E141": {"CSRF_COOKIE_SAMESITE": "None", "CSRF_COOKIE_SECURE": False},
+    "hardsess.W151": {"MIDDLEWARE": [SESSIONS, CSRF]},
+    "hardsess.W152": {"MIDDLEWARE": [SESSIONS, FIREWALL, CSRF]},
+    "hardsess.E160": {"HARDSESS": ["KEYS"]},
+    "hardsess.E161": {"HARDSESS": {"KEYS": [{"id": "a", "secret": "s" * 40, "state": "verify"}]}},
+    "hardsess.E162": {"HARDSESS": {"COOKIES": {"*": {"secure": "yes"}}}},
+    "hardsess.E163": {"HARDSESS": {"SESSION": {"ABSOLUTE_TIMEOUT": -1}}},
+    "hardsess.E164": {"HARDSESS": {"REPORT_ONLY": "False"}},
+    "hardsess.E165": {"MIDDLEWARE": [FIREWALL, LIFECYCLE, SESSIONS, AUTH]},
+    "hardsess.W166": {"HARDSESS": {"SESSION": {"IDLE_TIMEOUT": 900}}},
+    "hardsess.W167": {"HARDSESS": {"REPORT_ONLY": True}},
+    "hardsess.W168": {"SESSION_COOKIE_HTTPONLY": "False"},
+}
+
+#: Catalogue rules the live settings cannot show, each with the reason.
+NOT_LIVE = {"HS131": "the live value cannot say whether SECRET_KEY was written as a literal"}
+
+DEPLOY_ONLY_CONFIG = {"hardsess.W167"}
+
+
+def hardsess_ids(*, deploy: bool) -> list[str]:
+    return sorted(
+        m.id
+        for m in run_checks(tags=[Tags.security], include_deployment_checks=deploy)
+        if m.id and m.id.startswith("hardsess.")
+    )
+
+
+def is_deploy_only(check_id: str) -> bool:
+    if check_id in DEPLOY_ONLY_CONFIG:
+        return True
+    number = int(check_id[-3:])
+    return number < 160 and policy.by_id(f"HS{number}").deploy_only
+
+
+def test_secure_project_is_silent_with_and_without_deploy() -> None:
+    assert hardsess_ids(deploy=True) == []
+    assert hardsess_ids(deploy=False) == []
+
+
+def test_every_settings_rule_and_config_id_has_a_trigger() -> None:
+    live_rules = {
+        r.check_id for r in policy.CATALOGUE if r.kind == "settings" and r.id not in NOT_LIVE
+    }
+    assert live_rules <= set(TRIGGERS)
+    assert set(checks.CONFIG_CHECK_IDS) <= set(TRIGGERS)
+    assert set(TRIGGERS) == live_rules | set(checks.CONFIG_CHECK_IDS)
+
+
+@pytest.mark.parametrize("check_id", sorted(TRIGGERS))
+def test_trigger(check_id: str) -> None:
+    with override_settings(**TRIGGERS[check_id]):
+        found = hardsess_ids(deploy=True)
+        assert check_id in found
+        without_deploy = hardsess_ids(deploy=False)
+    assert (check_id in without_deploy) is not is_deploy_only(check_id)
+
+
+@pytest.mark.parametrize("check_id", sorted(TRIGGERS))
+def test_level_follows_the_id_letter(check_id: str) -> None:
+    with override_settings(**TRIGGERS[check_id]):
+        messages = [
+            m
+            for m in run_checks(tags=[Tags.security], include_deployment_checks=True)
+            if m.id == check_id
+        ]
+    expected = Error if check_id[9] == "E" else CheckWarning
+    assert messages
+    assert all(type(m) is expected for m in messages)
+    assert all(m.hint for m in messages)
+
+
+def test_message_is_the_verdict_and_hint_the_secure_value() -> None:
+    with override_settings(SESSION_COOKIE_HTTPONLY=False):
+        (message,) = [m for m in run_checks(tags=[Tags.security]) if m.id == "hardsess.E102"]
+    (verdict,) = policy.judge(
+        policy.by_id("HS102"),
+        {"SESSION_COOKIE_HTTPONLY": policy.Observed(False, policy.Origin.LIVE)},
+    )
+    assert message.msg == verdict.message
+    assert message.hint is not None
+    assert message.hint.startswith("Set SESSION_COOKIE_HTTPONLY = True.")
+
+
+def test_string_from_the_environment_is_judged_by_truth_value() -> None:
+    # "False" is truthy, so Django sends Secure: no E101, but W168 says the string is suspect.
+    with override_settings(SESSION_COOKIE_SECURE="False"):
+        found = hardsess_ids(deploy=True)
+    assert "hardsess.E101" not in found
+    assert "hardsess.W168" in found
+    # The empty string is falsy: Django sends no Secure flag, and E101 says so.
+    with override_settings(SESSION_COOKIE_SECURE=""):
+        assert "hardsess.E101" in hardsess_ids(deploy=True)
+
+
+def test_explicit_only_rules_see_an_explicit_default_value() -> None:
+    # Django's default for LANGUAGE_COOKIE_SECURE is False; set explicitly it is judged.
+    with override_settings(LANGUAGE_COOKIE_SECURE=False):
+        values = checks.live_values(["LANGUAGE_COOKIE_SECURE"])
+    assert values["LANGUAGE_COOKIE_SECURE"].origin is policy.Origin.LIVE
+
+
+def test_unset_setting_at_django_default_is_observed_as_default() -> None:
+    # tests/project/settings.py never sets CSRF_COOKIE_HTTPONLY.
+    values = checks.live_values(["CSRF_COOKIE_HTTPONLY", "SESSION_COOKIE_SECURE"])
+    assert values["SESSION_COOKIE_SECURE"].origin is policy.Origin.LIVE
+    assert values["CSRF_COOKIE_HTTPONLY"].origin is policy.Origin.DJANGO_DEFAULT
+
+
+@pytest.mark.parametrize(
+    ("middleware", "expected"),
+    [
+        # Renamed subclasses are recognised by class.
+        (["tests.checks.middleware.TenantSessions", FIREWALL], ["hardsess.W152"]),
+        (["tests.checks.middleware.StrictCsrf", FIREWALL], ["hardsess.W152"]),
+        (["tests.checks.middleware.Firewall", SESSIONS, CSRF], []),
+        ([SESSIONS, "tests.checks.middleware.Firewall"], ["hardsess.W152"]),
+        # Unimportable entries and factories fall back to name matching.
+        (["nowhere.Missing", FIREWALL, SESSIONS], []),
+        (["tests.checks.middleware.factory_middleware", FIREWALL], []),
+        (["nowhere.Missing"], ["hardsess.W151"]),
+    ],
+)
+def test_middleware_classified_by_class(middleware: list[str], expected: list[str]) -> None:
+    with override_settings(MIDDLEWARE=middleware):
+        found = [i for i in hardsess_ids(deploy=False) if i in ("hardsess.W151", "hardsess.W152")]
+    assert found == expected
+
+
+def test_classify_middleware_follows_subclasses() -> None:
+    assert checks.classify_middleware("tests.checks.middleware.TenantSessions") == (
+        "SessionMiddleware"
+    )
+    assert checks.classify_middleware("tests.checks.middleware.Firewall") == "hardsess"
+    assert checks.classify_middleware("django.middleware.common.CommonMiddleware") is None
+    assert checks.classify_middleware(FIREWALL) == "hardsess"
+
+
+def test_lifecycle_middleware_in_place_is_silent() -> None:
+    settings = {
+        "MIDDLEWARE": [FIREWALL, SESSIONS, AUTH, LIFECYCLE],
+        "HARDSESS": {"SESSION": {"IDLE_TIMEOUT": 900, "REVOCATION": "cache"}},
+    }
+    with override_settings(**settings):
+        assert hardsess_ids(deploy=True) == []
+
+
+def test_valid_hardsess_configuration_is_silent() -> None:
+    keys = [
+        {"id": "k2", "secret": "a" * 20 + "b" * 20, "state": "primary"},
+        {"id": "k1", "secret": "c" * 20 + "d" * 20, "state": "verify"},
+    ]
+    hardsess = {
+        "KEYS": keys,
+        "COOKIES": {"*": {"secure": True, "samesite": "Strict", "max_age": 3600}},
+        "SESSION": {"ACTIVITY_WRITE_INTERVAL": 0, "EXPIRED_REDIRECT_URL": "/login/"},
+        "REPORT_ONLY": False,
+    }
+    with override_settings(HARDSESS=hardsess):
+        assert hardsess_ids(deploy=True) == []
+
+
+def test_keyring_messages_never_contain_a_secret() -> None:
+    secret = "tooshort-secret"
+    with override_settings(HARDSESS={"KEYS": [{"id": "k", "secret": secret, "state": "x"}]}):
+        messages = [m for m in run_checks(tags=[Tags.security]) if m.id == "hardsess.E161"]
+    assert len(messages) >= 2
+    assert not any(secret in m.msg or secret in (m.hint or "") for m in messages)
+
+
+def test_silenced_system_checks_are_honoured_by_the_check_command() -> None:
+    with override_settings(SESSION_COOKIE_HTTPONLY=False), pytest.raises(SystemCheckError) as err:
+        call_command("check", tags=["security"])
+    assert "hardsess.E102" in str(err.value)
+    with override_settings(SESSION_COOKIE_HTTPONLY=False, SILENCED_SYSTEM_CHECKS=["hardsess.E102"]):
+        call_command("check", tags=["security"])  # no SystemCheckError
+
+
+def test_deploy_errors_only_under_deploy_in_the_check_command() -> None:
+    with override_settings(SESSION_COOKIE_SECURE=False):
+        call_command("check", tags=["security"])  # E101 is a deploy check
+        with pytest.raises(SystemCheckError, match=r"hardsess\.E101"):
+            call_command("check", tags=["security"], deploy=True)
+
+
+@pytest.mark.parametrize(
+    ("options", "problem"),
+    [
+        ({"IDLE_TIMEOUT": 0}, "IDLE_TIMEOUT"),
+        ({"IDLE_TIMEOUT": True}, "IDLE_TIMEOUT"),
+        ({"ACTIVITY_WRITE_INTERVAL": -1}, "ACTIVITY_WRITE_INTERVAL"),
+        ({"CYCLE_ON_PRIVILEGE_CHANGE": "yes"}, "CYCLE_ON_PRIVILEGE_CHANGE"),
+        ({"REVOCATION": "redis"}, "REVOCATION"),
+        ({"EXPIRED_REDIRECT_URL": 3}, "EXPIRED_REDIRECT_URL"),
+        ({"IDEL_TIMEOUT": 60}, "unknown option(s): IDEL_TIMEOUT"),
+        ("on", "must be a dict"),
+    ],
+)
+def test_session_option_problems(options: object, problem: str) -> None:
+    problems = checks.session_option_problems(options)
+    assert len(problems) == 1
+    assert problem in problems[0]
