@@ -1,0 +1,278 @@
+"""``manage.py hardsess keys``: generate keys, show the rotation stage, plan the next step.
+
+* ``generate``: prints a new random key. The only place hardsess ever prints a secret.
+* ``status``: ids, states and sources (never secrets), the rotation stage (0-4, see
+  docs/rotation.md) and old-key verifications counted in this process.
+* ``plan``: the next stage as the ``HARDSESS["KEYS"]`` setting to deploy, secrets referenced by
+  environment variable names (``HARDSESS_KEY_<ID>``), never printed. ``--emergency`` plans the
+  jump to stage 4 for a leaked key.
+
+Stages are read from states. Stage 1 (a new key staged as ``verify``) and stage 2 (the old key
+kept as ``verify``) differ only in which key is newer: the later ``created`` date when both keys
+carry one, else the position in the list (keys are listed newest first, as ``plan`` prints them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import re
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from hardsess import conf
+from hardsess.keyring import (
+    PRIMARY,
+    RETIRED,
+    VERIFY,
+    Key,
+    Keyring,
+    load_keyring,
+    old_key_counts,
+    validate_keyring,
+)
+
+STAGE_NAMES = {0: "steady", 1: "stage", 2: "promote", 3: "soak", 4: "retire"}
+
+
+class Writer(Protocol):
+    def write(self, msg: str, /) -> Any: ...
+
+
+@dataclass(frozen=True)
+class Stage:
+    """Where a keyring stands in a rotation."""
+
+    #: 0-4, or None when the keyring is in no stage of a K1 -> K2 rotation.
+    number: int | None
+    explanation: str
+    #: The key being rotated out (stages 1-4), if any.
+    old: Key | None = None
+    #: The key being rotated in (stages 1-4), if any.
+    new: Key | None = None
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="keys_action", required=True, metavar="ACTION")
+    generate = actions.add_parser("generate", help="print a new random key (id and secret)")
+    generate.add_argument("--id", help="key id (default: k<date>-<random>)")
+    actions.add_parser("status", help="key ids, states and the rotation stage; no secrets")
+    plan = actions.add_parser("plan", help="the next rotation step as settings to deploy")
+    plan.add_argument("--new-id", help="id of the key to introduce (default: generated)")
+    plan.add_argument(
+        "--emergency",
+        action="store_true",
+        help="a key leaked: a new primary now, every other key retired (stage 4 at once)",
+    )
+
+
+def handle(options: Mapping[str, Any], stdout: Writer, stderr: Writer) -> int:
+    """Run one ``keys`` action; returns the exit status."""
+    action = options["keys_action"]
+    if action == "generate":
+        return _generate(options.get("id"), stdout, stderr)
+    raw = conf.keys_setting()
+    problems = validate_keyring(raw)
+    if problems:
+        stderr.write("HARDSESS['KEYS'] is invalid:\n" + "".join(f"  - {p}\n" for p in problems))
+        return 1
+    try:
+        keyring = load_keyring(
+            raw, settings.SECRET_KEY, list(getattr(settings, "SECRET_KEY_FALLBACKS", ()))
+        )
+    except ImproperlyConfigured as exc:
+        stderr.write(f"{exc}\n")
+        return 1
+    if action == "status":
+        return _status(keyring, stdout)
+    return _plan(keyring, options.get("new_id"), bool(options.get("emergency")), stdout, stderr)
+
+
+def env_var(key_id: str) -> str:
+    """The environment variable a plan reads key ``key_id``'s secret from."""
+    return "HARDSESS_KEY_" + re.sub(r"[^A-Za-z0-9]", "_", key_id).upper()
+
+
+def new_key_id(today: datetime.date | None = None) -> str:
+    day = (today or datetime.date.today()).strftime("%Y%m%d")
+    return f"k{day}-{secrets.token_hex(2)}"
+
+
+def _generate(key_id: str | None, stdout: Writer, stderr: Writer) -> int:
+    from hardsess.keyring import KEY_ID_RE
+
+    key_id = key_id or new_key_id()
+    if not KEY_ID_RE.fullmatch(key_id):
+        stderr.write("--id must be 1 to 32 characters of letters, digits, '_' or '-'\n")
+        return 2
+    secret = secrets.token_urlsafe(48)  # 64 characters, 384 bits
+    stdout.write(
+        f"id:      {key_id}\n"
+        f"secret:  {secret}\n"
+        f"created: {datetime.date.today().isoformat()}\n"
+        f"\nStore the secret in your secret manager and expose it as {env_var(key_id)};\n"
+        f"then `manage.py hardsess keys plan --new-id {key_id}` prints the settings to deploy.\n"
+    )
+    return 0
+
+
+def _newer(a: Key, b: Key, keys: Sequence[Key]) -> bool:
+    """Is ``a`` newer than ``b``? By ``created`` when both have one, else by list position."""
+    if a.created and b.created and a.created != b.created:
+        return a.created > b.created
+    return keys.index(a) < keys.index(b)
+
+
+def rotation_stage(keyring: Keyring) -> Stage:
+    """The rotation stage the keyring is in (see the table in docs/rotation.md)."""
+    primary = keyring.primary
+    verify = [k for k in keyring.keys if k.state == VERIFY]
+    retired = [k for k in keyring.keys if k.state == RETIRED]
+    if not verify and not retired:
+        return Stage(0, "steady: one key signs and verifies")
+    if not verify:
+        return Stage(
+            4,
+            "retire: the new key signs; retired keys are refused (a new rotation starts at 1)",
+            old=retired[0],
+            new=primary,
+        )
+    if len(verify) > 1:
+        return Stage(None, f"{len(verify)} keys in state verify: not a single K1 -> K2 rotation")
+    other = verify[0]
+    if keyring.derived or not _newer(other, primary, keyring.keys):
+        return Stage(
+            2,
+            "promote/soak: the new key signs, the old one still verifies; hold this (stage 3, "
+            "soak) until the longest cookie life has passed and old-key use stays at zero",
+            old=other,
+            new=primary,
+        )
+    return Stage(
+        1,
+        "stage: the new key verifies but does not sign yet; deploy to every server first",
+        old=primary,
+        new=other,
+    )
+
+
+def longest_cookie_life() -> int:
+    """Seconds a signed cookie set today may still come back (what stage 3 waits for)."""
+    from hardsess.runtime import current_runtime
+
+    policies = current_runtime().policies
+    lives = [settings.SESSION_COOKIE_AGE]
+    if policies.for_name(settings.CSRF_COOKIE_NAME).sign and not settings.CSRF_USE_SESSIONS:
+        lives.append(settings.CSRF_COOKIE_AGE)
+    if settings.LANGUAGE_COOKIE_AGE:
+        lives.append(settings.LANGUAGE_COOKIE_AGE)
+    explicit = conf.cookie_policies_setting()
+    if isinstance(explicit, Mapping):
+        lives.extend(policies.for_name(name).max_age for name in explicit if name != "*")
+    return max(lives)
+
+
+def _status(keyring: Keyring, stdout: Writer) -> int:
+    source = "derived from SECRET_KEY" if keyring.derived else "HARDSESS['KEYS']"
+    lines = [f"keyring: {len(keyring.keys)} key(s), {source}"]
+    width = max(len(k.id) for k in keyring.keys)
+    for k in keyring.keys:
+        created = f"  created {k.created}" if k.created else ""
+        lines.append(f"  {k.id:<{width}}  {k.state:<8}  {k.source}{created}")
+    stage = rotation_stage(keyring)
+    number = "?" if stage.number is None else str(stage.number)
+    lines.append(f"rotation stage: {number} ({stage.explanation})")
+    counts = old_key_counts()
+    if counts:
+        used = ", ".join(f"{key_id}: {n}" for key_id, n in sorted(counts.items()))
+        lines.append(f"old-key verifications in this process: {used}")
+    else:
+        lines.append("old-key verifications in this process: none")
+    stdout.write("\n".join(lines) + "\n")
+    return 0
+
+
+def _entry(key: Key | None, key_id: str, state: str, created: str | None, note: str) -> str:
+    fields = f'"id": "{key_id}", "secret": os.environ["{env_var(key_id)}"], "state": "{state}"'
+    if created:
+        fields += f', "created": "{created}"'
+    comment = f"  # {note}" if note else ""
+    return f"        {{{fields}}},{comment}"
+
+
+def _settings_block(entries: list[str]) -> str:
+    return 'HARDSESS = {\n    "KEYS": [\n' + "\n".join(entries) + "\n    ],\n}\n"
+
+
+def _note(key: Key) -> str:
+    return "" if key.source.startswith("HARDSESS") else f"the value of {key.source} today (same id, same MAC)"
+
+
+def _plan(
+    keyring: Keyring, new_id: str | None, emergency: bool, stdout: Writer, stderr: Writer
+) -> int:
+    stage = rotation_stage(keyring)
+    today = datetime.date.today().isoformat()
+    primary = keyring.primary
+    if emergency:
+        new_id = new_id or new_key_id()
+        entries = [_entry(None, new_id, PRIMARY, today, "new key")]
+        entries += [_entry(k, k.id, RETIRED, k.created, _note(k)) for k in keyring.keys]
+        stdout.write(
+            "Emergency rotation (a key leaked): deploy at once to every server. Cookies signed\n"
+            "by any other key are refused from now on: users sign in again.\n\n"
+            f"1. `manage.py hardsess keys generate --id {new_id}`; set {env_var(new_id)}.\n"
+            "2. Deploy:\n\n" + _settings_block(entries)
+        )
+        return 0
+    if stage.number is None:
+        stderr.write(f"No plan: {stage.explanation}. Reduce the keyring to one rotation.\n")
+        return 1
+    if stage.number in (0, 4):
+        new_id = new_id or new_key_id()
+        if new_id in keyring.by_id:
+            stderr.write(f"--new-id {new_id} is already in the keyring\n")
+            return 2
+        entries = [
+            _entry(None, new_id, VERIFY, today, "new key: verifies only"),
+            _entry(primary, primary.id, PRIMARY, primary.created, _note(primary)),
+        ]
+        head = (
+            f"Next: stage 1 (stage). Generate the new key with\n"
+            f"`manage.py hardsess keys generate --id {new_id}` and set {env_var(new_id)}.\n"
+            "Deploy to EVERY server before starting stage 2."
+        )
+        if stage.number == 4:
+            head += " Retired keys are dropped: their cookies are long gone."
+    elif stage.number == 1:
+        assert stage.new is not None
+        assert stage.old is not None
+        entries = [
+            _entry(stage.new, stage.new.id, PRIMARY, stage.new.created, _note(stage.new)),
+            _entry(stage.old, stage.old.id, VERIFY, stage.old.created, _note(stage.old)),
+        ]
+        head = (
+            "Next: stage 2 (promote). Every server must already run stage 1.\n"
+            "The new key signs; cookies signed by the old key are re-issued as they arrive."
+        )
+    else:
+        assert stage.new is not None
+        assert stage.old is not None
+        days = -(-longest_cookie_life() // 86400)
+        entries = [
+            _entry(stage.new, stage.new.id, PRIMARY, stage.new.created, _note(stage.new)),
+            _entry(stage.old, stage.old.id, RETIRED, stage.old.created, _note(stage.old)),
+        ]
+        head = (
+            f"Now: stage 3 (soak). Keep these settings for at least {days} day(s) after stage 2\n"
+            "reached every server (the longest signed cookie life), and until the INFO log line\n"
+            f"'verified by non-primary key {stage.old.id}' stops appearing.\n"
+            "Then: stage 4 (retire); cookies still signed by the old key are refused."
+        )
+    stdout.write(head + "\n\n" + _settings_block(entries))
+    return 0
