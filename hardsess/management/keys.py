@@ -210,7 +210,9 @@ def _settings_block(entries: list[str]) -> str:
 
 
 def _note(key: Key) -> str:
-    return "" if key.source.startswith("HARDSESS") else f"the value of {key.source} today (same id, same MAC)"
+    if key.source.startswith("HARDSESS"):
+        return ""
+    return f"the value of {key.source} today (same id, so its cookies stay valid)"
 
 
 def _plan(

@@ -88,7 +88,7 @@ def plan_keys(out: str) -> list[dict[str, str]]:
     env.update({env_var("k3"): "k3-" + "0" * 40})
     block = out[out.index("HARDSESS = {") :]
     namespace: dict[str, object] = {}
-    exec(block, {"os": type("os", (), {"environ": env})}, namespace)  # noqa: S102
+    exec(block, {"os": type("os", (), {"environ": env})}, namespace)
     keys = namespace["HARDSESS"]["KEYS"]  # type: ignore[index]
     assert validate_keyring(keys) == []
     return keys  # type: ignore[no-any-return]
