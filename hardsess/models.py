@@ -1,0 +1,33 @@
+"""Database tables of hardsess: only the logout revocation marks (``REVOCATION: "db"``).
+
+Importing this module is cheap and it defines nothing else: an app that never sets
+``HARDSESS["SESSION"]["REVOCATION"] = "db"`` gets one small, empty table from the migration.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class RevocationMark(models.Model):
+    """A per-user "valid after" mark: a session issued at or before it is refused.
+
+    ``user_key`` is the user's primary key exactly as Django keeps it in the session
+    (``_auth_user_id``, the pk's ``value_to_string``), so the check is one indexed lookup by the
+    string the session already carries, for any primary key type, without a join. There is no
+    foreign key on purpose: the mark must survive whatever the user table does, and a stale mark
+    of a deleted user only refuses sessions that no longer have a user anyway.
+
+    ``valid_after`` is seconds since the epoch (``time.time()``), the same clock the session's
+    ``_hardsess_issued`` stamp uses, so the comparison is exact to the microsecond.
+    """
+
+    user_key = models.CharField(max_length=255, primary_key=True)
+    valid_after = models.FloatField()
+
+    class Meta:
+        verbose_name = "session revocation mark"
+        verbose_name_plural = "session revocation marks"
+
+    def __str__(self) -> str:
+        return f"sessions of user {self.user_key} issued before {self.valid_after:.6f}"

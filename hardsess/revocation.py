@@ -1,0 +1,164 @@
+"""Where logout revocation lives: the per-user "valid after" marks, and ending stored sessions.
+
+Two independent tools, used together by :func:`hardsess.sessions.logout_everywhere`:
+
+* **Marks** (``HARDSESS["SESSION"]["REVOCATION"]`` = ``"cache"`` or ``"db"``): one timestamp per
+  user. :class:`hardsess.sessions.SessionLifecycleMiddleware` refuses, for every session engine, a
+  session whose ``_hardsess_issued`` stamp is at or before its user's mark. This is the only way to
+  end a ``signed_cookies`` session (the data lives in the cookie) or a ``cache`` session (a cache
+  cannot be listed in general).
+* **Deletion** of the server-side sessions of one user where the engine can list them: ``db`` and
+  ``cached_db`` (a scan of the session table, decoding each live row), ``file`` (a scan of
+  SESSION_FILE_PATH). Both scans read every live session: linear in the number of sessions, meant
+  for an admin action, not for a request path.
+
+Nothing here reads the clock: callers pass ``now`` so tests and the middleware agree on time.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any, Protocol
+
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.backends.base import SessionBase
+from django.contrib.sessions.backends.db import SessionStore as DbStore
+from django.contrib.sessions.backends.file import SessionStore as FileStore
+from django.core.cache import caches
+from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
+
+#: Cache key prefix of the marks (the cache's own KEY_PREFIX and VERSION still apply).
+CACHE_KEY_PREFIX = "hardsess:valid-after:"
+REVOCATION_BACKENDS = ("cache", "db")
+
+
+class MarkStore(Protocol):
+    """Reads and writes per-user "valid after" marks (seconds since the epoch)."""
+
+    def get(self, user_key: str) -> float | None: ...
+
+    def set(self, user_key: str, valid_after: float) -> None: ...
+
+
+class CacheMarkStore:
+    """Marks in a Django cache (``REVOCATION_CACHE``, default ``"default"``).
+
+    Stored without expiry: a mark must outlive every session issued before it, and a session's
+    life can be extended past SESSION_COOKIE_AGE with ``set_expiry``. One small key per user who
+    ever logged out. The cache must be shared by every server and must not evict (a Redis without
+    an ``allkeys-*`` eviction policy, not LocMemCache in a multi-process deployment): an evicted
+    mark silently revives the sessions it refused. Use ``"db"`` when that cannot be promised.
+    """
+
+    def __init__(self, alias: str) -> None:
+        self.alias = alias
+
+    def get(self, user_key: str) -> float | None:
+        value = caches[self.alias].get(CACHE_KEY_PREFIX + user_key)
+        return float(value) if isinstance(value, (int, float)) else None
+
+    def set(self, user_key: str, valid_after: float) -> None:
+        caches[self.alias].set(CACHE_KEY_PREFIX + user_key, valid_after, timeout=None)
+
+
+class DbMarkStore:
+    """Marks in the ``hardsess_revocationmark`` table (needs ``hardsess`` in INSTALLED_APPS)."""
+
+    def get(self, user_key: str) -> float | None:
+        from hardsess.models import RevocationMark
+
+        value: float | None = (
+            RevocationMark.objects.filter(user_key=user_key)
+            .values_list("valid_after", flat=True)
+            .first()
+        )
+        return value
+
+    def set(self, user_key: str, valid_after: float) -> None:
+        from hardsess.models import RevocationMark
+
+        RevocationMark.objects.update_or_create(
+            user_key=user_key, defaults={"valid_after": valid_after}
+        )
+
+
+def mark_store(backend: str | None, cache_alias: str = "default") -> MarkStore | None:
+    """The mark store for a ``REVOCATION`` value; ``None`` when revocation is off."""
+    if backend is None:
+        return None
+    if backend == "cache":
+        return CacheMarkStore(cache_alias)
+    if backend == "db":
+        return DbMarkStore()
+    raise ImproperlyConfigured(
+        f"HARDSESS['SESSION']['REVOCATION'] must be None, 'cache' or 'db', not {backend!r}"
+    )
+
+
+def is_revoked(issued: float | None, valid_after: float | None) -> bool:
+    """Whether a session issued at ``issued`` is refused by the mark ``valid_after``.
+
+    A mark at the very instant of issue refuses (``<=``): a cookie issued in the same tick as a
+    logout must not survive it. A session without an issue stamp predates hardsess' bookkeeping
+    and is refused once its user has any mark: it cannot prove it was issued after the mark.
+    """
+    if valid_after is None:
+        return False
+    return issued is None or issued <= valid_after
+
+
+def user_key_of(user: object) -> str:
+    """The user's primary key as Django writes it into the session (``_auth_user_id``)."""
+    meta = getattr(user, "_meta", None)
+    if meta is None:
+        raise TypeError("logout_everywhere needs a saved user model instance")
+    return str(meta.pk.value_to_string(user))
+
+
+def can_enumerate(store_class: type[SessionBase]) -> bool:
+    """Whether :func:`end_stored_sessions` can find this engine's sessions of a user."""
+    return issubclass(store_class, (DbStore, FileStore))
+
+
+def end_stored_sessions(store_class: type[SessionBase], user_key: str, *, dry_run: bool) -> int:
+    """Delete every stored session of ``user_key``; return how many (would have been) deleted.
+
+    ``db`` / ``cached_db`` (and subclasses with a custom model): the live rows are decoded one by
+    one (the table has no user column). ``cached_db`` deletes through the store, so its cache
+    entry goes too. ``file``: every file with the cookie-name prefix in the storage path is read.
+    ``cache`` and ``signed_cookies``: nothing can be listed; 0 (the mark does that work).
+    """
+    ended = 0
+    for session_key, data in _stored_sessions(store_class):
+        if data.get(SESSION_KEY) != user_key:
+            continue
+        ended += 1
+        if not dry_run:
+            store_class(session_key).delete(session_key)
+    return ended
+
+
+def _stored_sessions(store_class: type[SessionBase]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(session key, decoded data) of every live stored session; nothing for unlistable ones."""
+    if issubclass(store_class, DbStore):
+        model = store_class.get_model_class()
+        decoder = store_class()
+        rows = model.objects.filter(expire_date__gt=timezone.now()).values_list(
+            "session_key", "session_data"
+        )
+        for session_key, session_data in rows.iterator(chunk_size=500):
+            # The engine's own decode(): signature checked, serializer honoured; a row that
+            # does not decode comes back empty and matches no user.
+            yield session_key, decoder.decode(session_data)
+    elif issubclass(store_class, FileStore):
+        path = store_class._get_storage_path()  # type: ignore[attr-defined]
+        prefix = settings.SESSION_COOKIE_NAME
+        for name in os.listdir(path):
+            session_key = name.removeprefix(prefix)
+            if not name.startswith(prefix) or "_out_" in session_key or len(session_key) < 8:
+                continue  # not a session file, or a half-written temporary one
+            # load() is the engine's own: it drops an expired file and returns {} for it.
+            yield session_key, store_class(session_key).load()

@@ -1,0 +1,568 @@
+"""Session lifecycle: idle and absolute timeouts, key cycling, logout revocation.
+
+Everything is off until ``HARDSESS["SESSION"]`` turns it on (see docs/sessions.md)::
+
+    HARDSESS = {"SESSION": {
+        "IDLE_TIMEOUT": 15 * 60,            # seconds without a request; None = off
+        "ABSOLUTE_TIMEOUT": 8 * 3600,       # seconds since the session started or last login
+        "ACTIVITY_WRITE_INTERVAL": 60,      # write the activity stamp at most this often
+        "CYCLE_KEY_EVERY": 15 * 60,         # new session key every N seconds of use, data kept
+        "CYCLE_ON_PRIVILEGE_CHANGE": True,  # new key when is_staff/is_superuser/groups change
+        "REVOCATION": "db",                 # "cache" | "db": per-user "valid after" marks
+        "REVOCATION_CACHE": "default",      # the cache alias for REVOCATION = "cache"
+        "EXPIRED_REDIRECT_URL": None,       # where an HTML GET of an ended session is sent
+    }}
+
+and :class:`SessionLifecycleMiddleware` is placed after SessionMiddleware and
+AuthenticationMiddleware. The state lives in the session itself, under keys that start with
+``_hardsess_`` (seconds since the epoch), so every session engine works the same way.
+
+Contracts the middleware keeps:
+
+* Expiry and revocation are judged once, at the start of the request, with the time read then: a
+  long request never ends the session it started with. An ended session is flushed and the
+  request goes on as anonymous (or an HTML GET is redirected to EXPIRED_REDIRECT_URL).
+* A read-only request writes nothing, except the bookkeeping stamps when they are due (activity
+  at most once per ACTIVITY_WRITE_INTERVAL). That write re-reads the session from the store and
+  changes only hardsess' own keys, so it cannot carry stale data over a concurrent request's
+  write. A request that writes the session anyway carries the stamps along for free.
+* ``REPORT_ONLY`` logs every end, refusal and cycle it would apply and applies none of them.
+  It still keeps its stamps (without them there is nothing to judge).
+* Nothing is logged that could resume a session: never a session key or a cookie value.
+
+Time comes from :func:`clock`, a module-level function that tests replace.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from importlib import import_module
+from typing import Any, Final
+
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.signals import user_logged_in, user_logged_out
+from django.contrib.sessions.backends.base import SessionBase, UpdateError
+from django.contrib.sessions.backends.signed_cookies import SessionStore as CookieStore
+from django.core.exceptions import ImproperlyConfigured
+from django.dispatch import Signal, receiver
+from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
+from django.shortcuts import resolve_url
+from django.utils.crypto import salted_hmac
+
+from hardsess import conf, revocation
+
+logger = logging.getLogger("hardsess.sessions")
+
+#: Seconds since the epoch when the session started, or when a user last logged in to it.
+CREATED: Final = "_hardsess_created"
+#: Request-start time of the latest request that wrote the activity stamp.
+LAST_ACTIVITY: Final = "_hardsess_last_activity"
+#: When the session key was last cycled (or first seen, if it never was).
+CYCLED: Final = "_hardsess_cycled"
+#: When the session was bound to its user (login); compared with the user's revocation mark.
+ISSUED: Final = "_hardsess_issued"
+#: A keyed hash of the user's privileges (is_staff, is_superuser, groups) when last seen.
+PRIVILEGE: Final = "_hardsess_privilege"
+
+#: Sent when a session is ended (reason "idle", "absolute" or "revoked"), also in report-only
+#: mode (``report_only=True``: nothing was ended). Arguments: request, reason, report_only.
+session_ended = Signal()
+
+_REQUEST_ATTR: Final = "_hardsess_lifecycle"
+
+
+def clock() -> float:
+    """Seconds since the epoch. Every decision of this module reads time through here."""
+    return time.time()
+
+
+# --------------------------------------------------------------------------------- options
+
+
+@dataclass(frozen=True)
+class LifecycleOptions:
+    """``HARDSESS["SESSION"]`` validated; every duration in seconds, ``None`` meaning off."""
+
+    idle_timeout: float | None = None
+    absolute_timeout: float | None = None
+    activity_write_interval: float = 60
+    cycle_key_every: float | None = None
+    cycle_on_privilege_change: bool = False
+    revocation: str | None = None
+    revocation_cache: str = "default"
+    expired_redirect_url: str | None = None
+
+    @property
+    def active(self) -> bool:
+        """Whether the middleware has anything to do at all (the fast path when not)."""
+        return bool(
+            self.idle_timeout
+            or self.absolute_timeout
+            or self.cycle_key_every
+            or self.cycle_on_privilege_change
+            or self.revocation
+        )
+
+
+def _seconds(options: Mapping[str, Any], key: str, default: float | None) -> float | None:
+    value = options.get(key, default)
+    if value is None:
+        return None
+    if isinstance(value, timedelta):
+        value = value.total_seconds()
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise ImproperlyConfigured(
+            f"HARDSESS['SESSION'][{key!r}] must be a positive number of seconds, a timedelta "
+            f"or None, not {value!r}"
+        )
+    return float(value)
+
+
+def lifecycle_options() -> LifecycleOptions:
+    """Read and validate ``HARDSESS["SESSION"]`` now (settings are read at access time).
+
+    Raises ImproperlyConfigured for a value of the wrong kind, an unknown REVOCATION backend, or
+    an ACTIVITY_WRITE_INTERVAL not below IDLE_TIMEOUT: with such an interval an active user
+    could be timed out between two activity writes.
+    """
+    raw = conf.session_options()
+    idle = _seconds(raw, "IDLE_TIMEOUT", None)
+    interval = _seconds(raw, "ACTIVITY_WRITE_INTERVAL", 60)
+    assert interval is not None
+    if idle is not None and interval >= idle:
+        raise ImproperlyConfigured(
+            "HARDSESS['SESSION']['ACTIVITY_WRITE_INTERVAL'] must be below IDLE_TIMEOUT "
+            f"({interval:g} >= {idle:g}): the real idle limit is IDLE_TIMEOUT minus up to one "
+            "interval"
+        )
+    backend = raw.get("REVOCATION")
+    revocation.mark_store(backend)  # validates the name
+    redirect = raw.get("EXPIRED_REDIRECT_URL")
+    return LifecycleOptions(
+        idle_timeout=idle,
+        absolute_timeout=_seconds(raw, "ABSOLUTE_TIMEOUT", None),
+        activity_write_interval=interval,
+        cycle_key_every=_seconds(raw, "CYCLE_KEY_EVERY", None),
+        cycle_on_privilege_change=bool(raw.get("CYCLE_ON_PRIVILEGE_CHANGE", False)),
+        revocation=backend,
+        revocation_cache=str(raw.get("REVOCATION_CACHE", "default")),
+        expired_redirect_url=None if redirect is None else str(redirect),
+    )
+
+
+# ------------------------------------------------------------------------------ judgements
+
+
+def privilege_fingerprint(user: Any) -> str:
+    """A keyed hash of what makes ``user`` privileged: pk, is_staff, is_superuser, group ids.
+
+    Keyed (SECRET_KEY) because a ``signed_cookies`` session is readable by its holder: a bare
+    hash of so few values could be reversed. One query for the groups. Rotating SECRET_KEY
+    changes every fingerprint, which cycles each session's key once: harmless.
+    """
+    groups: list[Any] = []
+    manager = getattr(user, "groups", None)
+    if manager is not None:
+        groups = sorted(manager.values_list("pk", flat=True))
+    raw = "|".join(
+        (
+            str(user.pk),
+            str(bool(getattr(user, "is_staff", False))),
+            str(bool(getattr(user, "is_superuser", False))),
+            ",".join(str(pk) for pk in groups),
+        )
+    )
+    return salted_hmac("hardsess.sessions.privilege", raw).hexdigest()[:20]
+
+
+def _age(data: Mapping[str, Any], key: str, now: float) -> float | None:
+    stamp = data.get(key)
+    if isinstance(stamp, bool) or not isinstance(stamp, (int, float)):
+        return None
+    return now - stamp
+
+
+def end_reason(data: Mapping[str, Any], options: LifecycleOptions, now: float) -> str | None:
+    """Why the session ``data`` must end at ``now`` ("idle" / "absolute"), or None.
+
+    The boundary is inclusive: a session idle for exactly IDLE_TIMEOUT seconds has expired, one
+    second less is alive. Revocation is judged separately (it needs the mark store).
+    """
+    if options.absolute_timeout is not None:
+        age = _age(data, CREATED, now)
+        if age is not None and age >= options.absolute_timeout:
+            return "absolute"
+    if options.idle_timeout is not None:
+        idle = _age(data, LAST_ACTIVITY, now)
+        if idle is not None and idle >= options.idle_timeout:
+            return "idle"
+    return None
+
+
+def due_stamps(
+    data: Mapping[str, Any], options: LifecycleOptions, now: float, *, writing: bool
+) -> dict[str, Any]:
+    """The bookkeeping stamps to write into ``data`` now (``writing``: the session is saved
+    anyway, so refreshing the activity stamp is free)."""
+    stamps: dict[str, Any] = {}
+    if options.absolute_timeout is not None and CREATED not in data:
+        stamps[CREATED] = int(now)
+    if options.idle_timeout is not None:
+        idle = _age(data, LAST_ACTIVITY, now)
+        if writing or idle is None or idle >= options.activity_write_interval:
+            stamps[LAST_ACTIVITY] = int(now)
+    if options.cycle_key_every is not None and CYCLED not in data:
+        stamps[CYCLED] = int(now)
+    if options.revocation is not None and SESSION_KEY in data and ISSUED not in data:
+        stamps[ISSUED] = now
+    return stamps
+
+
+# ------------------------------------------------------------------------------ middleware
+
+
+@dataclass
+class _Pending:
+    """What the request phase decided, for the response phase to apply."""
+
+    now: float
+    options: LifecycleOptions
+    start_key: str | None
+    cycle_reason: str | None = None
+    stamps: dict[str, Any] = field(default_factory=dict)
+
+
+def _log(event: str, request: HttpRequest, **details: Any) -> None:
+    # The user's pk and the path identify the case; the session key and cookie never appear.
+    user_key = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+    logger.warning(
+        "%s%s (user %s, path %s)%s",
+        "[report-only] would " if conf.report_only() else "",
+        event,
+        user_key if user_key is not None else "anonymous",
+        request.path,
+        "".join(f", {k}={v}" for k, v in details.items()),
+        extra={"hardsess_event": event.split(" ", 1)[0], "report_only": conf.report_only()},
+    )
+
+
+def _become_anonymous(request: HttpRequest) -> None:
+    """Flush the session and make the user anonymous, without Django's logout().
+
+    logout() would send user_logged_out, which with REVOCATION would end the user's *other*
+    sessions too; an expired session is only this one. request.user may already be resolved
+    by an earlier middleware, so both user accessors are replaced.
+    """
+    request.session.flush()
+    anonymous = AnonymousUser()
+    request.user = anonymous
+
+    async def auser() -> AnonymousUser:
+        return anonymous
+
+    request.auser = auser
+
+
+def _wants_html_page(request: HttpRequest) -> bool:
+    return request.method == "GET" and "text/html" in request.headers.get("Accept", "")
+
+
+class SessionLifecycleMiddleware:
+    """Enforces HARDSESS["SESSION"]; place it after SessionMiddleware and
+    AuthenticationMiddleware. Sync and async (the async path runs the session work, which is
+    blocking store I/O, in a thread; with every option off it does nothing at all)."""
+
+    sync_capable = True
+    async_capable = True
+
+    def __init__(
+        self, get_response: Callable[[HttpRequest], HttpResponseBase | Awaitable[Any]]
+    ) -> None:
+        self.get_response = get_response
+        self._async = iscoroutinefunction(get_response)
+        if self._async:
+            markcoroutinefunction(self)
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if self._async:
+            return self.__acall__(request)
+        now = clock()
+        options = lifecycle_options()
+        if not options.active:
+            return self.get_response(request)
+        early = self.on_request(request, options, now)
+        if early is not None:
+            return early
+        response = self.get_response(request)
+        assert isinstance(response, HttpResponseBase)
+        self.on_response(request, response)
+        return response
+
+    async def __acall__(self, request: HttpRequest) -> HttpResponseBase:
+        now = clock()
+        options = lifecycle_options()
+        if not options.active:
+            return await self.get_response(request)  # type: ignore[no-any-return,misc]
+        early = await sync_to_async(self.on_request)(request, options, now)
+        if early is not None:
+            return early
+        response = await self.get_response(request)  # type: ignore[misc]
+        await sync_to_async(self.on_response)(request, response)
+        return response  # type: ignore[no-any-return]
+
+    # -- request phase: judge, at request start only
+
+    def on_request(
+        self, request: HttpRequest, options: LifecycleOptions, now: float
+    ) -> HttpResponseBase | None:
+        """End an expired or revoked session; note what the response phase must stamp/cycle."""
+        session = getattr(request, "session", None)
+        if session is None:
+            raise ImproperlyConfigured(
+                f"{conf.LIFECYCLE_MIDDLEWARE_PATH} must come after SessionMiddleware"
+            )
+        pending = _Pending(now=now, options=options, start_key=session.session_key)
+        setattr(request, _REQUEST_ATTR, pending)
+        if session.is_empty():
+            return None  # no cookie: nothing to judge, and no query spent finding that out
+        data = dict(session.items())
+        if not data:
+            return None
+        reason = end_reason(data, options, now)
+        if reason is None and options.revocation is not None and SESSION_KEY in data:
+            store = revocation.mark_store(options.revocation, options.revocation_cache)
+            assert store is not None
+            mark = store.get(str(data[SESSION_KEY]))
+            issued = data.get(ISSUED)
+            if revocation.is_revoked(issued if isinstance(issued, (int, float)) else None, mark):
+                reason = "revoked"
+        if reason is not None:
+            return self._end(request, reason, options)
+        if options.cycle_on_privilege_change and SESSION_KEY in data:
+            user = request.user
+            if user.is_authenticated:
+                fingerprint = privilege_fingerprint(user)
+                stored = data.get(PRIVILEGE)
+                if stored != fingerprint:
+                    pending.stamps[PRIVILEGE] = fingerprint
+                    if stored is not None:
+                        pending.cycle_reason = "privilege change"
+        if options.cycle_key_every is not None:
+            since = _age(data, CYCLED, now)
+            if since is not None and since >= options.cycle_key_every:
+                pending.cycle_reason = pending.cycle_reason or "periodic"
+        return None
+
+    def _end(
+        self, request: HttpRequest, reason: str, options: LifecycleOptions
+    ) -> HttpResponseBase | None:
+        report = conf.report_only()
+        _log(
+            f"end session ({reason})" if reason != "revoked" else "refuse session (revoked)",
+            request,
+        )
+        session_ended.send(type(self), request=request, reason=reason, report_only=report)
+        if report:
+            return None
+        _become_anonymous(request)
+        setattr(request, _REQUEST_ATTR, None)
+        url = options.expired_redirect_url
+        if url is not None and _wants_html_page(request):
+            target = resolve_url(url)
+            if target != request.path:
+                return HttpResponseRedirect(target)
+        return None
+
+    # -- response phase: stamp and cycle
+
+    def on_response(self, request: HttpRequest, response: HttpResponseBase) -> None:
+        """Write due stamps and cycle the key, without a whole-session write of stale data."""
+        pending: _Pending | None = getattr(request, _REQUEST_ATTR, None)
+        session: SessionBase | None = getattr(request, "session", None)
+        if pending is None or session is None or response.status_code >= 500:
+            return  # Django does not save the session of a 5xx response either
+        same_session = session.session_key == pending.start_key
+        if session.modified:
+            # The view writes the session anyway (Django saves it whole): the stamps ride
+            # along at no extra cost. A view that logged in or out has its own stamps.
+            if session.is_empty() or not same_session:
+                return
+            stamps = due_stamps(dict(session.items()), pending.options, pending.now, writing=True)
+            stamps.update(pending.stamps)
+            session.update(stamps)
+            self._cycle(request, session, pending)
+            return
+        if session.is_empty() or not same_session:
+            return
+        stamps = due_stamps(dict(session.items()), pending.options, pending.now, writing=False)
+        stamps.update(pending.stamps)
+        if pending.cycle_reason is not None:
+            stamps[CYCLED] = int(pending.now)
+        if not stamps:
+            return  # the promise: a read-only request inside the interval writes nothing
+        if isinstance(session, CookieStore):
+            # The data *is* the cookie: there is no stored copy to merge into.
+            session.update(stamps)
+            self._cycle(request, session, pending)
+            return
+        self._write_aside(request, session, stamps, pending)
+
+    def _cycle(self, request: HttpRequest, session: SessionBase, pending: _Pending) -> None:
+        if pending.cycle_reason is None:
+            return
+        _log(f"cycle session key ({pending.cycle_reason})", request)
+        session[CYCLED] = int(pending.now)
+        if not conf.report_only():
+            session.cycle_key()
+
+    def _write_aside(
+        self,
+        request: HttpRequest,
+        session: SessionBase,
+        stamps: dict[str, Any],
+        pending: _Pending,
+    ) -> None:
+        """Re-read the stored session, add only our stamps, save: a concurrent request's write
+        that landed while this one ran is kept (the window left is this re-read-and-save)."""
+        fresh = type(session)(session.session_key)
+        if not fresh.items() or fresh.session_key is None:
+            return  # ended meanwhile (logout elsewhere): never resurrect it
+        fresh.update(stamps)
+        if pending.cycle_reason is not None:
+            self._cycle(request, fresh, pending)
+            if fresh.session_key != session.session_key:
+                # SessionMiddleware saves request.session and sends its (new) key.
+                request.session = fresh
+                return
+        with contextlib.suppress(UpdateError):
+            # UpdateError: deleted between our read and write; as above, it stays ended.
+            fresh.save()
+
+
+# ------------------------------------------------------------------------ signals and API
+
+
+def _session_engine() -> type[SessionBase]:
+    store: type[SessionBase] = import_module(settings.SESSION_ENGINE).SessionStore
+    return store
+
+
+@receiver(user_logged_in, dispatch_uid="hardsess.sessions.on_login")
+def _on_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    """Login starts a fresh lifecycle: new start, activity, cycle and issue stamps.
+
+    Django has already cycled the key (or flushed, for another user). ISSUED reads the clock now,
+    not at request start: a login that completes after a logout-everywhere must survive it.
+    """
+    options = lifecycle_options()
+    if request is None or not options.active or not hasattr(request, "session"):
+        return
+    pending: _Pending | None = getattr(request, _REQUEST_ATTR, None)
+    now = pending.now if pending is not None else clock()
+    stamps: dict[str, Any] = due_stamps({}, options, now, writing=True)
+    if options.absolute_timeout is not None:
+        stamps[CREATED] = int(now)
+    if options.cycle_key_every is not None:
+        stamps[CYCLED] = int(now)
+    if options.revocation is not None:
+        stamps[ISSUED] = clock()
+    if options.cycle_on_privilege_change:
+        stamps[PRIVILEGE] = privilege_fingerprint(user)
+    request.session.update(stamps)
+
+
+@receiver(user_logged_out, dispatch_uid="hardsess.sessions.on_logout")
+def _on_logout(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    """With ``signed_cookies``, logout marks the user: a copy of the cookie is refused from now.
+
+    Other engines delete the session on logout themselves, so no mark is needed (and a mark
+    would end the user's sessions on every other device too). For ``signed_cookies`` that is
+    the price: the mark is per user, so logout there ends every session of the user.
+    """
+    if user is None or request is None:
+        return
+    options = lifecycle_options()
+    if options.revocation is None or not isinstance(getattr(request, "session", None), CookieStore):
+        return
+    store = revocation.mark_store(options.revocation, options.revocation_cache)
+    assert store is not None
+    store.set(revocation.user_key_of(user), clock())
+
+
+def privilege_changed(request: HttpRequest) -> None:
+    """Call after changing the privileges of ``request.user`` in this request (sudo mode,
+    role switch): the session key is cycled now, data kept, and the fingerprint refreshed so
+    the next request does not cycle again. Works whether or not CYCLE_ON_PRIVILEGE_CHANGE is on.
+    In report-only mode it logs and does not cycle.
+    """
+    session: SessionBase = request.session
+    now = clock()
+    _log("cycle session key (privilege_changed)", request)
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        session[PRIVILEGE] = privilege_fingerprint(user)
+    if lifecycle_options().cycle_key_every is not None:
+        session[CYCLED] = int(now)
+    if not conf.report_only():
+        session.cycle_key()
+
+
+@dataclass(frozen=True)
+class LogoutEverywhereResult:
+    """What :func:`logout_everywhere` did."""
+
+    #: A "valid after" mark was written (REVOCATION on): every session issued until now is
+    #: refused by the middleware, whatever the engine.
+    marked: bool
+    #: Stored sessions deleted (report-only: that would have been deleted).
+    sessions_ended: int
+    #: Whether the engine could list the user's stored sessions at all.
+    enumerable: bool
+
+
+def logout_everywhere(user: Any) -> LogoutEverywhereResult:
+    """End every session of ``user`` on every device.
+
+    With REVOCATION on, writes the user's mark first (the middleware then refuses any session
+    of the user issued until now, on every engine). Then deletes the stored sessions of the user
+    where the engine can list them (db, cached_db, file; see :mod:`hardsess.revocation`).
+
+    Raises ImproperlyConfigured when neither is possible (``cache`` or ``signed_cookies`` engine
+    without REVOCATION): silently doing nothing would leave the user logged in. In report-only
+    mode the mark is written (it is bookkeeping; the middleware only logs what it would refuse)
+    and the stored sessions are counted, not deleted.
+    """
+    options = lifecycle_options()
+    engine = _session_engine()
+    enumerable = revocation.can_enumerate(engine)
+    store = revocation.mark_store(options.revocation, options.revocation_cache)
+    if store is None and not enumerable:
+        raise ImproperlyConfigured(
+            f"logout_everywhere cannot end sessions of the {settings.SESSION_ENGINE} engine "
+            "without HARDSESS['SESSION']['REVOCATION'] ('cache' or 'db')"
+        )
+    key = revocation.user_key_of(user)
+    if store is not None:
+        store.set(key, clock())
+    report = conf.report_only()
+    ended = revocation.end_stored_sessions(engine, key, dry_run=report) if enumerable else 0
+    logger.warning(
+        "%slogout everywhere for user %s: %d stored session(s) %s, mark %s",
+        "[report-only] " if report else "",
+        key,
+        ended,
+        "found, none deleted" if report else "deleted",
+        "written" if store is not None else "not configured",
+        extra={"hardsess_event": "logout-everywhere", "report_only": report},
+    )
+    return LogoutEverywhereResult(
+        marked=store is not None, sessions_ended=ended, enumerable=enumerable
+    )

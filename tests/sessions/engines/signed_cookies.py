@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django.contrib.sessions.backends import signed_cookies
+
+from tests.sessions.engines import CountingMixin
+
+
+class SessionStore(CountingMixin, signed_cookies.SessionStore):
+    engine_name = "signed_cookies"
