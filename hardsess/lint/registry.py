@@ -1,0 +1,65 @@
+"""Finds the rule classes: every SettingsRule / CodeRule subclass in the ``lint_rules`` package.
+
+Importing the rule modules imports libcst, so the engine calls :func:`load_rules` only once a
+file has passed the byte-level pre-filter.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from dataclasses import dataclass
+from functools import cache
+
+from hardsess.lint.rule import CodeRule, SettingsRule
+
+__all__ = ["RuleSet", "load_rules"]
+
+RULES_PACKAGE = "lint_rules"
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The rule classes by catalogue ID."""
+
+    settings: dict[str, type[SettingsRule]]
+    code: dict[str, type[CodeRule]]
+
+    @property
+    def ids(self) -> frozenset[str]:
+        return frozenset(self.settings) | frozenset(self.code)
+
+
+@cache
+def load_rules(package: str = RULES_PACKAGE) -> RuleSet:
+    """Import every module of ``package`` and collect its rule classes.
+
+    Raises ValueError when two classes claim one ID or a class has the wrong kind for its
+    catalogue record: a silent overwrite would hide a rule.
+    """
+    root = importlib.import_module(package)
+    settings: dict[str, type[SettingsRule]] = {}
+    code: dict[str, type[CodeRule]] = {}
+    seen: dict[str, str] = {}
+    for info in sorted(pkgutil.iter_modules(root.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{package}.{info.name}")
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__ != module.__name__ or not hasattr(cls, "policy"):
+                continue
+            if not issubclass(cls, (SettingsRule, CodeRule)):
+                continue
+            rule_id = cls.policy.id
+            where = f"{cls.__module__}.{cls.__qualname__}"
+            if rule_id in seen:
+                raise ValueError(f"{rule_id} is claimed by {seen[rule_id]} and {where}")
+            seen[rule_id] = where
+            if issubclass(cls, SettingsRule):
+                if cls.policy.kind != "settings":
+                    raise ValueError(f"{where}: {rule_id} is a {cls.policy.kind} rule")
+                settings[rule_id] = cls
+            else:
+                if cls.policy.kind != "code":
+                    raise ValueError(f"{where}: {rule_id} is a {cls.policy.kind} rule")
+                code[rule_id] = cls
+    return RuleSet(settings, code)

@@ -1,0 +1,523 @@
+"""Module-level assignments of a settings module, evaluated: what settings rules judge.
+
+:func:`collect` walks the statements of a module in order, including the bodies of
+module-level ``if`` / ``try`` / ``with`` blocks and module-level classes (django-configurations
+style), and evaluates each right-hand side with :mod:`hardsess.lint.evaluator`. The last
+assignment of a name wins. What is not understood becomes unknown (``observed is None``) and
+shadows an earlier known value, so a later ``X = something_dynamic`` never leaves a stale
+finding behind:
+
+* ``X += [...]`` / other augmented assignments: evaluated when both sides are known;
+* ``X.append(v)`` / ``insert`` / ``extend`` / ``remove`` / ``update`` / ``setdefault`` ...:
+  evaluated on a known list or dict with known arguments, otherwise ``X`` becomes unknown;
+* ``X[k] = v``: evaluated on a known dict or list, otherwise unknown;
+* ``if C:`` with a known ``C`` follows only the branch taken; otherwise both, in order;
+* names assigned in loops, functions' names, ``del`` and anything else: unknown.
+
+Imports bind names to :class:`~hardsess.lint.evaluator.Ref` so aliases are understood, and
+``from X import *`` / ``from X import NAME`` are kept in order in :attr:`SettingsModule.imports`
+for deploy mode, which resolves them across modules.
+
+Public and stable (deploy mode and the bandit plugin build on it): :func:`collect`,
+:class:`SettingsModule`, :class:`Assignment`, :class:`ImportRecord`.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import libcst as cst
+
+from hardsess.lint.evaluator import UNKNOWN, Binding, Evaluated, Ref, evaluate
+from hardsess.policy import SETTINGS_NAMES, Observed, Origin
+
+__all__ = ["Assignment", "ImportRecord", "SettingsModule", "collect"]
+
+_MUTATORS = frozenset(
+    {
+        "append",
+        "extend",
+        "insert",
+        "remove",
+        "pop",
+        "clear",
+        "update",
+        "setdefault",
+        "add",
+        "discard",
+        "sort",
+        "reverse",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """The (last) module-level assignment of one name.
+
+    ``observed``: the evaluated value, or None when unknown. ``statement``: the small
+    statement (``Assign``, ``AnnAssign``, ``AugAssign``, ``Del`` or an ``Expr`` mutating call)
+    that made the value, or the compound statement (loop, ``with``) that made it unknown;
+    ``line``: the ``SimpleStatementLine`` holding a small statement, None for a compound one
+    (suppression comments are looked up on its first and last line); ``value``: the
+    right-hand side of a plain assignment (the node a literal fix replaces), None for the
+    other forms; ``default``: the node of the environment default when ``observed.origin``
+    is ``ENV_DEFAULT``; ``index``: the order of the assignment in the module.
+    """
+
+    name: str
+    observed: Observed | None
+    statement: cst.CSTNode
+    line: cst.SimpleStatementLine | None
+    value: cst.BaseExpression | None
+    default: cst.BaseExpression | None
+    index: int
+    evaluated: Evaluated | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class ImportRecord:
+    """``from module import names`` (``names == ("*",)`` for a star import), in source order.
+
+    ``module`` is as written, with leading dots for relative imports (``".base"``); ``index``
+    orders it among the assignments.
+    """
+
+    module: str
+    names: tuple[str, ...]
+    statement: cst.ImportFrom
+    index: int
+
+
+@dataclass
+class SettingsModule:
+    """What :func:`collect` found in one module."""
+
+    module: cst.Module
+    path: str
+    assignments: dict[str, Assignment]
+    imports: list[ImportRecord]
+    _bindings: dict[str, list[tuple[int, Binding | None]]] = field(repr=False)
+
+    def values(self, names: Iterable[str] | None = None) -> dict[str, Observed]:
+        """The known values (unknown ones are absent), optionally only for ``names``."""
+        chosen = (
+            self.assignments
+            if names is None
+            else {n: self.assignments[n] for n in names if n in self.assignments}
+        )
+        return {n: a.observed for n, a in chosen.items() if a.observed is not None}
+
+    def lookup_before(self, index: int) -> Callable[[str], Binding | None]:
+        """A lookup of names as bound before statement ``index`` (for re-evaluating fixes)."""
+
+        def lookup(name: str) -> Binding | None:
+            history = self._bindings.get(name)
+            if not history:
+                return None
+            at = bisect.bisect_left(history, index, key=lambda item: item[0]) - 1
+            return history[at][1] if at >= 0 else None
+
+        return lookup
+
+    def lookup_final(self, name: str) -> Binding | None:
+        """A name as bound at the end of the module (code rules resolve constants with it)."""
+        history = self._bindings.get(name)
+        return history[-1][1] if history else None
+
+    def source(self, node: cst.CSTNode) -> str:
+        """The source text of a node, as written."""
+        return self.module.code_for_node(node)
+
+
+def collect(
+    module: cst.Module, path: str = "<string>", *, sources: Collection[str] | None = None
+) -> SettingsModule:
+    """Collect and evaluate the module-level assignments of ``module`` (see module doc).
+
+    ``Observed.source`` (the expression as written) is filled for the names in ``sources``
+    (default: every name a settings rule reads, :data:`hardsess.policy.SETTINGS_NAMES`);
+    rendering source text costs time on large generated modules, so it is not done for all.
+    """
+    collector = _Collector(module, path, SETTINGS_NAMES if sources is None else sources)
+    collector.block(module.body)
+    return SettingsModule(
+        module, path, collector.assignments, collector.imports, collector.bindings
+    )
+
+
+class _Collector:
+    def __init__(self, module: cst.Module, path: str, sources: Collection[str]) -> None:
+        self.module = module
+        self.path = path
+        self.sources = sources
+        self.assignments: dict[str, Assignment] = {}
+        self.imports: list[ImportRecord] = []
+        self.bindings: dict[str, list[tuple[int, Binding | None]]] = {}
+        self.current: dict[str, Binding | None] = {}
+        self.index = 0
+        self.line: cst.SimpleStatementLine | None = None
+
+    # ------------------------------------------------------------------ bindings
+
+    def lookup(self, name: str) -> Binding | None:
+        return self.current.get(name)
+
+    def bind(
+        self,
+        name: str,
+        value: Binding | None,
+        statement: cst.CSTNode | None = None,
+        rhs: cst.BaseExpression | None = None,
+    ) -> None:
+        self.current[name] = value
+        self.bindings.setdefault(name, []).append((self.index, value))
+        if isinstance(value, Ref) or statement is None:
+            # An import or function is not a setting value; neither is a bare rebinding.
+            self.assignments.pop(name, None)
+            return
+        evaluated = value if isinstance(value, Evaluated) else None
+        observed = None
+        if evaluated is not None and evaluated.value is not UNKNOWN:
+            wanted = name in self.sources
+            observed = evaluated.observed(self.module.code_for_node if wanted else None)
+            if rhs is not None and wanted:
+                observed = Observed(
+                    observed.value,
+                    observed.origin,
+                    observed.env_var,
+                    self.module.code_for_node(rhs).strip(),
+                    observed.parts,
+                )
+        self.assignments[name] = Assignment(
+            name,
+            observed,
+            statement,
+            self.line,
+            rhs,
+            evaluated.default if evaluated is not None else None,
+            self.index,
+            evaluated,
+        )
+
+    def unknown(self, names: Iterable[str], statement: cst.CSTNode) -> None:
+        for name in names:
+            self.bind(name, None, statement)
+
+    # ------------------------------------------------------------------ statements
+
+    def block(self, body: Iterable[cst.CSTNode]) -> None:
+        for statement in body:
+            self.index += 1
+            if isinstance(statement, cst.SimpleStatementLine):
+                self.line = statement
+                for small in statement.body:
+                    self.small(small)
+            else:
+                self.line = None
+                self.compound(statement)
+
+    def compound(self, node: cst.CSTNode) -> None:
+        if isinstance(node, cst.If):
+            test = evaluate(node.test, self.lookup)
+            if test is not None and test.value is not UNKNOWN:
+                if test.value:
+                    self.block(node.body.body)
+                elif node.orelse is not None:
+                    self.orelse(node.orelse)
+                return
+            self.block(node.body.body)
+            if node.orelse is not None:
+                self.orelse(node.orelse)
+        elif isinstance(node, cst.Try | cst.TryStar):
+            self.block(node.body.body)
+            for handler in node.handlers:
+                self.block(handler.body.body)
+            if node.orelse is not None:
+                self.block(node.orelse.body.body)
+            if node.finalbody is not None:
+                self.block(node.finalbody.body.body)
+        elif isinstance(node, cst.With):
+            self.block(node.body.body)
+            for item in node.items:
+                if item.asname is not None:
+                    self.unknown(_target_names(item.asname.name), node)
+        elif isinstance(node, cst.ClassDef):
+            self.block(node.body.body)
+            self.bind(node.name.value, None)
+        elif isinstance(node, cst.FunctionDef):
+            name = node.name.value
+            self.bind(name, Ref("strtobool") if name == "strtobool" else None)
+        else:
+            # Loops, match, anything else: what they assign is not knowable statically.
+            self.unknown(_assigned_names(node), node)
+
+    def orelse(self, node: cst.If | cst.Else) -> None:
+        if isinstance(node, cst.If):
+            self.compound(node)
+        else:
+            self.block(node.body.body)
+
+    def small(self, node: cst.BaseSmallStatement) -> None:
+        if isinstance(node, cst.Assign):
+            value = evaluate(node.value, self.lookup)
+            binding: Binding | None = value
+            if value is None:
+                binding = self.object_ref(node.value)
+            for target in node.targets:
+                self.assign(target.target, binding, node, node.value)
+        elif isinstance(node, cst.AnnAssign):
+            if node.value is not None:
+                self.assign(node.target, evaluate(node.value, self.lookup), node, node.value)
+        elif isinstance(node, cst.AugAssign):
+            self.augmented(node)
+        elif isinstance(node, cst.Expr):
+            self.mutation(node)
+        elif isinstance(node, cst.Import):
+            for alias in node.names:
+                dotted = self.module.code_for_node(alias.name)
+                if alias.asname is not None:
+                    for name in _target_names(alias.asname.name):
+                        self.bind(name, Ref(dotted))
+                else:
+                    top = dotted.split(".")[0]
+                    self.bind(top, Ref(top))
+        elif isinstance(node, cst.ImportFrom):
+            self.import_from(node)
+        elif isinstance(node, cst.Del):
+            self.unknown(_target_names(node.target), node)
+
+    def object_ref(self, node: cst.BaseExpression) -> Ref | None:
+        """``environ.Env(...)`` / ``AutoConfig(...)`` instances: bound as references."""
+        if not isinstance(node, cst.Call):
+            return None
+        ev = _EvaluatorRef(self.lookup)
+        ref = ev.resolve(node.func)
+        if ref is None:
+            return None
+        if ref.qualname.endswith("environ.Env") or ref.qualname == "environ.Env":
+            scheme: dict[str, Evaluated] = {}
+            for arg in node.args:
+                if arg.keyword is None or arg.star:
+                    continue
+                spec = arg.value
+                if isinstance(spec, cst.Tuple) and len(spec.elements) == 2:
+                    default = evaluate(spec.elements[1].value, self.lookup)
+                    if default is not None and default.value is not UNKNOWN:
+                        scheme[arg.keyword.value] = Evaluated(
+                            default.value,
+                            Origin.ENV_DEFAULT,
+                            arg.keyword.value,
+                            spec.elements[1].value,
+                        )
+            return Ref(ref.qualname + "()", scheme)
+        if ref.qualname in ("decouple.AutoConfig", "decouple.Config"):
+            return Ref(ref.qualname + "()")
+        return None
+
+    def import_from(self, node: cst.ImportFrom) -> None:
+        dots = "." * len(node.relative)
+        base = self.module.code_for_node(node.module) if node.module is not None else ""
+        module = dots + base
+        if isinstance(node.names, cst.ImportStar):
+            self.imports.append(ImportRecord(module, ("*",), node, self.index))
+            return
+        names: list[str] = []
+        for alias in node.names:
+            imported = self.module.code_for_node(alias.name)
+            names.append(imported)
+            local = imported
+            if alias.asname is not None:
+                local = self.module.code_for_node(alias.asname.name)
+            qualified = f"{base}.{imported}" if base and not dots else imported
+            if dots:
+                self.bind(local, None)  # a sibling settings module: deploy mode resolves it
+            else:
+                self.bind(local, Ref(qualified))
+        self.imports.append(ImportRecord(module, tuple(names), node, self.index))
+
+    def assign(
+        self,
+        target: cst.BaseAssignTargetExpression,
+        value: Binding | None,
+        statement: cst.BaseSmallStatement,
+        rhs: cst.BaseExpression,
+    ) -> None:
+        if isinstance(target, cst.Name):
+            self.bind(target.value, value, statement, rhs)
+        elif isinstance(target, cst.Tuple | cst.List):
+            names = [e.value for e in target.elements]
+            items = value.value if isinstance(value, Evaluated) else None
+            if (
+                isinstance(items, (list, tuple))
+                and len(items) == len(names)
+                and all(isinstance(n, cst.Name) for n in names)
+                and isinstance(value, Evaluated)
+            ):
+                for element, item in zip(names, items, strict=True):
+                    assert isinstance(element, cst.Name)
+                    self.bind(element.value, _derived_item(item, value), statement, None)
+            else:
+                for name in _target_names(target):
+                    self.bind(name, None, statement)
+        elif isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name):
+            self.item_assignment(target, value, statement)
+
+    def item_assignment(
+        self, target: cst.Subscript, value: Binding | None, statement: cst.BaseSmallStatement
+    ) -> None:
+        assert isinstance(target.value, cst.Name)
+        name = target.value.value
+        current = self.current.get(name)
+        if not isinstance(current, Evaluated) or not isinstance(value, Evaluated):
+            self.bind(name, None, statement) if name in self.current else None
+            return
+        key = None
+        if len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index):
+            key = evaluate(target.slice[0].slice.value, self.lookup)
+        container = current.value
+        if key is None or not isinstance(container, (dict, list)):
+            self.bind(name, None, statement)
+            return
+        try:
+            updated: Any = dict(container) if isinstance(container, dict) else list(container)
+            updated[key.value] = value.value
+        except (TypeError, IndexError):
+            self.bind(name, None, statement)
+            return
+        self.bind(name, Evaluated(updated, Origin.COMPUTED), statement)
+
+    def augmented(self, node: cst.AugAssign) -> None:
+        if not isinstance(node.target, cst.Name):
+            return
+        name = node.target.value
+        as_binary = cst.BinaryOperation(
+            left=node.target,
+            operator=_BINARY.get(type(node.operator), cst.BitOr)(),
+            right=node.value,
+        )
+        known = type(node.operator) in _BINARY
+        value = evaluate(as_binary, self.lookup) if known else None
+        self.bind(name, value, node)
+
+    def mutation(self, node: cst.Expr) -> None:
+        call = node.value
+        if not isinstance(call, cst.Call) or not isinstance(call.func, cst.Attribute):
+            return
+        receiver = call.func.value
+        if not isinstance(receiver, cst.Name) or receiver.value not in self.current:
+            return
+        name = receiver.value
+        method = call.func.attr.value
+        if method not in _MUTATORS:
+            return
+        current = self.current.get(name)
+        self.bind(name, _mutate(current, method, call, self.lookup), node)
+
+
+class _EvaluatorRef:
+    def __init__(self, lookup: Callable[[str], Binding | None]) -> None:
+        self.lookup = lookup
+
+    def resolve(self, node: cst.BaseExpression) -> Ref | None:
+        from hardsess.lint.evaluator import resolve_ref
+
+        return resolve_ref(node, self.lookup)
+
+
+_BINARY: Mapping[type[cst.BaseAugOp], type[cst.BaseBinaryOp]] = {
+    cst.AddAssign: cst.Add,
+    cst.SubtractAssign: cst.Subtract,
+    cst.MultiplyAssign: cst.Multiply,
+    cst.DivideAssign: cst.Divide,
+    cst.FloorDivideAssign: cst.FloorDivide,
+    cst.ModuloAssign: cst.Modulo,
+    cst.PowerAssign: cst.Power,
+}
+
+
+def _derived_item(item: object, whole: Evaluated) -> Evaluated:
+    origin = whole.origin if whole.origin is not Origin.LITERAL else Origin.COMPUTED
+    return Evaluated(item, origin, whole.env_var, whole.default)
+
+
+def _mutate(
+    current: Binding | None,
+    method: str,
+    call: cst.Call,
+    lookup: Callable[[str], Binding | None],
+) -> Evaluated | None:
+    """The value after ``X.method(args)`` on a known list/dict/set, or None (unknown)."""
+    if not isinstance(current, Evaluated) or any(a.keyword or a.star for a in call.args):
+        return None
+    args = [evaluate(a.value, lookup) for a in call.args]
+    if any(a is None for a in args):
+        return None
+    values = [a.value for a in args if a is not None]
+    container = current.value
+    try:
+        if isinstance(container, list):
+            updated: object = list(container)
+        elif isinstance(container, dict):
+            updated = dict(container)
+        elif isinstance(container, set):
+            updated = set(container)
+        else:
+            return None
+        getattr(updated, method)(*values)
+    except (AttributeError, TypeError, ValueError, IndexError, KeyError):
+        return None
+    origin = Origin.ENV_DEFAULT if current.origin is Origin.ENV_DEFAULT else Origin.COMPUTED
+    return Evaluated(updated, origin, current.env_var, current.default)
+
+
+def _target_names(node: cst.CSTNode) -> list[str]:
+    if isinstance(node, cst.Name):
+        return [node.value]
+    if isinstance(node, cst.Tuple | cst.List):
+        return [n for e in node.elements for n in _target_names(e.value)]
+    if isinstance(node, cst.StarredElement):
+        return _target_names(node.value)
+    return []
+
+
+def _assigned_names(node: cst.CSTNode) -> list[str]:
+    """Every name a compound statement may bind (targets, loop variables), shallowly deep."""
+    names: list[str] = []
+
+    class Finder(cst.CSTVisitor):
+        def visit_Assign(self, node: cst.Assign) -> None:
+            for target in node.targets:
+                names.extend(_target_names(target.target))
+
+        def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+            names.extend(_target_names(node.target))
+
+        def visit_AugAssign(self, node: cst.AugAssign) -> None:
+            names.extend(_target_names(node.target))
+
+        def visit_For(self, node: cst.For) -> None:
+            names.extend(_target_names(node.target))
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            names.append(node.name.value)
+            return False
+
+        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+            names.append(node.name.value)
+            return False
+
+        def visit_Expr(self, node: cst.Expr) -> None:
+            call = node.value
+            if (
+                isinstance(call, cst.Call)
+                and isinstance(call.func, cst.Attribute)
+                and isinstance(call.func.value, cst.Name)
+            ):
+                names.append(call.func.value.value)  # X.append(...) inside a loop
+
+    node.visit(Finder())
+    return names
