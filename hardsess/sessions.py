@@ -435,6 +435,11 @@ class SessionLifecycleMiddleware:
         fresh = type(session)(session.session_key)
         if not fresh.items() or fresh.session_key is None:
             return  # ended meanwhile (logout elsewhere): never resurrect it
+        current = fresh.get(LAST_ACTIVITY)
+        new = stamps.get(LAST_ACTIVITY)
+        if new is not None and isinstance(current, (int, float)) and current >= new:
+            # A request that started after this one has stamped already: never go backwards.
+            del stamps[LAST_ACTIVITY]
         fresh.update(stamps)
         if pending.cycle_reason is not None:
             self._cycle(request, fresh, pending)

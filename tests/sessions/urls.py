@@ -26,6 +26,7 @@ urlpatterns = [
     path("login/", views.do_login),
     path("logout/", views.do_logout),
     path("wait/", views.wait),
+    path("write-wait/", views.write_wait),
     path("slow/", views.slow),
     path("sudo/", views.sudo),
     path("expired/", views.expired),

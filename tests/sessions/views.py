@@ -73,3 +73,11 @@ def sudo(request: HttpRequest) -> JsonResponse:
 
 def expired(request: HttpRequest) -> HttpResponse:
     return HttpResponse("your session has ended")
+
+
+@csrf_exempt
+def write_wait(request: HttpRequest) -> JsonResponse:
+    """Writes like /write/, then blocks like /wait/ (a slow writing request)."""
+    for key, value in request.GET.items():
+        request.session[key] = value
+    return wait(request)
