@@ -1,0 +1,66 @@
+"""Settings for the gunicorn / uvicorn processes the runtime tests start.
+
+The test project's settings, with the parts a test varies read from the environment:
+HARDSESS_RT_KEYS (JSON keyring), HARDSESS_RT_ENGINE (SESSION_ENGINE), HARDSESS_RT_SQLITE,
+HARDSESS_RT_DATABASE_URL (PostgreSQL, in its own schema), HARDSESS_RT_REDIS_URL (+ prefix).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from urllib.parse import urlsplit
+
+from tests.project.settings import *  # noqa: F403
+from tests.project.settings import DATABASES
+
+_env = os.environ
+
+if _env.get("HARDSESS_RT_KEYS"):
+    HARDSESS = {"KEYS": json.loads(_env["HARDSESS_RT_KEYS"])}
+
+SESSION_ENGINE = _env.get("HARDSESS_RT_ENGINE", "django.contrib.sessions.backends.db")
+
+if _env.get("HARDSESS_RT_DATABASE_URL"):
+    _url = urlsplit(_env["HARDSESS_RT_DATABASE_URL"])
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": _url.path.lstrip("/"),
+            "USER": _url.username or "",
+            "PASSWORD": _url.password or "",
+            "HOST": _url.hostname or "",
+            "PORT": str(_url.port or ""),
+            # Our own schema: other test suites share the database.
+            "OPTIONS": {"options": f"-c search_path={_env['HARDSESS_RT_PG_SCHEMA']}"},
+        }
+    }
+elif _env.get("HARDSESS_RT_SQLITE"):
+    DATABASES = {"default": {**DATABASES["default"], "NAME": _env["HARDSESS_RT_SQLITE"]}}
+
+if _env.get("HARDSESS_RT_REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _env["HARDSESS_RT_REDIS_URL"],
+            "KEY_PREFIX": _env.get("HARDSESS_RT_REDIS_PREFIX", "hardsess-rt"),
+        }
+    }
+elif SESSION_ENGINE.endswith(".cache"):
+    # Several worker processes would not share a local-memory cache: use a file cache.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": _env["HARDSESS_RT_TMP"] + "/cache",
+        }
+    }
+
+if _env.get("HARDSESS_RT_TMP"):
+    SESSION_FILE_PATH = _env["HARDSESS_RT_TMP"]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"stderr": {"class": "logging.StreamHandler"}},
+    "loggers": {"hardsess": {"handlers": ["stderr"], "level": "INFO"}},
+}
