@@ -8,8 +8,6 @@ MIDDLEWARE top-down for requests and bottom-up for responses, so "wraps" means "
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import libcst as cst
 
 from hardsess.lint.rule import Fix, Invalid, SettingsFixContext, SettingsRule, Valid
@@ -107,6 +105,16 @@ class MiddlewareOrder(SettingsRule):
             f"MIDDLEWARE = (\n    '{_SESSION}',\n    '{MIDDLEWARE}'\n)\n",
             fixed=f"MIDDLEWARE = (\n    '{MIDDLEWARE}',\n    '{_SESSION}'\n)\n",
         ),
+        Invalid(
+            "MIDDLEWARE = [\n"
+            f'    "{_SESSION}",  # sessions\n'
+            f'    "{MIDDLEWARE}",  # added last\n'
+            "]\n",
+            fixed="MIDDLEWARE = [\n"
+            f'    "{MIDDLEWARE}",  # added last\n'
+            f'    "{_SESSION}",  # sessions\n'
+            "]\n",
+        ),
         # Built with +=: the order is known, but there is no single literal to rewrite.
         Invalid(f'MIDDLEWARE = ["{_SESSION}"]\nMIDDLEWARE += ["{MIDDLEWARE}"]\n'),
     )
@@ -128,10 +136,9 @@ class MiddlewareOrder(SettingsRule):
         above = [i for i, k in enumerate(kinds[:source]) if k is not None and k != "hardsess"]
         if not above:
             return None
-        moved = _move(elements, source, above[0])
         return Fix(
             container,
-            container.with_changes(elements=moved),
+            _move(container, source, above[0]),
             safe=True,
             description=f"move {MIDDLEWARE} above {paths[above[0]]}",
         )
@@ -144,33 +151,54 @@ def _plain_string(element: cst.BaseElement) -> str | None:
     return None
 
 
-def _move(elements: Sequence[cst.BaseElement], source: int, target: int) -> list[cst.BaseElement]:
-    """``elements`` with the one at ``source`` moved to ``target`` (< source).
+def _move(container: cst.List | cst.Tuple, source: int, target: int) -> cst.List | cst.Tuple:
+    """``container`` with the element at ``source`` moved to ``target`` (< source).
 
-    Each element keeps its own comma, so a trailing comment travels with its entry. The comma
-    of the last slot also decides how the list closes (trailing comma or not, the indentation
-    of the closing bracket), so when the moved element was the last one it trades that layout
-    with the element that becomes last, each keeping its own trailing comment.
+    Each element keeps its own comma, so its trailing comment travels with it. The last
+    element is different: its trailing comment sits on the closing bracket, and its comma (or
+    none) decides how the list closes. So when the moved element was the last one it trades
+    commas with the element that becomes last, and the two trailing comments swap places
+    between that comma and the closing bracket: every comment stays on its entry's line.
     """
-    reordered = list(elements)
-    item = reordered.pop(source)
-    reordered.insert(target, item)
-    if source == len(elements) - 1:
-        new_last = reordered[-1]
-        reordered[-1] = new_last.with_changes(comma=_layout(item.comma, new_last.comma))
-        reordered[target] = item.with_changes(comma=_layout(new_last.comma, item.comma))
-    return reordered
-
-
-def _layout(
-    layout: cst.Comma | cst.MaybeSentinel, comment_from: cst.Comma | cst.MaybeSentinel
-) -> cst.Comma | cst.MaybeSentinel:
-    """``layout``'s comma and line breaks with the same-line comment of ``comment_from``."""
-    if not isinstance(layout, cst.Comma) or not isinstance(comment_from, cst.Comma):
-        return layout
-    after, mine = layout.whitespace_after, comment_from.whitespace_after
-    if isinstance(after, cst.ParenthesizedWhitespace) and isinstance(
-        mine, cst.ParenthesizedWhitespace
+    elements = list(container.elements)
+    item = elements.pop(source)
+    elements.insert(target, item)
+    if source != len(container.elements) - 1:
+        return container.with_changes(elements=elements)
+    new_last = elements[-1]
+    item_comma, last_comma = new_last.comma, item.comma
+    closing = _closing(container)
+    if (
+        isinstance(closing, cst.ParenthesizedWhitespace)
+        and isinstance(item_comma, cst.Comma)
+        and isinstance(item_comma.whitespace_after, cst.ParenthesizedWhitespace)
     ):
-        return layout.with_changes(whitespace_after=after.with_changes(first_line=mine.first_line))
-    return layout
+        layout = item_comma.whitespace_after
+        item_comma = item_comma.with_changes(
+            whitespace_after=layout.with_changes(first_line=closing.first_line)
+        )
+        closing = closing.with_changes(first_line=layout.first_line)
+    elements[target] = item.with_changes(comma=item_comma)
+    elements[-1] = new_last.with_changes(comma=last_comma)
+    return _with_closing(container.with_changes(elements=elements), closing)
+
+
+def _closing(container: cst.List | cst.Tuple) -> cst.BaseParenthesizableWhitespace | None:
+    """The whitespace before the closing bracket (where the last entry's comment lives)."""
+    if isinstance(container, cst.List):
+        return container.rbracket.whitespace_before
+    return container.rpar[-1].whitespace_before if container.rpar else None
+
+
+def _with_closing(
+    container: cst.List | cst.Tuple, closing: cst.BaseParenthesizableWhitespace | None
+) -> cst.List | cst.Tuple:
+    if closing is None:
+        return container
+    if isinstance(container, cst.List):
+        return container.with_changes(
+            rbracket=container.rbracket.with_changes(whitespace_before=closing)
+        )
+    rpar = list(container.rpar)
+    rpar[-1] = rpar[-1].with_changes(whitespace_before=closing)
+    return container.with_changes(rpar=rpar)
