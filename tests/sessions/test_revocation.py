@@ -1,0 +1,192 @@
+"""Real logout for signed_cookies, and "log out everywhere" for every engine."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.exceptions import ImproperlyConfigured
+from django.test import Client
+
+from hardsess import revocation, sessions
+from hardsess.models import RevocationMark
+from tests.sessions.conftest import (
+    FakeClock,
+    _configure_engine,
+    get,
+    lifecycle,
+    login,
+    session_key,
+    stored,
+)
+
+pytestmark = pytest.mark.django_db
+
+COOKIE = "signed_cookies"
+
+
+@pytest.fixture
+def alice(django_user_model: Any) -> Any:
+    return django_user_model.objects.create_user("alice")
+
+
+@pytest.fixture
+def bob(django_user_model: Any) -> Any:
+    return django_user_model.objects.create_user("bob")
+
+
+@pytest.fixture
+def signed_cookies(settings: Any, tmp_path: Any) -> None:
+    _configure_engine(COOKIE, settings, tmp_path)
+
+
+def _replay(cookie_value: str) -> Client:
+    attacker = Client()
+    attacker.cookies[django_settings.SESSION_COOKIE_NAME] = cookie_value
+    return attacker
+
+
+@pytest.mark.parametrize("backend", ["cache", "db"])
+def test_signed_cookie_replayed_after_logout_is_refused(
+    signed_cookies: None, clock: FakeClock, settings: Any, alice: Any, backend: str
+) -> None:
+    lifecycle(settings, revocation=backend)
+    client = Client()
+    login(client)
+    captured = session_key(client)
+    assert captured is not None
+    assert get(_replay(captured))["user"] == "alice"  # a copy works while logged in
+
+    clock.advance(5)
+    client.post("/logout/")
+    assert get(_replay(captured))["user"] is None
+    if backend == "db":
+        assert RevocationMark.objects.get(user_key=str(alice.pk)).valid_after == clock.now
+
+    clock.advance(5)  # logging in again issues a cookie after the mark: accepted
+    login(client)
+    assert get(client)["user"] == "alice"
+    assert get(_replay(captured))["user"] is None
+
+
+def test_without_revocation_a_logged_out_signed_cookie_still_works(
+    signed_cookies: None, clock: FakeClock, settings: Any, alice: Any
+) -> None:
+    """Django's behaviour, which HS108 warns about and REVOCATION fixes."""
+    lifecycle(settings, idle_timeout=600)
+    client = Client()
+    login(client)
+    captured = session_key(client)
+    assert captured is not None
+    client.post("/logout/")
+    assert get(_replay(captured))["user"] == "alice"
+
+
+def test_logout_with_a_server_side_engine_leaves_other_devices_alone(
+    server_engine: str, clock: FakeClock, settings: Any, alice: Any
+) -> None:
+    lifecycle(settings, revocation="db")
+    laptop, phone = Client(), Client()
+    login(laptop)
+    login(phone)
+    clock.advance(5)
+    phone.post("/logout/")  # Django deletes the phone's session; no mark is needed
+    assert not RevocationMark.objects.exists()
+    assert get(laptop)["user"] == "alice"
+
+
+@pytest.mark.parametrize("backend", ["cache", "db"])
+def test_logout_everywhere_on_every_engine(
+    engine: str, clock: FakeClock, settings: Any, alice: Any, bob: Any, backend: str
+) -> None:
+    lifecycle(settings, revocation=backend)
+    laptop, phone, other = Client(), Client(), Client()
+    login(laptop)
+    login(phone)
+    login(other, "bob")
+    keys = [session_key(laptop), session_key(phone)]
+    clock.advance(5)
+
+    result = sessions.logout_everywhere(alice)
+
+    assert result.marked
+    enumerable = engine in ("db", "cached_db", "file")
+    assert result.enumerable is enumerable
+    assert result.sessions_ended == (2 if enumerable else 0)
+    if enumerable:
+        assert [stored(key) for key in keys] == [{}, {}]
+    assert get(laptop)["user"] is None
+    assert get(phone)["user"] is None
+    assert get(other)["user"] == "bob"
+    clock.advance(5)
+    login(laptop)
+    assert get(laptop)["user"] == "alice"
+
+
+def test_logout_everywhere_without_revocation_deletes_what_it_can(
+    engine: str, clock: FakeClock, settings: Any, alice: Any
+) -> None:
+    lifecycle(settings, idle_timeout=600)
+    client = Client()
+    login(client)
+    if engine in ("cache", COOKIE):
+        with pytest.raises(ImproperlyConfigured, match="REVOCATION"):
+            sessions.logout_everywhere(alice)
+        assert get(client)["user"] == "alice"
+        return
+    result = sessions.logout_everywhere(alice)
+    assert (result.marked, result.sessions_ended) == (False, 1)
+    assert get(client)["user"] is None
+
+
+def test_admin_action_logs_the_selected_users_out_everywhere(
+    engine: str, clock: FakeClock, settings: Any, alice: Any, bob: Any, django_user_model: Any
+) -> None:
+    lifecycle(settings, revocation="db")
+    django_user_model.objects.create_superuser("root", "root@example.com", "pw")
+    admin, victim, bystander = Client(), Client(), Client()
+    login(admin, "root")
+    login(victim)
+    login(bystander, "bob")
+    clock.advance(5)
+    response = admin.post(
+        "/admin/auth/user/",
+        {"action": "logout_everywhere_action", "_selected_action": [alice.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert b"Logged out 1 user(s) everywhere" in response.content
+    assert get(victim)["user"] is None
+    assert get(bystander)["user"] == "bob"
+    assert get(admin)["user"] == "root"
+
+
+def test_a_session_without_issue_stamp_is_refused_once_its_user_is_marked(
+    signed_cookies: None, clock: FakeClock, settings: Any, alice: Any
+) -> None:
+    """A cookie issued while hardsess was off cannot prove it postdates the mark."""
+    lifecycle(settings)  # all off: login writes no stamp
+    client = Client()
+    login(client)
+    assert sessions.ISSUED not in stored(session_key(client))
+    lifecycle(settings, revocation="db")
+    assert get(client)["user"] == "alice"  # no mark yet: accepted
+    clock.advance(5)
+    sessions.logout_everywhere(alice)
+    assert get(client)["user"] is None
+
+
+@pytest.mark.parametrize(
+    ("issued", "mark", "revoked"),
+    [(None, None, False), (10.0, None, False), (None, 5.0, True), (4.9, 5.0, True),
+     (5.0, 5.0, True), (5.000001, 5.0, False)],
+)  # fmt: skip
+def test_is_revoked_boundary(issued: float | None, mark: float | None, revoked: bool) -> None:
+    assert revocation.is_revoked(issued, mark) is revoked
+
+
+def test_unknown_revocation_backend_is_a_configuration_error(settings: Any) -> None:
+    lifecycle(settings, revocation="redis")
+    with pytest.raises(ImproperlyConfigured, match="REVOCATION"):
+        sessions.lifecycle_options()
