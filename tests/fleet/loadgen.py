@@ -1,0 +1,570 @@
+"""A round-robin load client and a rolling-restart driver for a fleet of gunicorn servers.
+
+Everything here talks to 127.0.0.1 only, is bounded in count (a fixed number of users) and in
+time (every wait has a limit), and stops by itself.
+
+* :class:`Connection` is a minimal HTTP/1.1 keep-alive client on asyncio streams (one per user
+  per server), so hundreds of users cost hundreds of sockets, not hundreds of threads.
+* :class:`Balancer` is what a load balancer does: global round robin over the servers that are
+  in rotation, and draining (out of rotation, wait for in-flight requests) before a restart.
+* :class:`User` logs in once, then keeps asking "who am I?" and now and then writes to its
+  session. An answer that no longer names the user is a logout.
+* :func:`run_fleet` starts three servers at stage 0, starts the users, then for each stage of
+  the plan restarts the servers one by one with that stage's keyring, and at the end replays
+  cookies captured at stage 0 (signed by the old key) against every server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import secrets
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tests.fleet.servers import Server, ServerError
+
+SESSION_COOKIE = "sessionid"
+#: An upper bound for every wait of the driver; reaching it means the fleet is stuck.
+WAIT_LIMIT = 120.0
+#: A request that takes longer than this is counted as an error (the fleet is not serving).
+REQUEST_TIMEOUT = 30.0
+
+
+# --------------------------------------------------------------------------------------------
+# keys and stages (docs/rotation.md, RUNTIME.md)
+
+
+@dataclass(frozen=True)
+class Keys:
+    """The two secrets of one rotation from K1 to K2."""
+
+    k1: str = field(default_factory=lambda: secrets.token_urlsafe(48))
+    k2: str = field(default_factory=lambda: secrets.token_urlsafe(48))
+
+    def for_stage(self, stage: int) -> list[dict[str, str]]:
+        """The keyring deployed at ``stage`` of the rotation table."""
+        k1 = {"id": "k1", "secret": self.k1}
+        k2 = {"id": "k2", "secret": self.k2}
+        if stage == 0:
+            return [{**k1, "state": "primary"}]
+        if stage == 1:
+            return [{**k1, "state": "primary"}, {**k2, "state": "verify"}]
+        if stage in (2, 3):
+            return [{**k2, "state": "primary"}, {**k1, "state": "verify"}]
+        if stage == 4:
+            return [{**k2, "state": "primary"}, {**k1, "state": "retired"}]
+        raise ValueError(f"no stage {stage}")
+
+    def env(self, stage: int) -> dict[str, str]:
+        return {"HARDSESS_FLEET_KEYS": json.dumps(self.for_stage(stage))}
+
+
+def key_id_of(value: str) -> str:
+    """The key id a hardsess-signed value names (wire format hs1/hs1b), or "?"."""
+    parts = value.split(".", 2)
+    if len(parts) == 3 and parts[0] in ("hs1", "hs1b"):
+        return parts[1]
+    return "?"
+
+
+# --------------------------------------------------------------------------------------------
+# HTTP
+
+
+class ProtocolError(Exception):
+    pass
+
+
+@dataclass
+class Response:
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+
+    def header_values(self, name: str) -> list[str]:
+        name = name.lower()
+        return [v for k, v in self.headers if k.lower() == name]
+
+
+class Connection:
+    """One keep-alive HTTP/1.1 connection to 127.0.0.1:port."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def request(self, path: str, cookie: str) -> tuple[Response, bool]:
+        """Send GET ``path``; returns the response and whether a stale connection was replaced.
+
+        A reused connection that the server closed while idle fails before any byte of the
+        response arrives; like every HTTP client, retry that once on a new connection.
+        """
+        reused = self.writer is not None
+        try:
+            return await self._request(path, cookie), False
+        except (ConnectionError, asyncio.IncompleteReadError, ProtocolError):
+            self.close()
+            if not reused:
+                raise
+        return await self._request(path, cookie), True
+
+    async def _request(self, path: str, cookie: str) -> Response:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+        assert self.reader is not None
+        head = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n"
+        if cookie:
+            head += f"Cookie: {cookie}\r\n"
+        self.writer.write((head + "\r\n").encode("latin-1"))
+        await self.writer.drain()
+        raw = await self.reader.readuntil(b"\r\n\r\n")
+        lines = raw.decode("latin-1").split("\r\n")
+        try:
+            status = int(lines[0].split(" ", 2)[1])
+        except (IndexError, ValueError):
+            raise ProtocolError(f"bad status line {lines[0]!r}") from None
+        headers: list[tuple[str, str]] = []
+        for line in lines[1:]:
+            if line:
+                name, _, value = line.partition(":")
+                headers.append((name.strip(), value.strip()))
+        response = Response(status, headers, b"")
+        if response.header_values("transfer-encoding"):
+            response.body = await self._read_chunked()
+        else:
+            length = response.header_values("content-length")
+            if not length:
+                raise ProtocolError("response without Content-Length")
+            response.body = await self.reader.readexactly(int(length[0]))
+        if any(v.lower() == "close" for v in response.header_values("connection")):
+            self.close()
+        return response
+
+    async def _read_chunked(self) -> bytes:
+        assert self.reader is not None
+        body = b""
+        while True:
+            size = int((await self.reader.readuntil(b"\r\n")).split(b";")[0], 16)
+            if size == 0:
+                await self.reader.readuntil(b"\r\n")
+                return body
+            body += await self.reader.readexactly(size)
+            await self.reader.readexactly(2)
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+
+def parse_set_cookie(header: str) -> tuple[str, str, dict[str, str]]:
+    """(name, value, {lower-cased attribute: value}) of one Set-Cookie header."""
+    first, *rest = header.split(";")
+    name, _, value = first.partition("=")
+    attrs: dict[str, str] = {}
+    for item in rest:
+        key, _, val = item.strip().partition("=")
+        attrs[key.lower()] = val
+    return name.strip(), value.strip(), attrs
+
+
+def is_deletion(attrs: Mapping[str, str]) -> bool:
+    max_age = attrs.get("max-age")
+    if max_age is not None and max_age.lstrip("-").isdigit() and int(max_age) <= 0:
+        return True
+    return "1970" in attrs.get("expires", "")
+
+
+# --------------------------------------------------------------------------------------------
+# the fleet
+
+
+@dataclass
+class StageStats:
+    requests: int = 0
+    logouts: int = 0
+    fivexx: int = 0
+    errors: int = 0
+    reconnects: int = 0
+    #: Set-Cookie headers without Secure, HttpOnly or SameSite (the firewall must add them).
+    unflagged: int = 0
+    set_cookies: int = 0
+
+
+class Balancer:
+    """Global round robin over the servers in rotation; drains one before it is restarted."""
+
+    def __init__(self, servers: Sequence[Server]) -> None:
+        self.servers = list(servers)
+        self.up = [True] * len(servers)
+        self.inflight = [0] * len(servers)
+        self.next = 0
+
+    def pick(self) -> int:
+        for _ in range(len(self.servers)):
+            index = self.next % len(self.servers)
+            self.next += 1
+            if self.up[index]:
+                return index
+        raise RuntimeError("no server in rotation")
+
+    async def drain(self, index: int) -> None:
+        self.up[index] = False
+        deadline = time.monotonic() + WAIT_LIMIT
+        while self.inflight[index]:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"server {index} still has requests in flight")
+            await asyncio.sleep(0.005)
+
+
+@dataclass
+class Fleet:
+    balancer: Balancer
+    stage: str = "0"
+    stats: dict[str, StageStats] = field(default_factory=dict)
+    stopping: bool = False
+    #: Pause between two requests of one user, in seconds (uniform in this range).
+    think: tuple[float, float] = (0.1, 0.4)
+    events: list[str] = field(default_factory=list)
+
+    def now(self) -> StageStats:
+        return self.stats.setdefault(self.stage, StageStats())
+
+
+class User:
+    """One logged-in user: a cookie jar, one connection per server, a loop of requests."""
+
+    def __init__(self, number: int, fleet: Fleet, rng: random.Random, writes: bool) -> None:
+        self.number = number
+        self.fleet = fleet
+        self.rng = rng
+        #: Writers save their session every few requests (a new Set-Cookie each time); readers
+        #: never do, so only the firewall's re-issue moves their cookie to the new key.
+        self.writes = writes
+        self.jar: dict[str, str] = {}
+        self.conns: dict[int, Connection] = {}
+        self.logged_in = False
+        self.requests = 0
+        self.logouts = 0
+
+    def cookie_header(self) -> str:
+        return "; ".join(f"{k}={v}" for k, v in self.jar.items())
+
+    async def fetch(self, path: str) -> Response | None:
+        balancer = self.fleet.balancer
+        index = balancer.pick()
+        conn = self.conns.setdefault(index, Connection(balancer.servers[index].port))
+        stats = self.fleet.now()
+        balancer.inflight[index] += 1
+        try:
+            response, reconnected = await asyncio.wait_for(
+                conn.request(path, self.cookie_header()), REQUEST_TIMEOUT
+            )
+        except (OSError, asyncio.IncompleteReadError, ProtocolError, TimeoutError) as exc:
+            conn.close()
+            stats.errors += 1
+            self.fleet.events.append(f"stage {self.fleet.stage}: user {self.number} {exc!r}")
+            return None
+        finally:
+            balancer.inflight[index] -= 1
+        stats.requests += 1
+        stats.reconnects += reconnected
+        if response.status >= 500:
+            stats.fivexx += 1
+            self.fleet.events.append(
+                f"stage {self.fleet.stage}: user {self.number} got {response.status} on {path}"
+            )
+        for header in response.header_values("set-cookie"):
+            name, value, attrs = parse_set_cookie(header)
+            stats.set_cookies += 1
+            if not ("secure" in attrs and "httponly" in attrs and "samesite" in attrs):
+                stats.unflagged += 1
+            if is_deletion(attrs):
+                self.jar.pop(name, None)
+            else:
+                self.jar[name] = value
+        self.requests += 1
+        return response
+
+    def who(self, response: Response) -> str:
+        fields = dict(p.split("=", 1) for p in response.body.decode().split() if "=" in p)
+        return fields.get("user", "-")
+
+    async def login(self) -> None:
+        deadline = time.monotonic() + WAIT_LIMIT
+        while not self.fleet.stopping and time.monotonic() < deadline:
+            response = await self.fetch(f"/login/{self.number}")
+            ok = response is not None and response.status == 200
+            if ok and response is not None and self.who(response) == str(self.number):
+                self.logged_in = True
+                return
+            await asyncio.sleep(0.1)
+
+    async def run(self) -> None:
+        await self.login()
+        while not self.fleet.stopping:
+            write = self.writes and self.requests % 5 == 4
+            response = await self.fetch("/touch" if write else "/whoami")
+            if response is None or response.status != 200 or not self.logged_in:
+                pass
+            elif self.who(response) != str(self.number):
+                await self.logged_out(response)
+            await asyncio.sleep(self.rng.uniform(*self.fleet.think))
+
+    async def logged_out(self, response: Response) -> None:
+        self.logouts += 1
+        self.fleet.now().logouts += 1
+        self.logged_in = False
+        if self.fleet.now().logouts <= 5:
+            self.fleet.events.append(
+                f"stage {self.fleet.stage}: user {self.number} logged out "
+                f"(cookie key {key_id_of(self.jar.get(SESSION_COOKIE, ''))}, "
+                f"answer {response.body.decode()!r})"
+            )
+        await self.login()
+
+    def close(self) -> None:
+        for conn in self.conns.values():
+            conn.close()
+
+
+# --------------------------------------------------------------------------------------------
+# the driver
+
+
+@dataclass
+class Report:
+    store: str
+    plan: list[int]
+    users: int
+    stats: dict[str, StageStats]
+    events: list[str]
+    seconds: float = 0.0
+    restarts: int = 0
+    #: Users whose session cookie names each key id at the end of each stage.
+    cookie_keys: dict[str, Counter[str]] = field(default_factory=dict)
+    #: Stage-0 cookies (signed by K1) replayed to each server after the last stage.
+    old_replayed: int = 0
+    old_accepted: int = 0
+    #: The same users' current cookies replayed likewise (must all be accepted).
+    current_replayed: int = 0
+    current_accepted: int = 0
+    #: Fewest requests any user made in each stage (every user was active in every stage).
+    min_requests: dict[str, int] = field(default_factory=dict)
+    #: (seconds the server was out of rotation, seconds until every user went round) per restart.
+    timings: list[tuple[float, float]] = field(default_factory=list)
+    #: Cookies the servers logged as rejected (a warning of the hardsess logger) during the
+    #: rotation, and during the replay of old cookies after it.
+    rejected_in_rotation: int = 0
+    rejected_in_replay: int = 0
+    server_tracebacks: int = 0
+
+    def total(self, name: str) -> int:
+        return sum(getattr(s, name) for s in self.stats.values())
+
+    def table(self) -> str:
+        plan = "-".join(str(s) for s in [0, *self.plan])
+        lines = [
+            f"fleet [{self.store}] stages {plan}: {self.users} users, 3 servers, "
+            f"{self.restarts} restarts, {self.total('requests')} requests in {self.seconds:.1f}s",
+            "  stage  requests  logouts  5xx  errors  reconnects  set-cookies  unflagged  "
+            "min/user  cookie keys",
+        ]
+        for stage, s in self.stats.items():
+            keys = ", ".join(f"{k}:{n}" for k, n in sorted(self.cookie_keys.get(stage, {}).items()))
+            lines.append(
+                f"  {stage:>5}  {s.requests:>8}  {s.logouts:>7}  {s.fivexx:>3}  {s.errors:>6}  "
+                f"{s.reconnects:>10}  {s.set_cookies:>11}  {s.unflagged:>9}  "
+                f"{self.min_requests.get(stage, 0):>8}  {keys}"
+            )
+        lines.append(
+            f"  totals: logouts {self.total('logouts')}, 5xx {self.total('fivexx')}, "
+            f"errors {self.total('errors')}; after the last stage old-key cookies accepted "
+            f"{self.old_accepted}/{self.old_replayed}, current cookies accepted "
+            f"{self.current_accepted}/{self.current_replayed}; rejections logged by the servers "
+            f"during the rotation {self.rejected_in_rotation}, during the replay "
+            f"{self.rejected_in_replay}; tracebacks {self.server_tracebacks}"
+        )
+        if self.timings:
+            down = sum(t[0] for t in self.timings) / len(self.timings)
+            after = sum(t[1] for t in self.timings) / len(self.timings)
+            lines.append(
+                f"  per restart: {down:.2f}s out of rotation, "
+                + f"then {after:.2f}s until every user went round the fleet"
+            )
+        lines += [f"  event: {e}" for e in self.events[:10]]
+        return "\n".join(lines)
+
+
+async def _wait_for(
+    condition: Callable[[], bool], what: str, fleet: Fleet, limit: float = WAIT_LIMIT
+) -> None:
+    deadline = time.monotonic() + limit
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"gave up waiting for {what}; events: {fleet.events[-5:]}")
+        await asyncio.sleep(0.02)
+
+
+async def _every_user_made(users: Sequence[User], more: int, fleet: Fleet, what: str) -> None:
+    """Wait until every user has made ``more`` requests from now on (all servers mixed in)."""
+    targets = [u.requests + more for u in users]
+    await _wait_for(
+        lambda: all(u.requests >= t for u, t in zip(users, targets, strict=True)), what, fleet
+    )
+
+
+def _rejections(servers: Sequence[Server]) -> int:
+    """Rejections the servers logged (format of the fleet site's LOGGING: level, logger, text)."""
+    return sum(
+        1
+        for server in servers
+        for line in server.log_text().splitlines()
+        if line.startswith("WARNING hardsess") and "reject" in line
+    )
+
+
+async def _replay(port: int, cookie_value: str) -> str:
+    conn = Connection(port)
+    try:
+        response, _ = await asyncio.wait_for(
+            conn.request("/whoami", f"{SESSION_COOKIE}={cookie_value}"), REQUEST_TIMEOUT
+        )
+    finally:
+        conn.close()
+    fields = dict(p.split("=", 1) for p in response.body.decode().split() if "=" in p)
+    return fields.get("user", "-")
+
+
+async def run_fleet(
+    store: str,
+    env: Mapping[str, str],
+    logs: Path,
+    plan: Sequence[int] = (1, 2, 3, 4),
+    users: int = 200,
+    seed: int = 6,
+    think: tuple[float, float] = (0.1, 0.4),
+) -> Report:
+    """Three servers at stage 0, ``users`` users, then each stage of ``plan`` rolled out.
+
+    Stage 3 (soak) restarts nothing: the fleet runs as in stage 2 while every user comes back.
+    """
+    started = time.monotonic()
+    keys = Keys()
+    every_server: list[Server] = []
+    stopping: list[asyncio.Task[None]] = []
+
+    def make_server(name: str, stage: int) -> Server:
+        server = Server(
+            app="tests.fleet.site.wsgi:application",
+            settings="tests.fleet.site.settings",
+            env={**env, **keys.env(stage)},
+            log=logs / f"{name}.log",
+        )
+        every_server.append(server)
+        return server
+
+    servers = [make_server(f"server{i}-stage0", 0) for i in range(3)]
+    balancer = Balancer(servers)
+    fleet = Fleet(balancer, think=think)
+    rng = random.Random(seed)
+    crowd = [User(n, fleet, random.Random(rng.random()), writes=n % 2 == 0) for n in range(users)]
+    report = Report(store, list(plan), users, fleet.stats, fleet.events)
+    tasks: list[asyncio.Task[None]] = []
+    per_user_start: dict[str, list[int]] = {}
+
+    def close_stage() -> None:
+        report.cookie_keys[fleet.stage] = Counter(
+            key_id_of(u.jar.get(SESSION_COOKIE, "")) for u in crowd
+        )
+        begin = per_user_start[fleet.stage]
+        report.min_requests[fleet.stage] = min(
+            u.requests - b for u, b in zip(crowd, begin, strict=True)
+        )
+
+    def open_stage(stage: str) -> None:
+        fleet.stage = stage
+        fleet.now()
+        per_user_start[stage] = [u.requests for u in crowd]
+
+    try:
+        for server in servers:
+            server.start()
+        for server in servers:
+            await asyncio.to_thread(server.wait_ready)
+        open_stage("0")
+        tasks = [asyncio.create_task(u.run()) for u in crowd]
+        await _wait_for(lambda: all(u.logged_in for u in crowd), "every user to log in", fleet)
+        await _every_user_made(crowd, 3, fleet, "stage 0 traffic")
+        # Stage-0 cookies are signed by K1, the only key there is: the replay set.
+        old_cookies = {u.number: u.jar[SESSION_COOKIE] for u in crowd[:30]}
+        close_stage()
+
+        for stage in plan:
+            open_stage(str(stage))
+            if stage != 3:
+                # Each replacement (this stage's keyring) boots while the fleet serves, and
+                # joins the rotation in place of the drained server once it answers: at any
+                # moment one server changes and the other two serve (maxSurge 1, unavailable 1).
+                fresh = make_server(f"server0-stage{stage}", stage)
+                fresh.start()
+                for index in range(len(servers)):
+                    t0 = time.monotonic()
+                    await balancer.drain(index)
+                    old = balancer.servers[index]
+                    for user in crowd:
+                        conn = user.conns.pop(index, None)
+                        if conn is not None:
+                            conn.close()
+                    stopping.append(asyncio.create_task(asyncio.to_thread(old.stop)))
+                    await asyncio.to_thread(fresh.wait_ready)
+                    balancer.servers[index] = fresh
+                    balancer.up[index] = True
+                    t1 = time.monotonic()
+                    report.restarts += 1
+                    if index + 1 < len(servers):
+                        fresh = make_server(f"server{index + 1}-stage{stage}", stage)
+                        fresh.start()
+                    # Let every user go round the fleet before the next server goes down.
+                    await _every_user_made(crowd, 2, fleet, f"traffic after restart in {stage}")
+                    report.timings.append((t1 - t0, time.monotonic() - t1))
+            else:
+                await _every_user_made(crowd, 4, fleet, "the soak")
+            close_stage()
+
+        fleet.stopping = True
+        await asyncio.wait_for(asyncio.gather(*tasks), WAIT_LIMIT)
+
+        await asyncio.gather(*stopping)
+        report.rejected_in_rotation = _rejections(every_server)
+        current = {n: crowd[n].jar.get(SESSION_COOKIE, "") for n in old_cookies}
+        for server in balancer.servers:
+            for number, value in old_cookies.items():
+                report.old_replayed += 1
+                report.old_accepted += await _replay(server.port, value) == str(number)
+            for number, value in current.items():
+                report.current_replayed += 1
+                report.current_accepted += await _replay(server.port, value) == str(number)
+        report.rejected_in_replay = _rejections(every_server) - report.rejected_in_rotation
+    finally:
+        fleet.stopping = True
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        for user in crowd:
+            user.close()
+        await asyncio.gather(*stopping, return_exceptions=True)
+        for server in every_server:
+            try:
+                await asyncio.to_thread(server.stop)
+            except ServerError as exc:
+                fleet.events.append(str(exc))
+        report.seconds = time.monotonic() - started
+        report.server_tracebacks = sum(s.log_text().count("Traceback") for s in every_server)
+    return report

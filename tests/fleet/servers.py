@@ -1,0 +1,183 @@
+"""Gunicorn servers on loopback for the tests that need a real server (fleet and browser).
+
+Each server is one gunicorn process group started by the test, on 127.0.0.1 and a free port,
+and always ended by the test that started it (``Server.stop`` in a ``finally``). Its stderr goes
+to a file so a test can read what the server logged (hardsess rejections, tracebacks).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tests.services import free_port
+
+REPO = Path(__file__).resolve().parents[2]
+#: Long enough for Django to import on a busy 2-core machine; a server that is not up by then
+#: is broken, not slow.
+START_TIMEOUT = 60.0
+STOP_TIMEOUT = 20.0
+
+
+class ServerError(RuntimeError):
+    """A server did not start or did not stop; carries the tail of its log."""
+
+
+@dataclass
+class Server:
+    """One gunicorn master (plus its worker) serving ``app`` on 127.0.0.1:``port``."""
+
+    app: str
+    settings: str
+    env: Mapping[str, str]
+    log: Path
+    port: int = field(default_factory=free_port)
+    threads: int = 8
+    certfile: Path | None = None
+    keyfile: Path | None = None
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def scheme(self) -> str:
+        return "https" if self.certfile else "http"
+
+    @property
+    def url(self) -> str:
+        return f"{self.scheme}://127.0.0.1:{self.port}"
+
+    def command(self) -> list[str]:
+        cmd = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            "1",
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(self.threads),
+            # Idle keep-alive connections of the load client must survive a round-robin cycle.
+            "--keep-alive",
+            "60",
+            "--graceful-timeout",
+            "15",
+            "--timeout",
+            "120",
+            "--log-level",
+            "warning",
+        ]
+        if self.certfile and self.keyfile:
+            cmd += ["--certfile", str(self.certfile), "--keyfile", str(self.keyfile)]
+        return [*cmd, self.app]
+
+    def start(self) -> None:
+        """Start the process; returns at once (see ``wait_ready``)."""
+        env = {
+            **os.environ,
+            **self.env,
+            "DJANGO_SETTINGS_MODULE": self.settings,
+            "PYTHONPATH": str(REPO),
+            "PYTHONUNBUFFERED": "1",
+        }
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        with self.log.open("ab") as log:
+            log.write(f"--- start {self.app} on port {self.port}\n".encode())
+            log.flush()
+            self.process = subprocess.Popen(
+                self.command(),
+                cwd=REPO,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=log,
+                start_new_session=True,  # its own process group: stop() ends master and worker
+            )
+
+    def wait_ready(self, path: str = "/health") -> None:
+        """Poll until the server answers ``path`` with 200 (plain HTTP or TLS)."""
+        import http.client
+        import ssl
+
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process is None or self.process.poll() is not None:
+                raise ServerError(f"server exited while starting:\n{self.log_tail()}")
+            conn: http.client.HTTPConnection
+            if self.certfile:
+                ctx = ssl.create_default_context()
+                ctx.check_hostname = False
+                ctx.verify_mode = ssl.CERT_NONE
+                conn = http.client.HTTPSConnection("127.0.0.1", self.port, timeout=5, context=ctx)
+            else:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+            try:
+                conn.request("GET", path)
+                if conn.getresponse().status == 200:
+                    return
+            except (OSError, http.client.HTTPException):
+                pass
+            finally:
+                conn.close()
+            time.sleep(0.05)
+        raise ServerError(f"server not ready after {START_TIMEOUT}s:\n{self.log_tail()}")
+
+    def stop(self) -> None:
+        """Graceful stop (SIGTERM to the group, in-flight requests finish), then SIGKILL."""
+        proc, self.process = self.process, None
+        if proc is None or proc.poll() is not None:
+            return
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(STOP_TIMEOUT)
+            raise ServerError(f"server ignored SIGTERM:\n{self.log_tail()}") from None
+        wait_port_free(self.port)
+
+    def log_text(self) -> str:
+        return self.log.read_text(errors="replace") if self.log.exists() else ""
+
+    def log_tail(self, lines: int = 40) -> str:
+        return "\n".join(self.log_text().splitlines()[-lines:])
+
+
+def wait_port_free(port: int) -> None:
+    """After the master exits its listening socket is closed; make sure before re-binding."""
+    deadline = time.monotonic() + STOP_TIMEOUT
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                sock.bind(("127.0.0.1", port))
+                return
+            except OSError:
+                time.sleep(0.05)
+
+
+@contextmanager
+def running(*servers: Server) -> Iterator[tuple[Server, ...]]:
+    """Start servers together (their imports overlap), wait for each, always stop them all."""
+    try:
+        for server in servers:
+            server.start()
+        for server in servers:
+            server.wait_ready()
+        yield servers
+    finally:
+        for server in servers:
+            with suppress(ServerError):
+                server.stop()

@@ -1,0 +1,117 @@
+"""Settings of one server of the test fleet; everything that differs comes from the environment.
+
+``HARDSESS_FLEET_STORE`` picks the session store:
+
+* ``db-sqlite``: the ``db`` engine on one SQLite file shared by every server (WAL, waits on locks);
+* ``db-postgres``: the ``db`` engine on PostgreSQL;
+* ``cache``: the ``cache`` engine on Redis;
+* ``cached_db``: the ``cached_db`` engine, Redis in front of a SQLite file;
+* ``signed_cookies``: no server-side store at all.
+
+``HARDSESS_FLEET_KEYS`` is the keyring (JSON list of {"id", "secret", "state"}), which is what a
+rolling restart changes from one stage of the rotation to the next.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+STORE = os.environ.get("HARDSESS_FLEET_STORE", "db-sqlite")
+SQLITE_PATH = os.environ.get("HARDSESS_FLEET_SQLITE", "/tmp/hardsess-fleet.sqlite3")
+DATABASE_URL = os.environ.get("HARDSESS_FLEET_DATABASE_URL", "")
+REDIS_URL = os.environ.get("HARDSESS_FLEET_REDIS_URL", "")
+
+# Django's own signing (the signed_cookies engine) keeps one key for the whole run; the
+# rotation under test is the hardsess keyring.
+SECRET_KEY = os.environ.get("HARDSESS_FLEET_SECRET_KEY", "fleet-test-only-" + "s" * 40)
+DEBUG = False
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+USE_TZ = True
+ROOT_URLCONF = "tests.fleet.site.urls"
+WSGI_APPLICATION = "tests.fleet.site.wsgi.application"
+DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "hardsess",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "hardsess.middleware.HardSessMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+]
+
+HARDSESS: dict[str, Any] = {"KEYS": json.loads(os.environ["HARDSESS_FLEET_KEYS"])}
+
+SESSION_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_SERIALIZER = "django.contrib.sessions.serializers.JSONSerializer"
+
+
+def _sqlite(path: str) -> dict[str, Any]:
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": path,
+        "OPTIONS": {
+            # Three servers write the same file: readers never block writers (WAL), a writer
+            # takes the lock at BEGIN and waits for it rather than failing.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+        },
+    }
+
+
+def _postgres(url: str) -> dict[str, Any]:
+    parts = urlsplit(url)
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": parts.path.lstrip("/"),
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": parts.hostname or "127.0.0.1",
+        "PORT": str(parts.port or 5432),
+        "CONN_MAX_AGE": 60,
+    }
+
+
+DATABASES: dict[str, Any] = {}
+CACHES: dict[str, Any] = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+if STORE == "db-sqlite":
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    DATABASES["default"] = _sqlite(SQLITE_PATH)
+elif STORE == "db-postgres":
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    DATABASES["default"] = _postgres(DATABASE_URL)
+elif STORE in ("cache", "cached_db"):
+    SESSION_ENGINE = f"django.contrib.sessions.backends.{STORE}"
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("HARDSESS_FLEET_CACHE_PREFIX", "hardsess-fleet"),
+    }
+    if STORE == "cached_db":
+        DATABASES["default"] = _sqlite(SQLITE_PATH)
+elif STORE == "signed_cookies":
+    SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+else:
+    raise ValueError(f"unknown HARDSESS_FLEET_STORE {STORE!r}")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(levelname)s %(name)s %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "hardsess": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+    },
+}
