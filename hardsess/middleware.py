@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from http.cookies import Morsel, SimpleCookie
 from typing import Any
 
@@ -42,6 +43,31 @@ AsyncGetResponse = Callable[[HttpRequest], Awaitable[HttpResponseBase]]
 #: Cookies verified by a non-primary key, to be re-issued: name -> verification result.
 Reissue = dict[str, cookie_signing.Verified]
 
+#: Rejections after which the browser is told to drop the cookie. Not "unsigned" (JavaScript
+#: may have set it) and not "duplicate" (deleting one copy would leave the tossed one alone).
+_EXPIRE_ON = frozenset(
+    {
+        cookie_signing.MALFORMED,
+        cookie_signing.UNKNOWN_KEY,
+        cookie_signing.RETIRED_KEY,
+        cookie_signing.BAD_SIGNATURE,
+        cookie_signing.EXPIRED,
+    }
+)
+
+
+@dataclass(slots=True)
+class Inbound:
+    """What the way in leaves for the way out."""
+
+    #: Cookies verified by a non-primary key: re-issued with the primary key.
+    reissue: Reissue = field(default_factory=dict)
+    #: Cookies rejected as forged or stale: the browser is told to delete them.
+    expire: list[str] = field(default_factory=list)
+
+
+_NOTHING = Inbound()
+
 
 class HardSessMiddleware:
     """Cookie firewall for WSGI and ASGI stacks (``sync_capable`` and ``async_capable``)."""
@@ -55,30 +81,33 @@ class HardSessMiddleware:
         self.async_mode = iscoroutinefunction(get_response)
         if self.async_mode:
             markcoroutinefunction(self)
+        # Validate the keyring and policies at start-up: a bad HARDSESS fails the boot,
+        # not the first request.
+        current_runtime()
 
     def __call__(self, request: HttpRequest) -> Any:
         if self.async_mode:
             return self.__acall__(request)
         runtime = current_runtime()
-        reissue = self.process_incoming(request, runtime)
+        inbound = self.process_incoming(request, runtime)
         response: HttpResponseBase = self.get_response(request)  # type: ignore[assignment]
-        self.process_outgoing(response, runtime, reissue)
+        self.process_outgoing(response, runtime, inbound)
         return response
 
     async def __acall__(self, request: HttpRequest) -> HttpResponseBase:
         runtime = current_runtime()
-        reissue = self.process_incoming(request, runtime)
+        inbound = self.process_incoming(request, runtime)
         response: HttpResponseBase = await self.get_response(request)  # type: ignore[misc]
-        self.process_outgoing(response, runtime, reissue)
+        self.process_outgoing(response, runtime, inbound)
         return response
 
     # -- the way in ---------------------------------------------------------------------------
 
-    def process_incoming(self, request: HttpRequest, runtime: Runtime) -> Reissue:
-        """Replace ``request.COOKIES`` by verified original values; return what to re-issue."""
+    def process_incoming(self, request: HttpRequest, runtime: Runtime) -> Inbound:
+        """Replace ``request.COOKIES`` by verified original values; say what to re-issue."""
         cookies = request.COOKIES
         if not cookies:
-            return {}
+            return _NOTHING
         now = int(time.time())
         report_only = runtime.report_only
         keyring = runtime.keyring
@@ -116,7 +145,12 @@ class HardSessMiddleware:
             self._reject(request, name, reason, report_only)
         for name, result in reissue.items():
             old_key_counter.record(result.key.id, name)
-        return {} if report_only else reissue
+        if report_only:
+            return _NOTHING
+        expire = [name for name, reason in rejected if reason in _EXPIRE_ON]
+        if not reissue and not expire:
+            return _NOTHING
+        return Inbound(reissue, expire)
 
     def _reject(self, request: HttpRequest, name: str, reason: str, report_only: bool) -> None:
         # The name is attacker-controlled: %r keeps it on one log line. Never the value.
@@ -135,12 +169,16 @@ class HardSessMiddleware:
     # -- the way out --------------------------------------------------------------------------
 
     def process_outgoing(
-        self, response: HttpResponseBase, runtime: Runtime, reissue: Reissue
+        self, response: HttpResponseBase, runtime: Runtime, inbound: Inbound
     ) -> None:
-        """Re-issue old-key cookies, then harden (and sign) every cookie of the response."""
+        """Re-issue old-key cookies, expire rejected ones, then harden (and sign) every cookie."""
         now = int(time.time())
-        if reissue:
-            _reissue(response, runtime, reissue, now)
+        if inbound.reissue:
+            _reissue(response, runtime, inbound.reissue, now)
+        for name in inbound.expire:
+            if name not in response.cookies:  # unless the view set a fresh one
+                policy = runtime.policies.for_name(name)
+                response.delete_cookie(name, path=policy.path, domain=policy.domain)
         cookies = response.cookies
         if not cookies:
             return

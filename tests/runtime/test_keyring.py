@@ -74,3 +74,16 @@ def test_cookie_policy_validation() -> None:
     assert validate_cookie_policies(["*"]) == [
         "HARDSESS['COOKIES'] must be a dict of cookie name to policy"
     ]
+
+
+@override_settings(HARDSESS={"KEYS": [{"id": "k1", "secret": "short", "state": "primary"}]})
+def test_a_broken_keyring_fails_at_start_up() -> None:
+    from django.http import HttpRequest, HttpResponse
+
+    from hardsess.middleware import HardSessMiddleware
+
+    def view(request: HttpRequest) -> HttpResponse:
+        return HttpResponse()
+
+    with pytest.raises(ImproperlyConfigured, match="at least 32 are required"):
+        HardSessMiddleware(view)
