@@ -27,6 +27,7 @@ middleware classes are imported only when a check runs.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import timedelta
 from typing import Any
 
 from django.conf import global_settings, settings
@@ -120,44 +121,41 @@ def live_values(names: Iterable[str] = policy.SETTINGS_NAMES) -> dict[str, polic
     return values
 
 
-def _classify(path: str, targets: Mapping[str, str], cache: dict[str, object]) -> str | None:
-    """The kind of a MIDDLEWARE entry: the class it is or subclasses, else its exact name.
+def _classify(path: str, targets: Mapping[str, str]) -> str | None:
+    """The kind of a MIDDLEWARE entry: the known class it is or subclasses, else None.
 
-    Importing follows renamed and subclassed middleware (``class MySessions(SessionMiddleware)``);
-    an entry that cannot be imported, or is a factory function, falls back to name matching,
-    so a broken entry still yields a sensible verdict (Django reports the import error itself).
+    An entry that names a known class exactly is classified without importing anything. Any
+    other entry is imported and its MRO compared by dotted name with the known classes, which
+    follows renamed and subclassed middleware (``class TenantSessions(SessionMiddleware)``) and
+    re-exports, without importing the known classes themselves. An entry that cannot be
+    imported, or a function middleware, is unknown (Django reports import errors itself).
     """
+    if path in targets:
+        return targets[path]
     try:
         candidate: object = import_string(path)
     except (ImportError, AttributeError, ValueError):
-        candidate = None
+        return None
     if isinstance(candidate, type):
-        for target, kind in targets.items():
-            cls = cache.get(target, _NOTHING)
-            if cls is _NOTHING:
-                try:
-                    cls = import_string(target)
-                except ImportError:
-                    cls = None
-                cache[target] = cls
-            if isinstance(cls, type) and issubclass(candidate, cls):
+        for cls in candidate.__mro__:
+            kind = targets.get(f"{cls.__module__}.{cls.__qualname__}")
+            if kind is not None:
                 return kind
-    return targets.get(path)
+    return None
 
 
 def classify_middleware(path: str) -> str | None:
     """``Options.classify_middleware`` for live settings (follows subclasses, see _classify)."""
-    return _classify(path, _KNOWN_MIDDLEWARE, {})
+    return _classify(path, _KNOWN_MIDDLEWARE)
 
 
 def live_options() -> policy.Options:
     """The judgement options the checks use: defaults, with a subclass-aware classifier."""
-    cache: dict[str, object] = {}
     known: dict[str, str | None] = {}
 
     def classify(path: str) -> str | None:
         if path not in known:
-            known[path] = _classify(path, _KNOWN_MIDDLEWARE, cache)
+            known[path] = _classify(path, _KNOWN_MIDDLEWARE)
         return known[path]
 
     return policy.Options(classify_middleware=classify)
@@ -207,27 +205,34 @@ def check_deploy_settings(
 # --------------------------------------------------------------------------- hardsess's own config
 
 
-def _is_positive_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+def _seconds(value: object) -> float | None:
+    """A positive duration in seconds (number or timedelta), as the lifecycle reads it."""
+    if isinstance(value, timedelta):
+        value = value.total_seconds()
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        return None
+    return float(value)
 
 
-def _is_non_negative_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+def _optional_seconds(value: object) -> bool:
+    return value is None or _seconds(value) is not None
 
 
-def _optional(test: Callable[[object], bool]) -> Callable[[object], bool]:
-    return lambda value: value is None or test(value)
+_SECONDS = "None, a positive number of seconds or a timedelta"
 
-
-#: ``HARDSESS["SESSION"]`` keys (hardsess.conf documents them), each with its test and wording.
+#: ``HARDSESS["SESSION"]`` keys (see hardsess.sessions), each with its test and wording.
 SESSION_OPTION_TYPES: Mapping[str, tuple[Callable[[object], bool], str]] = {
-    "IDLE_TIMEOUT": (_optional(_is_positive_int), "None or a positive number of seconds"),
-    "ABSOLUTE_TIMEOUT": (_optional(_is_positive_int), "None or a positive number of seconds"),
-    "ACTIVITY_WRITE_INTERVAL": (_is_non_negative_int, "a number of seconds, 0 or more"),
-    "CYCLE_KEY_EVERY": (_optional(_is_positive_int), "None or a positive number of seconds"),
+    "IDLE_TIMEOUT": (_optional_seconds, _SECONDS),
+    "ABSOLUTE_TIMEOUT": (_optional_seconds, _SECONDS),
+    "ACTIVITY_WRITE_INTERVAL": (
+        lambda v: _seconds(v) is not None,
+        "a positive number of seconds or a timedelta",
+    ),
+    "CYCLE_KEY_EVERY": (_optional_seconds, _SECONDS),
     "CYCLE_ON_PRIVILEGE_CHANGE": (lambda v: isinstance(v, bool), "True or False"),
     "REVOCATION": (lambda v: v in (None, "cache", "db"), "None, 'cache' or 'db'"),
-    "EXPIRED_REDIRECT_URL": (_optional(lambda v: isinstance(v, str)), "None or a URL string"),
+    "REVOCATION_CACHE": (lambda v: isinstance(v, str), "a cache alias"),
+    "EXPIRED_REDIRECT_URL": (lambda v: v is None or isinstance(v, str), "None or a URL string"),
 }
 #: Options that do something only through SessionLifecycleMiddleware.
 _LIFECYCLE_OPTIONS = (
@@ -240,7 +245,11 @@ _LIFECYCLE_OPTIONS = (
 
 
 def session_option_problems(raw: object) -> list[str]:
-    """Every problem with a ``HARDSESS["SESSION"]`` value, as sentences; empty when valid."""
+    """Every problem with a ``HARDSESS["SESSION"]`` value, as sentences; empty when valid.
+
+    The same rules as ``hardsess.sessions.lifecycle_options()`` (which stops at the first
+    problem, at request time), all reported at once, plus unknown keys (typos).
+    """
     if raw is None:
         return []
     if not isinstance(raw, Mapping):
@@ -252,6 +261,19 @@ def session_option_problems(raw: object) -> list[str]:
     for key, (test, wanted) in SESSION_OPTION_TYPES.items():
         if key in raw and not test(raw[key]):
             problems.append(f"HARDSESS['SESSION']['{key}'] must be {wanted}, not {raw[key]!r}")
+    idle = _seconds(raw.get("IDLE_TIMEOUT"))
+    interval = _seconds(raw.get("ACTIVITY_WRITE_INTERVAL", 60))
+    if idle is not None and interval is not None and interval >= idle:
+        problems.append(
+            "HARDSESS['SESSION']['ACTIVITY_WRITE_INTERVAL'] must be below IDLE_TIMEOUT "
+            f"({interval:g} >= {idle:g}): an active user could time out between two writes"
+        )
+    alias = raw.get("REVOCATION_CACHE", "default")
+    caches = getattr(settings, "CACHES", {})
+    if raw.get("REVOCATION") == "cache" and isinstance(alias, str) and alias not in caches:
+        problems.append(
+            f"HARDSESS['SESSION']['REVOCATION_CACHE'] is {alias!r}, which is not in CACHES"
+        )
     return problems
 
 
@@ -261,8 +283,7 @@ def _middleware_entries() -> list[str]:
 
 
 def _lifecycle_messages(session: Mapping[str, Any]) -> list[CheckMessage]:
-    cache: dict[str, object] = {}
-    kinds = [_classify(m, _LIFECYCLE_KINDS, cache) for m in _middleware_entries()]
+    kinds = [_classify(m, _LIFECYCLE_KINDS) for m in _middleware_entries()]
     if "lifecycle" in kinds:
         position = kinds.index("lifecycle")
         below = [

@@ -199,7 +199,7 @@ def test_valid_hardsess_configuration_is_silent() -> None:
     hardsess = {
         "KEYS": keys,
         "COOKIES": {"*": {"secure": True, "samesite": "Strict", "max_age": 3600}},
-        "SESSION": {"ACTIVITY_WRITE_INTERVAL": 0, "EXPIRED_REDIRECT_URL": "/login/"},
+        "SESSION": {"ACTIVITY_WRITE_INTERVAL": 30, "EXPIRED_REDIRECT_URL": "/login/"},
         "REPORT_ONLY": False,
     }
     with override_settings(HARDSESS=hardsess):
@@ -230,19 +230,59 @@ def test_deploy_errors_only_under_deploy_in_the_check_command() -> None:
 
 
 @pytest.mark.parametrize(
-    ("options", "problem"),
+    ("options", "problem", "runtime_refuses"),
     [
-        ({"IDLE_TIMEOUT": 0}, "IDLE_TIMEOUT"),
-        ({"IDLE_TIMEOUT": True}, "IDLE_TIMEOUT"),
-        ({"ACTIVITY_WRITE_INTERVAL": -1}, "ACTIVITY_WRITE_INTERVAL"),
-        ({"CYCLE_ON_PRIVILEGE_CHANGE": "yes"}, "CYCLE_ON_PRIVILEGE_CHANGE"),
-        ({"REVOCATION": "redis"}, "REVOCATION"),
-        ({"EXPIRED_REDIRECT_URL": 3}, "EXPIRED_REDIRECT_URL"),
-        ({"IDEL_TIMEOUT": 60}, "unknown option(s): IDEL_TIMEOUT"),
-        ("on", "must be a dict"),
+        ({"IDLE_TIMEOUT": 0}, "IDLE_TIMEOUT", True),
+        ({"IDLE_TIMEOUT": True}, "IDLE_TIMEOUT", True),
+        ({"ABSOLUTE_TIMEOUT": "8h"}, "ABSOLUTE_TIMEOUT", True),
+        ({"ACTIVITY_WRITE_INTERVAL": -1}, "ACTIVITY_WRITE_INTERVAL", True),
+        ({"IDLE_TIMEOUT": 30, "ACTIVITY_WRITE_INTERVAL": 60}, "below IDLE_TIMEOUT", True),
+        ({"REVOCATION": "redis"}, "REVOCATION", True),
+        ({"CYCLE_ON_PRIVILEGE_CHANGE": "yes"}, "CYCLE_ON_PRIVILEGE_CHANGE", False),
+        ({"EXPIRED_REDIRECT_URL": 3}, "EXPIRED_REDIRECT_URL", False),
+        ({"REVOCATION": "cache", "REVOCATION_CACHE": "marks"}, "not in CACHES", False),
+        ({"IDEL_TIMEOUT": 60}, "unknown option(s): IDEL_TIMEOUT", False),
     ],
 )
-def test_session_option_problems(options: object, problem: str) -> None:
+def test_session_option_problems(options: object, problem: str, runtime_refuses: bool) -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from hardsess.sessions import lifecycle_options
+
     problems = checks.session_option_problems(options)
     assert len(problems) == 1
     assert problem in problems[0]
+    # Whatever the lifecycle refuses at request time, the check has reported at start-up.
+    with override_settings(HARDSESS={"SESSION": options}):
+        if runtime_refuses:
+            with pytest.raises(ImproperlyConfigured):
+                lifecycle_options()
+
+
+def test_valid_session_options_pass_the_check_and_the_runtime() -> None:
+    from datetime import timedelta
+
+    from hardsess.sessions import lifecycle_options
+
+    options = {
+        "IDLE_TIMEOUT": timedelta(minutes=15),
+        "ABSOLUTE_TIMEOUT": 8 * 3600,
+        "ACTIVITY_WRITE_INTERVAL": 60,
+        "CYCLE_KEY_EVERY": 900.0,
+        "CYCLE_ON_PRIVILEGE_CHANGE": True,
+        "REVOCATION": "cache",
+        "REVOCATION_CACHE": "default",
+        "EXPIRED_REDIRECT_URL": "/login/",
+    }
+    assert checks.session_option_problems(options) == []
+    assert checks.session_option_problems("on") == ["HARDSESS['SESSION'] must be a dict, not str"]
+    with override_settings(HARDSESS={"SESSION": options}):
+        assert lifecycle_options().active
+
+
+def test_every_check_id_is_documented() -> None:
+    from pathlib import Path
+
+    page = (Path(__file__).parents[2] / "docs" / "checks.md").read_text()
+    for check_id in TRIGGERS:
+        assert f"`{check_id}`" in page, check_id
