@@ -1,0 +1,183 @@
+"""``[tool.hardsess]`` in pyproject.toml, found by walking up from the linted paths.
+
+Keys (all optional)::
+
+    [tool.hardsess]
+    select = ["HS1", "HS201"]       # ID prefixes; default: every rule that is not opt-in
+    ignore = ["HS105"]              # ID prefixes
+    per-file-ignores = { "tests/*" = ["HS131"], "*/dev.py" = ["HS101", "HS111"] }
+    extend-exclude = ["legacy/", "*_pb2.py"]   # gitignore-style, on top of .gitignore
+    settings = ["proj.settings.prod"]           # modules to treat as settings (and deploy mode)
+    max-session-age = 86400                     # seconds; HS104's maximum
+
+Selection works like ruff's: a selector is an ID or a prefix of one (``"HS1"``), or
+``"ALL"``. Opt-in rules (HS203) run only when selected by their full ID. ``ignore`` wins over
+``select``. Globs in ``per-file-ignores`` match the path relative to the directory holding
+pyproject.toml (``fnmatch``: ``*`` also crosses ``/``), or the file name alone.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from hardsess.policy import CATALOGUE, DEFAULT_MAX_SESSION_AGE, Options
+
+__all__ = ["Config", "ConfigError", "find_pyproject", "load_config"]
+
+_KEYS = frozenset(
+    {"select", "ignore", "per-file-ignores", "extend-exclude", "settings", "max-session-age"}
+)
+
+
+class ConfigError(ValueError):
+    """The configuration is malformed; the CLI reports it and exits 2."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """The effective configuration of a run (pyproject values, then command-line overrides)."""
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    extend_exclude: tuple[str, ...] = ()
+    settings: tuple[str, ...] = ()
+    max_session_age: int = DEFAULT_MAX_SESSION_AGE
+    root: Path | None = None  # the directory of the pyproject.toml read, if any
+
+    def options(self) -> Options:
+        return Options(max_session_age=self.max_session_age)
+
+    def is_selected(self, rule_id: str, *, opt_in: bool = False) -> bool:
+        """Whether the rule runs at all (before per-file ignores)."""
+        if any(_matches(rule_id, s) for s in self.ignore):
+            return False
+        if opt_in:
+            return self.select is not None and rule_id in self.select
+        if self.select is None:
+            return True
+        return any(_matches(rule_id, s) for s in self.select)
+
+    def selected_ids(self) -> frozenset[str]:
+        return frozenset(r.id for r in CATALOGUE if self.is_selected(r.id, opt_in=r.opt_in))
+
+    def ignored_in(self, path: str) -> tuple[str, ...]:
+        """The selectors ``per-file-ignores`` turns off for ``path``."""
+        if not self.per_file_ignores:
+            return ()
+        relative = _relative(path, self.root)
+        name = relative.rsplit("/", 1)[-1]
+        found: list[str] = []
+        for pattern, ids in self.per_file_ignores.items():
+            if fnmatch.fnmatchcase(relative, pattern) or fnmatch.fnmatchcase(name, pattern):
+                found.extend(ids)
+        return tuple(found)
+
+    def with_overrides(
+        self,
+        *,
+        select: Sequence[str] | None = None,
+        ignore: Sequence[str] | None = None,
+        extend_exclude: Sequence[str] | None = None,
+    ) -> Config:
+        """Command-line values: ``select`` replaces, ``ignore`` and excludes extend."""
+        config = self
+        if select is not None:
+            config = replace(config, select=tuple(select))
+        if ignore:
+            config = replace(config, ignore=(*config.ignore, *ignore))
+        if extend_exclude:
+            config = replace(config, extend_exclude=(*config.extend_exclude, *extend_exclude))
+        return config
+
+
+def _matches(rule_id: str, selector: str) -> bool:
+    return selector == "ALL" or rule_id.startswith(selector)
+
+
+def _relative(path: str, root: Path | None) -> str:
+    absolute = os.path.abspath(path)
+    if root is not None:
+        try:
+            return Path(absolute).relative_to(root).as_posix()
+        except ValueError:
+            pass
+    return Path(path).as_posix()
+
+
+def find_pyproject(paths: Iterable[str]) -> Path | None:
+    """The nearest pyproject.toml with a ``[tool.hardsess]`` table above the first path
+    (or the current directory), walking up to the filesystem root."""
+    first = next(iter(paths), ".")
+    start = Path(os.path.abspath(first))
+    if not start.is_dir():
+        start = start.parent
+    for directory in (start, *start.parents):
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                text = candidate.read_bytes()
+            except OSError:
+                continue
+            if b"[tool.hardsess" in text:
+                return candidate
+    return None
+
+
+def load_config(paths: Iterable[str] = (), *, pyproject: Path | None = None) -> Config:
+    """The ``[tool.hardsess]`` table that applies to ``paths`` (defaults when there is none)."""
+    found = pyproject or find_pyproject(paths)
+    if found is None:
+        return Config()
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # Python 3.10: the same parser, from PyPI
+        import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+    try:
+        data = tomllib.loads(found.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"{found}: cannot read: {error}") from error
+    table = data.get("tool", {}).get("hardsess", {})
+    return parse_table(table, found.parent, str(found))
+
+
+def parse_table(table: object, root: Path | None, where: str = "[tool.hardsess]") -> Config:
+    """A Config from a ``[tool.hardsess]`` table; ConfigError names the bad key."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: [tool.hardsess] must be a table")
+    unknown = set(table) - _KEYS
+    if unknown:
+        raise ConfigError(
+            f"{where}: unknown key(s) in [tool.hardsess]: {', '.join(sorted(unknown))}"
+        )
+    select = table.get("select")
+    per_file = table.get("per-file-ignores", {})
+    if not isinstance(per_file, dict):
+        raise ConfigError(f"{where}: per-file-ignores must be a table of glob = [IDs]")
+    age = table.get("max-session-age", DEFAULT_MAX_SESSION_AGE)
+    if isinstance(age, bool) or not isinstance(age, int) or age <= 0:
+        raise ConfigError(f"{where}: max-session-age must be a positive integer of seconds")
+    return Config(
+        select=None if select is None else _strings(select, "select", where),
+        ignore=_strings(table.get("ignore", []), "ignore", where),
+        per_file_ignores={
+            str(k): _strings(v, f"per-file-ignores.{k}", where) for k, v in per_file.items()
+        },
+        extend_exclude=_strings(table.get("extend-exclude", []), "extend-exclude", where),
+        settings=_strings(table.get("settings", []), "settings", where),
+        max_session_age=age,
+        root=root,
+    )
+
+
+def _strings(value: object, key: str, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: {key} must be a list of strings")
+    return tuple(value)

@@ -1,0 +1,395 @@
+"""Linting one file: parse, collect settings, run the rules in one traversal, suppress, fix.
+
+:func:`lint_data` is the whole per-file pipeline and the unit of work of the parallel runner.
+It imports libcst and the rule modules, so callers run the byte-level pre-filter first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import libcst as cst
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+
+from hardsess.lint.config import Config
+from hardsess.lint.discovery import is_settings_path
+from hardsess.lint.evaluator import Binding, evaluate
+from hardsess.lint.finding import FileError, Finding
+from hardsess.lint.fixes import apply_fixes
+from hardsess.lint.prefilter import code_may_matter, settings_may_matter
+from hardsess.lint.registry import RuleSet, load_rules
+from hardsess.lint.rule import CodeRule, Fix, SettingsFixContext, SettingsRule
+from hardsess.lint.settings_values import SettingsModule, collect
+from hardsess.lint.suppression import is_suppressed
+from hardsess.policy import Observed, Options, Origin, Rule, Verdict, judge
+
+__all__ = ["FileResult", "FixMode", "lint_data"]
+
+FixMode = Literal["none", "safe", "unsafe"]
+#: Fixing stops after this many passes even if fixes keep applying (a fix must converge).
+MAX_FIX_PASSES = 5
+
+
+@dataclass
+class FileResult:
+    """The outcome for one file. ``fixed`` is the new content when fixes changed it (same
+    type as the input: bytes in the file's own encoding, or str)."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    error: FileError | None = None
+    fixed: bytes | str | None = None
+    fixes_applied: int = 0
+    passes: int = 0
+
+
+@dataclass
+class _Pending:
+    rule: Rule
+    verdict: Verdict
+    node: cst.CSTNode | None
+    statement: cst.CSTNode | None
+    fix: Fix | None
+
+
+def lint_data(
+    data: bytes | str,
+    path: str,
+    config: Config,
+    *,
+    fix: FixMode = "none",
+    is_settings: bool | None = None,
+    rules: RuleSet | None = None,
+) -> FileResult:
+    """Lint one file's content as if it were at ``path``; apply fixes when ``fix`` asks.
+
+    Never raises for bad input: a file that is binary, undecodable or not valid Python comes
+    back with ``error`` set and no findings.
+    """
+    result = FileResult(path)
+    if isinstance(data, bytes) and b"\0" in data:
+        result.error = FileError(path, "cannot parse: binary file (contains NUL bytes)")
+        return result
+    if is_settings is None:
+        is_settings = is_settings_path(path, config.settings)
+    rules = rules or load_rules()
+    current = data
+    for _ in range(MAX_FIX_PASSES + 1):
+        try:
+            module = cst.parse_module(current)
+        except cst.ParserSyntaxError as error:
+            line = f" (line {error.raw_line}, column {error.raw_column + 1})"
+            reason = f"cannot parse: {error.message.splitlines()[0]}{line}"
+            result.error = FileError(path, reason)
+            result.findings = []
+            return result
+        except (UnicodeDecodeError, LookupError, SyntaxError) as error:
+            result.error = FileError(path, f"cannot parse: {error}")
+            return result
+        except RecursionError:
+            result.error = FileError(path, "cannot parse: too deeply nested")
+            return result
+        try:
+            pending = _run_rules(module, current, path, config, is_settings, rules)
+        except RecursionError:
+            result.error = FileError(path, "cannot lint: too deeply nested")
+            return result
+        text = current if isinstance(current, str) else _decode(current, module.encoding)
+        lines = text.splitlines()
+        positions = _Positions(module)
+        pending = [p for p in pending if not _suppressed(p, lines, positions)]
+        wanted = [p.fix for p in pending if p.fix is not None and _allowed(p.fix, fix)]
+        if not wanted or result.passes >= MAX_FIX_PASSES:
+            result.findings = _findings(pending, positions, lines, path)
+            break
+        fixed_module, applied = apply_fixes(module, wanted)
+        new: bytes | str = fixed_module.bytes if isinstance(current, bytes) else fixed_module.code
+        if applied == 0 or new == current:
+            result.findings = _findings(pending, positions, lines, path)
+            break
+        result.fixes_applied += applied
+        result.passes += 1
+        current = new
+    if result.fixes_applied and current != data:
+        result.fixed = current
+    return result
+
+
+def _decode(data: bytes, encoding: str) -> str:
+    text = data.decode(encoding, errors="replace")
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _allowed(fix: Fix, mode: FixMode) -> bool:
+    return mode == "unsafe" or (mode == "safe" and fix.safe)
+
+
+def _active_ids(config: Config, path: str, rules: RuleSet) -> set[str]:
+    ignored = config.ignored_in(path)
+    return {
+        rule_id
+        for rule_id in rules.ids
+        if config.is_selected(rule_id, opt_in=_policy(rules, rule_id).opt_in)
+        and not any(rule_id.startswith(s) or s == "ALL" for s in ignored)
+    }
+
+
+def _policy(rules: RuleSet, rule_id: str) -> Rule:
+    cls = rules.settings.get(rule_id) or rules.code[rule_id]
+    return cls.policy
+
+
+def _run_rules(
+    module: cst.Module,
+    data: bytes | str,
+    path: str,
+    config: Config,
+    is_settings: bool,
+    rules: RuleSet,
+) -> list[_Pending]:
+    active = _active_ids(config, path, rules)
+    raw = data.encode("utf-8", errors="replace") if isinstance(data, str) else data
+    options = config.options()
+    pending: list[_Pending] = []
+    collected: SettingsModule | None = None
+    settings_ids = sorted(i for i in active if i in rules.settings)
+    if is_settings and settings_ids and settings_may_matter(raw):
+        collected = collect(module, path)
+        pending.extend(_settings_findings(collected, settings_ids, rules, options))
+    code_rules = [
+        rules.code[i]
+        for i in sorted(active)
+        if i in rules.code and any(t in raw for t in rules.code[i].TRIGGERS)
+    ]
+    if code_rules and code_may_matter(raw):
+        pending.extend(_code_findings(module, path, code_rules, options, collected))
+    return pending
+
+
+# --------------------------------------------------------------------------- settings rules
+
+
+def _settings_findings(
+    collected: SettingsModule, rule_ids: Sequence[str], rules: RuleSet, options: Options
+) -> Iterator[_Pending]:
+    values = collected.values()
+    if not values:
+        return
+    unknown = frozenset(n for n, a in collected.assignments.items() if a.observed is None)
+    for rule_id in rule_ids:
+        cls: type[SettingsRule] = rules.settings[rule_id]
+        instance = cls()
+        for verdict in robust_verdicts(cls.policy, values, unknown, options):
+            assignment = collected.assignments.get(verdict.setting)
+            fix = instance.fix(
+                SettingsFixContext(cls.policy, verdict, assignment, collected, options)
+            )
+            yield _Pending(
+                cls.policy,
+                verdict,
+                assignment.statement if assignment is not None else None,
+                assignment.line if assignment is not None else None,
+                fix,
+            )
+
+
+#: Values an unknown setting is replaced with to test whether a verdict depends on it.
+_PROBES: tuple[object, ...] = (
+    None, True, False, 0, 1, 10**9, "", "x", "Lax", "None", "/", [], {},
+    {"SESSION": {"REVOCATION": "cache"}},
+)  # fmt: skip
+_ABSENT = object()
+
+
+def robust_verdicts(
+    rule: Rule, values: Mapping[str, Observed], unknown: frozenset[str], options: Options
+) -> list[Verdict]:
+    """The verdicts of ``rule`` that hold whatever the ``unknown`` settings are.
+
+    A setting assigned in a way the evaluator does not understand is absent from ``values``,
+    and a judge reads absence as "not set" (HS109: no SESSION_FILE_PATH). So when a rule reads
+    an unknown setting, each verdict is kept only if it also comes out with that setting
+    absent or set to each of a few probe values: unknown never produces a finding.
+    """
+    verdicts = judge(rule, values, options)
+    relevant = sorted(unknown.intersection(rule.settings))
+    if not verdicts or not relevant:
+        return verdicts
+    kept = {(v.setting, v.message) for v in verdicts}
+    for probe in (_ABSENT, *_PROBES):
+        probed = dict(values)
+        for name in relevant:
+            if probe is _ABSENT:
+                probed.pop(name, None)
+            else:
+                probed[name] = Observed(probe, Origin.COMPUTED)
+        kept &= {(v.setting, v.message) for v in judge(rule, probed, options)}
+        if not kept:
+            return []
+    return [v for v in verdicts if (v.setting, v.message) in kept]
+
+
+def judge_values(
+    values: Mapping[str, Observed],
+    rule_ids: Sequence[str],
+    options: Options,
+    rules: RuleSet | None = None,
+    unknown: frozenset[str] = frozenset(),
+) -> list[tuple[Rule, Verdict]]:
+    """Every verdict of the given settings rules on ``values`` (deploy mode's entry point);
+    ``unknown`` names settings that are assigned but not understood (see robust_verdicts)."""
+    rules = rules or load_rules()
+    return [
+        (rules.settings[i].policy, v)
+        for i in rule_ids
+        if i in rules.settings
+        for v in robust_verdicts(rules.settings[i].policy, values, unknown, options)
+    ]
+
+
+# --------------------------------------------------------------------------- code rules
+
+
+class _CodeSink:
+    """The engine side of the code rules of one file (implements rule.ReportSink)."""
+
+    def __init__(
+        self, module: cst.Module, path: str, options: Options, collected: SettingsModule | None
+    ) -> None:
+        self.module = module
+        self.path = path
+        self.options = options
+        self._collected = collected
+        self.statements: list[cst.SimpleStatementLine] = []
+        self.pending: list[_Pending] = []
+
+    def _lookup(self, name: str) -> Binding | None:
+        if self._collected is None:
+            self._collected = collect(self.module, self.path, sources=())
+        return self._collected.lookup_final(name)
+
+    def evaluate(self, node: cst.BaseExpression) -> Observed | None:
+        evaluated = evaluate(node, self._lookup)
+        return None if evaluated is None else evaluated.observed(None)
+
+    def report(
+        self, rule: CodeRule, node: cst.CSTNode, verdict: Verdict | str, fix: Fix | None
+    ) -> None:
+        if isinstance(verdict, str):
+            verdict = Verdict("", verdict)
+        statement = self.statements[-1] if self.statements else None
+        self.pending.append(_Pending(rule.policy, verdict, node, statement, fix))
+
+
+class _Dispatcher(cst.CSTVisitor):
+    """One traversal for all code rules: each node goes to every rule's visit_/leave_."""
+
+    def __init__(self, sink: _CodeSink, instances: Sequence[CodeRule]) -> None:
+        super().__init__()
+        self.sink = sink
+        self.visits: dict[str, list[Callable[[cst.CSTNode], object]]] = {}
+        self.leaves: dict[str, list[Callable[[cst.CSTNode], object]]] = {}
+        for instance in instances:
+            for attribute in dir(type(instance)):
+                if attribute.startswith("visit_"):
+                    table, node_type = self.visits, attribute[6:]
+                elif attribute.startswith("leave_"):
+                    table, node_type = self.leaves, attribute[6:]
+                else:
+                    continue
+                table.setdefault(node_type, []).append(getattr(instance, attribute))
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, cst.SimpleStatementLine):
+            self.sink.statements.append(node)
+        for method in self.visits.get(type(node).__name__, ()):
+            method(node)
+        return True
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        for method in self.leaves.get(type(original_node).__name__, ()):
+            method(original_node)
+        if isinstance(original_node, cst.SimpleStatementLine):
+            self.sink.statements.pop()
+
+
+def _code_findings(
+    module: cst.Module,
+    path: str,
+    classes: Sequence[type[CodeRule]],
+    options: Options,
+    collected: SettingsModule | None,
+) -> list[_Pending]:
+    sink = _CodeSink(module, path, options, collected)
+    module.visit(_Dispatcher(sink, [cls(sink) for cls in classes]))
+    return sink.pending
+
+
+# --------------------------------------------------------------------------- locations
+
+
+class _Positions:
+    """Node positions, computed once per file and only when the file has findings."""
+
+    def __init__(self, module: cst.Module) -> None:
+        self.module = module
+        self._map: Mapping[cst.CSTNode, CodeRange] | None = None
+
+    def __getitem__(self, node: cst.CSTNode) -> CodeRange | None:
+        if self._map is None:
+            wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
+            self._map = wrapper.resolve(PositionProvider)
+        return self._map.get(node)
+
+
+def _lines_of(pending: _Pending, positions: _Positions) -> list[int]:
+    numbers: list[int] = []
+    for node in (pending.node, pending.statement):
+        if node is None:
+            continue
+        where = positions[node]
+        if where is not None:
+            numbers += [where.start.line, where.end.line]
+    return numbers or [1]
+
+
+def _suppressed(pending: _Pending, lines: Sequence[str], positions: _Positions) -> bool:
+    if not any("#" in line for line in lines):
+        return False  # no comment anywhere: skip computing positions
+    return is_suppressed(pending.rule.id, lines, _lines_of(pending, positions))
+
+
+def _findings(
+    pending: Sequence[_Pending], positions: _Positions, lines: Sequence[str], path: str
+) -> list[Finding]:
+    if not pending:
+        return []
+    findings: list[Finding] = []
+    for p in pending:
+        where = positions[p.node] if p.node is not None else None
+        if where is None:
+            start_line, start_col, end_line, end_col = 1, 1, 1, 1
+        else:
+            start_line, start_col = where.start.line, where.start.column + 1
+            end_line, end_col = where.end.line, where.end.column + 1
+        severity = (p.verdict.severity or p.rule.severity).value
+        findings.append(
+            Finding(
+                path=path,
+                line=start_line,
+                column=start_col,
+                rule_id=p.rule.id,
+                message=p.verdict.message,
+                end_line=end_line,
+                end_column=end_col,
+                name=p.rule.name,
+                severity=severity,
+                setting=p.verdict.setting or None,
+                fix=None if p.fix is None else ("safe" if p.fix.safe else "unsafe"),
+                fix_description=p.fix.description if p.fix is not None else "",
+                source_line=lines[start_line - 1] if 0 < start_line <= len(lines) else "",
+            )
+        )
+    return sorted(findings)
