@@ -128,4 +128,10 @@ class CsrfCookieSameSite(SettingsRule):
             unsafe_fixed="from decouple import config\n"
             'CSRF_COOKIE_SAMESITE = config("CSRF_COOKIE_SAMESITE", default="Lax")\n',
         ),
+        Invalid(
+            "from decouple import config as cfg\n"
+            'CSRF_COOKIE_SAMESITE = cfg("CSRF_COOKIE_SAMESITE", default=None)\n',
+            unsafe_fixed="from decouple import config as cfg\n"
+            'CSRF_COOKIE_SAMESITE = cfg("CSRF_COOKIE_SAMESITE", default="Lax")\n',
+        ),
     )

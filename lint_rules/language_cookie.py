@@ -27,6 +27,11 @@ class LanguageCookieSecure(SettingsRule):
             'import os\nLANGUAGE_COOKIE_SECURE = os.getenv("HTTPS", "off") == "on"\n',
             unsafe_fixed='import os\nLANGUAGE_COOKIE_SECURE = os.getenv("HTTPS", "on") == "on"\n',
         ),
+        Invalid(
+            'import os as o\nLANGUAGE_COOKIE_SECURE = o.environ.get("LANG_SECURE", "0") == "1"\n',
+            unsafe_fixed="import os as o\n"
+            'LANGUAGE_COOKIE_SECURE = o.environ.get("LANG_SECURE", "1") == "1"\n',
+        ),
     )
 
 

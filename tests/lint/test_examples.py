@@ -26,16 +26,7 @@ from hardsess.lint.rule import CodeRule, Invalid, SettingsRule, Valid
 #: Examples that state the specified behaviour but that the engine or a judge does not meet
 #: yet. Each is reported to the engine's owners; strict xfail turns green-to-red the day the
 #: gap closes, so the entry is removed then. Keyed by (rule ID, the example's code).
-KNOWN_GAPS: dict[tuple[str, str], str] = {
-    (
-        "HS109",
-        "from pathlib import Path\n"
-        "BASE_DIR = Path(__file__).resolve().parent.parent\n"
-        'SESSION_ENGINE = "django.contrib.sessions.backends.file"\n'
-        'SESSION_FILE_PATH = BASE_DIR / "sessions"\n',
-    ): "policy._file_engine reads an unknown SESSION_FILE_PATH (absent from the judged values) "
-    "as 'not set'; unknown must never produce a finding",
-}
+KNOWN_GAPS: dict[tuple[str, str], str] = {}
 
 
 def _all_rules() -> dict[str, type[SettingsRule] | type[CodeRule]]:
