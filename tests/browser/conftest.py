@@ -1,0 +1,113 @@
+"""A real Chromium against the browser site, served by gunicorn over TLS on 127.0.0.1.
+
+Chromium is Debian's (/usr/bin/chromium), driven by Playwright's Python package; it resolves
+``site-a.test`` and ``site-b.test`` to 127.0.0.1 (``--host-resolver-rules``), so it talks to
+the local servers only and sees two different sites. The certificate is self-signed for those
+names, made by openssl for the run; the contexts ignore the certificate error, which changes
+nothing about how cookies are handled on an https origin.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, sync_playwright
+
+from tests.fleet.servers import Server, running
+from tests.services import require
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    # Both names are this machine: nothing leaves loopback.
+    "--host-resolver-rules=MAP site-a.test 127.0.0.1, MAP site-b.test 127.0.0.1",
+]
+
+
+@dataclass(frozen=True)
+class Sites:
+    """The enforcing site and the same site in report-only mode (cookies sent as written)."""
+
+    enforcing: Server
+    report_only: Server
+
+
+def origin(server: Server, host: str = "site-a.test") -> str:
+    return f"https://{host}:{server.port}"
+
+
+@pytest.fixture(scope="module")
+def tls(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    openssl = shutil.which("openssl")
+    require(openssl is not None, "openssl (to make the test certificate)")
+    assert openssl is not None
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [
+            openssl,
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=site-a.test",
+            "-addext",
+            "subjectAltName=DNS:site-a.test,DNS:site-b.test,IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    return cert, key
+
+
+@pytest.fixture(scope="module")
+def sites(tls: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sites]:
+    logs = tmp_path_factory.mktemp("browser-logs")
+    cert, key = tls
+
+    def server(name: str, env: dict[str, str]) -> Server:
+        return Server(
+            app="tests.browser.site.wsgi:application",
+            settings="tests.browser.site.settings",
+            env=env,
+            log=logs / f"{name}.log",
+            threads=4,
+            certfile=cert,
+            keyfile=key,
+        )
+
+    enforcing = server("enforcing", {})
+    report_only = server("report-only", {"HARDSESS_BROWSER_REPORT_ONLY": "1"})
+    with running(enforcing, report_only):
+        yield Sites(enforcing, report_only)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    require(CHROMIUM.exists(), f"Chromium ({CHROMIUM}; apt-get install chromium)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

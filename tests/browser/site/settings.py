@@ -1,0 +1,73 @@
+"""Settings of the small site a real Chromium talks to (tests/browser).
+
+Served by gunicorn over TLS on 127.0.0.1; the browser reaches it as ``site-a.test`` and, for
+cross-site requests, as ``site-b.test`` (two registrable domains, so two sites), both mapped to
+127.0.0.1 by Chromium's ``--host-resolver-rules``. ``HARDSESS_BROWSER_REPORT_ONLY=1`` runs the
+firewall in report-only mode: cookies leave exactly as the views wrote them, which is what a site
+without hardsess sends.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+SECRET_KEY = os.environ.get("HARDSESS_BROWSER_SECRET_KEY", "browser-test-only-" + "b" * 40)
+DEBUG = False
+ALLOWED_HOSTS = ["site-a.test", "site-b.test", "127.0.0.1"]
+USE_TZ = True
+ROOT_URLCONF = "tests.browser.site.urls"
+WSGI_APPLICATION = "tests.browser.site.wsgi.application"
+DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "hardsess",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "hardsess.middleware.HardSessMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+]
+
+DATABASES: dict[str, Any] = {}
+SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+SESSION_SERIALIZER = "django.contrib.sessions.serializers.JSONSerializer"
+# A __Host- session cookie: Secure, Path=/, no Domain, so no sibling host can plant or read it.
+SESSION_COOKIE_NAME = "__Host-session"
+SESSION_COOKIE_SECURE = True
+SESSION_COOKIE_PATH = "/"
+SESSION_COOKIE_DOMAIN = None
+CSRF_COOKIE_SECURE = True
+
+HARDSESS: dict[str, Any] = {
+    "KEYS": [
+        {
+            "id": "b1",
+            "secret": os.environ.get("HARDSESS_BROWSER_KEY", "browser-test-key-" + "k" * 40),
+            "state": "primary",
+        }
+    ],
+    "COOKIES": {
+        # Read by the page's JavaScript: not HttpOnly (still signed, still Secure).
+        "ui_theme": {"httponly": False},
+        "strict_c": {"samesite": "Strict"},
+        "none_c": {"samesite": None},
+    },
+    "REPORT_ONLY": os.environ.get("HARDSESS_BROWSER_REPORT_ONLY") == "1",
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(levelname)s %(name)s %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "hardsess": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+    },
+}

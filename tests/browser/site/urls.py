@@ -1,0 +1,83 @@
+"""Views the browser drives: set cookies, echo what the view received, a cross-site page."""
+
+from __future__ import annotations
+
+import json
+
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
+
+#: The __Host- cookies a view can get wrong; a browser refuses each of them (HS106).
+BROKEN_HOST_COOKIES = {
+    "__Host-domain": {"domain": "site-a.test", "secure": True, "path": "/"},
+    "__Host-insecure": {"secure": False, "path": "/"},
+    "__Host-subpath": {"secure": True, "path": "/sub/"},
+}
+
+
+def health(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def set_cookies(request: HttpRequest) -> HttpResponse:
+    """Log "alice" in and set one cookie of each kind the tests look at."""
+    request.session["user"] = "alice"
+    get_token(request)  # the CSRF cookie: JavaScript reads it, so it is not HttpOnly
+    response = HttpResponse(
+        "<!doctype html><title>site a</title><p id=done>cookies set</p>", content_type="text/html"
+    )
+    response.set_cookie("ui_theme", "dark", secure=True)
+    response.set_cookie("lax_c", "lax", secure=True, samesite="Lax")
+    response.set_cookie("strict_c", "strict", secure=True, samesite="Strict")
+    response.set_cookie("none_c", "none", secure=True, samesite="None")
+    for name, attributes in BROKEN_HOST_COOKIES.items():
+        response.set_cookie(name, "broken", **attributes)  # type: ignore[arg-type]
+    return response
+
+
+@csrf_exempt
+def echo(request: HttpRequest) -> HttpResponse:
+    """What reached the view, after the firewall: cookie names and values, the session user."""
+    body = {
+        "method": request.method,
+        "cookies": dict(sorted(request.COOKIES.items())),
+        "user": request.session.get("user"),
+    }
+    response = HttpResponse(json.dumps(body), content_type="application/json")
+    origin = request.headers.get("Origin")
+    if origin:
+        # Lets the cross-site page read the answer of its credentialed fetch.
+        response["Access-Control-Allow-Origin"] = origin
+        response["Access-Control-Allow-Credentials"] = "true"
+    return response
+
+
+def cross(request: HttpRequest) -> HttpResponse:
+    """A page on the other site (site-b.test) that links, posts and fetches to site-a.test."""
+    target = f"https://site-a.test:{request.get_port()}/echo"
+    return HttpResponse(
+        "<!doctype html><title>site b</title>"
+        f'<a id=link href="{target}">to site a</a>'
+        f'<form id=form method=post action="{target}"><button id=post>post</button></form>'
+        f"<script>const TARGET = {json.dumps(target)};</script>",
+        content_type="text/html",
+    )
+
+
+def page(request: HttpRequest) -> HttpResponse:
+    """A plain page of site a, for document.cookie and same-site navigation."""
+    return HttpResponse(
+        "<!doctype html><title>site a page</title><a id=link href=/echo>echo</a>",
+        content_type="text/html",
+    )
+
+
+urlpatterns = [
+    path("health", health),
+    path("set", set_cookies),
+    path("echo", echo),
+    path("cross", cross),
+    path("page", page),
+]

@@ -1,0 +1,262 @@
+"""Issue 6: what a real browser does with the cookies the firewall sends, and what it sends back.
+
+Each test prints what it observed. The site is tests/browser/site, behind HardSessMiddleware;
+the same site in report-only mode stands for a site without the firewall (cookies leave exactly
+as the views wrote them).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page
+
+from tests.browser.conftest import Sites, origin
+from tests.browser.site.urls import BROKEN_HOST_COOKIES
+from tests.fleet.servers import Server
+
+pytestmark = pytest.mark.slow
+
+SESSION = "__Host-session"
+HTTPONLY_BY_POLICY = (SESSION, "lax_c", "strict_c", "none_c")
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    ctx = browser.new_context(ignore_https_errors=True)
+    try:
+        yield ctx
+    finally:
+        ctx.close()
+
+
+def show(capsys: pytest.CaptureFixture[str], title: str, *lines: str) -> None:
+    with capsys.disabled():
+        print(f"\n[browser] {title}")
+        for line in lines:
+            print(f"    {line}")
+
+
+def echo_on_page(page: Page) -> dict[str, Any]:
+    """The JSON the echo view rendered as the current document."""
+    result: dict[str, Any] = json.loads(page.inner_text("body"))
+    return result
+
+
+def stored(context: BrowserContext) -> dict[str, dict[str, Any]]:
+    return {c["name"]: dict(c) for c in context.cookies()}
+
+
+def new_log(server: Server, before: int) -> list[str]:
+    return server.log_text()[before:].splitlines()
+
+
+def test_httponly_cookies_are_hidden_from_javascript(
+    context: BrowserContext, sites: Sites, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = origin(sites.enforcing)
+    page = context.new_page()
+    page.goto(site + "/set")
+    page.goto(site + "/page")
+    document_cookie = page.evaluate("document.cookie")
+    visible = {part.split("=", 1)[0].strip() for part in document_cookie.split(";") if part}
+    jar = stored(context)
+    show(
+        capsys,
+        "(a) HttpOnly",
+        f"document.cookie names: {sorted(visible)}",
+        *(
+            f"stored {n}: httpOnly={jar[n]['httpOnly']} secure={jar[n]['secure']}"
+            for n in sorted(jar)
+        ),
+    )
+
+    for name in HTTPONLY_BY_POLICY:
+        # The browser holds it, and keeps it from JavaScript.
+        assert jar[name]["httpOnly"] is True, name
+        assert name not in visible, name
+    # Exempt by policy (ui_theme) or by Django's setting (CSRF cookie): JavaScript sees them.
+    assert jar["ui_theme"]["httpOnly"] is False
+    assert {"ui_theme", "csrftoken"} <= visible
+
+
+def test_host_prefix_broken_cookies_are_dropped_by_the_browser(
+    browser: Browser, sites: Sites, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """HS106: a __Host- cookie with a Domain, without Secure, or with Path other than / is
+    silently dropped by the browser; the firewall corrects it so that it is kept."""
+    observed: dict[str, dict[str, dict[str, Any]]] = {}
+    logs: dict[str, list[str]] = {}
+    for mode, server in (("report-only", sites.report_only), ("enforcing", sites.enforcing)):
+        ctx = browser.new_context(ignore_https_errors=True)
+        try:
+            before = len(server.log_text())
+            response = ctx.new_page().goto(origin(server) + "/set")
+            assert response is not None
+            assert response.ok
+            raw = [
+                v
+                for h in response.headers_array()
+                if h["name"].lower() == "set-cookie"
+                for v in h["value"].split("\n")
+            ]
+            observed[mode] = stored(ctx)
+            logs[mode] = [line for line in new_log(server, before) if "__Host-" in line]
+            show(
+                capsys,
+                f"(b) __Host- cookies, {mode} server",
+                *(f"sent: {v[:120]}" for v in raw if v.startswith("__Host-")),
+                *(
+                    f"kept by the browser: {n} domain={c['domain']} path={c['path']} "
+                    f"secure={c['secure']}"
+                    for n, c in sorted(observed[mode].items())
+                    if n.startswith("__Host-")
+                ),
+                *(f"server log: {line}" for line in logs[mode]),
+            )
+        finally:
+            ctx.close()
+
+    # As written by the view (what HS106 warns about): the browser drops every broken one,
+    # and keeps the correct __Host- session cookie.
+    assert SESSION in observed["report-only"]
+    for name in BROKEN_HOST_COOKIES:
+        assert name not in observed["report-only"], name
+        assert any(repr(name) in line and "would correct" in line for line in logs["report-only"])
+    # Through the firewall: corrected (Secure, Path=/, host-only), kept, and logged.
+    jar = observed["enforcing"]
+    assert SESSION in jar
+    for name in BROKEN_HOST_COOKIES:
+        assert name in jar, name
+        assert jar[name]["secure"] is True
+        assert jar[name]["path"] == "/"
+        assert jar[name]["domain"] == "site-a.test"  # host-only: no leading dot
+    # Domain and Path are the prefix's own corrections, logged as such; a missing Secure is
+    # added by the Secure policy every cookie has (logged at DEBUG).
+    for name in ("__Host-domain", "__Host-subpath"):
+        assert any(repr(name) in line and "corrected" in line for line in logs["enforcing"])
+
+
+def test_samesite_lax_and_strict_on_cross_site_requests(
+    context: BrowserContext, sites: Sites, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """site-b.test -> site-a.test is cross-site (two registrable domains)."""
+    site_a = origin(sites.enforcing, "site-a.test")
+    site_b = origin(sites.enforcing, "site-b.test")
+    page = context.new_page()
+    page.goto(site_a + "/set")
+
+    # Same-site control: a link within site a carries every cookie.
+    page.goto(site_a + "/page")
+    with page.expect_navigation():
+        page.click("#link")
+    same_site = echo_on_page(page)
+
+    # Cross-site top-level GET (a link on site b): Lax goes, Strict does not.
+    page.goto(site_b + "/cross")
+    with page.expect_navigation():
+        page.click("#link")
+    cross_get = echo_on_page(page)
+
+    # Cross-site top-level POST (a form on site b): neither Lax nor Strict.
+    page.goto(site_b + "/cross")
+    with page.expect_navigation():
+        page.click("#post")
+    cross_post = echo_on_page(page)
+
+    # Cross-site subresource (fetch with credentials from site b): neither Lax nor Strict.
+    page.goto(site_b + "/cross")
+    cross_fetch: dict[str, Any] = page.evaluate(
+        "fetch(TARGET, {credentials: 'include'}).then(r => r.json())"
+    )
+
+    def names(seen: dict[str, Any]) -> list[str]:
+        return sorted(n for n in seen["cookies"] if n != "csrftoken")
+
+    show(
+        capsys,
+        "(c) SameSite, cookies the view on site-a.test received",
+        f"same-site link:        {names(same_site)} user={same_site['user']}",
+        f"cross-site link (GET): {names(cross_get)} user={cross_get['user']}",
+        f"cross-site form POST:  {names(cross_post)} user={cross_post['user']}",
+        f"cross-site fetch:      {names(cross_fetch)} user={cross_fetch['user']}",
+    )
+
+    assert {"lax_c", "strict_c", "none_c", SESSION} <= set(same_site["cookies"])
+    assert same_site["cookies"]["strict_c"] == "strict"  # verified and unwrapped by the firewall
+    assert same_site["user"] == "alice"
+
+    assert cross_get["cookies"].get("lax_c") == "lax"
+    assert "strict_c" not in cross_get["cookies"]
+    assert cross_get["user"] == "alice"  # the session cookie is Lax
+
+    for seen in (cross_post, cross_fetch):
+        assert "lax_c" not in seen["cookies"]
+        assert "strict_c" not in seen["cookies"]
+        assert SESSION not in seen["cookies"]
+        assert seen["user"] is None
+    assert cross_post["cookies"].get("none_c") == "none"
+
+
+def test_tampered_cookies_are_refused_by_the_server(
+    context: BrowserContext, sites: Sites, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server = sites.enforcing
+    site = origin(server)
+    page = context.new_page()
+    page.goto(site + "/set")
+    page.goto(site + "/echo")
+    untouched = echo_on_page(page)
+    jar = stored(context)
+
+    def replace(name: str, value: str) -> None:
+        # As DevTools does: same name, same attributes, another value.
+        context.add_cookies(
+            [
+                {
+                    "name": name,
+                    "value": value,
+                    "url": site + "/",
+                    "secure": True,
+                    "httpOnly": bool(jar.get(name, {}).get("httpOnly", False)),
+                    "sameSite": "Lax",
+                }
+            ]
+        )
+
+    session = jar[SESSION]["value"]
+    flipped = session[:-1] + ("A" if session[-1] != "A" else "B")
+    theme = jar["ui_theme"]["value"]
+    assert theme.endswith(".dark")
+    tampering = {
+        "session value altered": (SESSION, flipped),
+        "ui_theme payload swapped, MAC kept": ("ui_theme", theme[: -len("dark")] + "pink"),
+        "unsigned cookie planted": ("forged", "admin"),
+    }
+    results: dict[str, tuple[dict[str, Any], list[str]]] = {}
+    for label, (name, value) in tampering.items():
+        replace(name, value)
+        before = len(server.log_text())
+        page.goto(site + "/echo")
+        results[label] = (echo_on_page(page), new_log(server, before))
+        replace(name, jar[name]["value"] if name in jar else "")  # restore for the next case
+
+    lines = [f"untouched: user={untouched['user']} cookies={sorted(untouched['cookies'])}"]
+    for label, (name, _) in tampering.items():
+        seen, log = results[label]
+        lines.append(
+            f"{label}: the view saw user={seen['user']} {name}={seen['cookies'].get(name)!r}"
+        )
+        lines += [f"    server log: {line}" for line in log if name in line]
+    show(capsys, "(d) tampered cookies", *lines)
+
+    assert untouched["user"] == "alice"
+    assert untouched["cookies"]["ui_theme"] == "dark"
+    for label, (name, _) in tampering.items():
+        seen, log = results[label]
+        assert name not in seen["cookies"], label
+        assert any("rejected cookie" in line and repr(name) in line for line in log), label
+    assert results["session value altered"][0]["user"] is None
