@@ -34,7 +34,7 @@ def generic_settings_fix(context: SettingsFixContext) -> Fix | None:
         return None
     observed = assignment.observed
     if observed.origin is Origin.LITERAL and assignment.value is not None:
-        replacement = _with_parens(cst.parse_expression(secure), assignment.value)
+        replacement = _with_parens(_in_quotes_of(secure, assignment.value), assignment.value)
         if _silences(context, replacement, replacement):
             return Fix(assignment.value, replacement, safe=True, description=f"set {secure}")
         return None
@@ -57,6 +57,16 @@ def generic_settings_fix(context: SettingsFixContext) -> Fix | None:
 
 def _code(node: cst.CSTNode) -> str:
     return cst.Module(body=[]).code_for_node(node)
+
+
+def _in_quotes_of(secure: str, old: cst.BaseExpression) -> cst.BaseExpression:
+    """``secure`` parsed; a string gets the quote character the old string literal used."""
+    new = cst.parse_expression(secure)
+    if isinstance(new, cst.SimpleString) and isinstance(old, cst.SimpleString):
+        quote = old.quote
+        if len(quote) == 1 and new.quote != quote and quote not in new.raw_value:
+            return new.with_changes(value=f"{new.prefix}{quote}{new.raw_value}{quote}")
+    return new
 
 
 def _with_parens(new: cst.BaseExpression, old: cst.BaseExpression) -> cst.BaseExpression:

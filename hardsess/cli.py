@@ -1,0 +1,225 @@
+"""``hardsess`` console entry point: ``hardsess lint [PATHS...]`` and ``hardsess --version``.
+
+Exit codes (RULES.md): 0 nothing found or everything fixed; 1 findings remain; 2 usage error,
+a bad configuration, or a file that cannot be read or parsed (reported as
+``path: cannot parse: reason``; the other files are still linted and reported).
+
+Startup stays small: argparse, the config reader and the pre-filter; libcst and the rule
+modules are imported only once a file passes the pre-filter, the reporters only when used.
+:func:`add_lint_arguments` and :func:`run_lint` are reused by ``manage.py hardsess lint``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from hardsess import __version__
+
+__all__ = ["add_lint_arguments", "main", "run_lint"]
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FORMATS = ("text", "json", "sarif", "github")
+
+
+def _ids(value: str) -> list[str]:
+    return [part.strip().upper() for part in value.split(",") if part.strip()]
+
+
+def add_lint_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of ``hardsess lint`` (also used by the management command)."""
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files or directories (default: .)"
+    )
+    parser.add_argument("--fix", action="store_true", help="apply safe fixes")
+    parser.add_argument(
+        "--unsafe-fixes", action="store_true", help="with --fix or --diff: also unsafe fixes"
+    )
+    parser.add_argument(
+        "--diff", action="store_true", help="print the fixes as a unified diff; write nothing"
+    )
+    parser.add_argument(
+        "--select", type=_ids, action="extend", metavar="IDS",
+        help="comma-separated rule IDs or prefixes to run (replaces the configured selection)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--ignore", type=_ids, action="extend", metavar="IDS",
+        help="comma-separated rule IDs or prefixes to skip",
+    )  # fmt: skip
+    parser.add_argument(
+        "--settings", action="append", metavar="MODULE",
+        help="deploy mode: the settings module to resolve (e.g. proj.settings.prod)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--format", "--output-format", dest="format", choices=FORMATS, default="text",
+        help="output format (default: text)",
+    )  # fmt: skip
+    parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
+    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings remain")
+    parser.add_argument("--statistics", action="store_true", help="count findings per rule")
+    parser.add_argument(
+        "--show-rules", action="store_true", help="list the rules (selected ones marked) and exit"
+    )
+    parser.add_argument("--config", metavar="PYPROJECT", help="read [tool.hardsess] from this file")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hardsess",
+        description="Harden Django sessions and cookies: lint settings and cookie-setting code.",
+    )
+    parser.add_argument("--version", action="version", version=f"hardsess {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    lint = commands.add_parser(
+        "lint",
+        help="lint settings files and code",
+        description="Lint Django settings files and set_cookie calls. Exit: 0 clean, "
+        "1 findings remain, 2 usage error or unreadable/unparsable input.",
+    )
+    add_lint_arguments(lint)
+    return parser
+
+
+def _use_color(stream: TextIO) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"
+
+
+def _show_rules(config: object, out: TextIO) -> None:
+    from hardsess.lint.config import Config
+    from hardsess.policy import CATALOGUE
+
+    assert isinstance(config, Config)
+    for rule in CATALOGUE:
+        mark = "*" if config.is_selected(rule.id, opt_in=rule.opt_in) else " "
+        extra = " (opt-in)" if rule.opt_in else ""
+        out.write(
+            f"{mark} {rule.id}  {rule.severity.value:<6}  {rule.name:<32} {rule.summary}{extra}\n"
+        )
+
+
+def run_lint(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """Run ``hardsess lint`` with parsed ``args``; returns the exit code."""
+    from pathlib import Path
+
+    from hardsess.lint.config import ConfigError, load_config
+
+    paths: list[str] = list(args.paths) or ["."]
+    try:
+        config = load_config(paths, pyproject=Path(args.config) if args.config else None)
+    except ConfigError as error:
+        stderr.write(f"hardsess: {error}\n")
+        return EXIT_ERROR
+    config = config.with_overrides(select=args.select, ignore=args.ignore)
+    unknown = _unknown_selectors([*(config.select or ()), *config.ignore])
+    if unknown:
+        stderr.write(f"hardsess: unknown rule selector(s): {', '.join(unknown)}\n")
+        return EXIT_ERROR
+    if args.show_rules:
+        _show_rules(config, stdout)
+        return EXIT_CLEAN
+    if args.unsafe_fixes and not (args.fix or args.diff):
+        stderr.write("hardsess: --unsafe-fixes needs --fix or --diff\n")
+        return EXIT_ERROR
+
+    from hardsess.lint.runner import FixMode, lint_paths
+
+    fixing = args.fix or args.diff
+    mode: FixMode = ("unsafe" if args.unsafe_fixes else "safe") if fixing else "none"
+    run = lint_paths(paths, config, fix=mode, diff=args.diff)
+
+    modules = list(args.settings or config.settings)
+    if modules:
+        from hardsess.lint.deploy_hook import DeployModeUnavailable, run_deploy
+
+        try:
+            deployed = run_deploy(modules, config=config, paths=paths)
+        except DeployModeUnavailable as error:
+            if args.settings:
+                stderr.write(f"hardsess: {error}\n")
+                return EXIT_ERROR
+            stderr.write(f"hardsess: note: {error}; config `settings` used for file mode only\n")
+        else:
+            run.findings = sorted(set(run.findings) | set(deployed.findings))
+            run.errors = sorted(set(run.errors) | set(deployed.errors))
+
+    for path in run.not_written:
+        stderr.write(f"{path}: changed on disk while being linted; fixes not written\n")
+    return _report(args, run, stdout, stderr)
+
+
+def _unknown_selectors(selectors: Sequence[str]) -> list[str]:
+    from hardsess.policy import CATALOGUE
+
+    ids = [rule.id for rule in CATALOGUE]
+    return [s for s in selectors if s != "ALL" and not any(i.startswith(s) for i in ids)]
+
+
+def _report(args: argparse.Namespace, run: object, stdout: TextIO, stderr: TextIO) -> int:
+    from hardsess.lint.runner import RunResult
+
+    assert isinstance(run, RunResult)
+    target: TextIO = stdout
+    handle = None
+    if args.output:
+        try:
+            handle = open(args.output, "w", encoding="utf-8")  # noqa: SIM115 - closed below
+        except OSError as error:
+            stderr.write(f"hardsess: cannot write {args.output}: {error.strerror}\n")
+            return EXIT_ERROR
+        target = handle
+    try:
+        if args.format == "text":
+            # Errors go to stderr in text mode; structured formats carry them themselves.
+            for problem in run.errors:
+                stderr.write(f"{problem}\n")
+        if args.diff:
+            for diff in run.diffs:
+                target.write(diff)
+            stderr.write(
+                f"{run.fixes_applied} fix(es) would be applied; "
+                f"{len(run.findings)} finding(s) would remain\n"
+            )
+        elif args.statistics and args.format == "text":
+            from hardsess.lint.reporters.text import statistics
+
+            target.write(statistics(run))
+        else:
+            from hardsess.lint.reporters import render
+
+            color = handle is None and args.format == "text" and _use_color(stdout)
+            target.write(render(args.format, run, color=color))
+    finally:
+        if handle is not None:
+            handle.close()
+    if run.errors:
+        return EXIT_ERROR
+    if args.diff and run.diffs and not args.exit_zero:
+        return EXIT_FINDINGS
+    if run.findings and not args.exit_zero:
+        return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Console entry point; returns the exit code (``hardsess = "hardsess.cli:main"``)."""
+    parser = _parser()
+    args = parser.parse_args(argv)  # usage errors exit 2, as argparse does
+    if args.command != "lint":
+        parser.print_help(sys.stderr)
+        return EXIT_ERROR
+    try:
+        return run_lint(args, sys.stdout, sys.stderr)
+    except BrokenPipeError:  # `hardsess lint | head`
+        return EXIT_FINDINGS
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

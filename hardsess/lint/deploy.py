@@ -1,0 +1,524 @@
+"""Deploy mode: judge the settings a deployment really runs with, across its settings modules.
+
+``hardsess lint --settings proj.settings.prod`` (or ``settings = [...]`` in ``[tool.hardsess]``,
+and always under ``manage.py hardsess lint``) starts from one settings module and follows its
+imports of other project modules, as Python would run them:
+
+* ``from .base import *`` / ``from proj.settings.base import *`` binds, at its position, every
+  public name the imported module ends with (its ``__all__`` when that is a known list);
+* ``from .base import MIDDLEWARE`` binds that name, so ``MIDDLEWARE += [...]`` afterwards is
+  evaluated on base's list;
+* later statements win, so the value a setting has at the end of the deploy module is the
+  *effective* value, and the assignment that wrote it is where a finding points, whichever
+  file holds it (base.py included). A value some later module overrides is never reported.
+* A setting of the catalogue that no module writes has Django's default
+  (:data:`hardsess.policy.DJANGO_DEFAULTS`, origin ``DJANGO_DEFAULT``): an insecure default is
+  reported at line 1 of the deploy module. Explicit-only rules never judge a default.
+* A setting written in a way the evaluator does not understand is unknown, and unknown never
+  produces a finding (nor is Django's default assumed for it).
+
+Module names become files through the project roots: the current directory, the directory of
+the ``pyproject.toml`` read, and the directories of the paths given (a file's parent). Packages
+(``__init__.py``) and relative imports are supported. Modules outside the project (Django,
+third-party packages) are not followed: what they bind is unknown.
+
+Problems are reported, never crashed on, as :class:`~hardsess.lint.finding.FileError` (the CLI
+exits 2 on them):
+
+* the module named on the command line (or in config) is not found under any root;
+* an import of a project module that does not exist, unless it stands in a ``try`` block that
+  catches ``ImportError`` (the ``from .local import *`` idiom): Python would fail to import the
+  settings too, so the effective values cannot be known. Such a guarded import is skipped
+  silently, as Python skips it;
+* an import cycle between settings modules (named in the message); the cycle is cut there;
+* a module that cannot be parsed.
+
+Suppression comments (``# hardsess: ignore[HS101]``, ``# noqa: HS101``) are honoured on the
+statement a finding points at, in whichever file holds it; per-file ignores apply to that file.
+
+Built on the engine: :mod:`hardsess.lint.settings_values`'s collector (evaluating each module
+with the names its imports bound) and :func:`hardsess.lint.linter.judge_values` (the same judge
+runner as file mode, with the unknown-settings guard). No second evaluator.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import libcst as cst
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+
+from hardsess import policy
+from hardsess.lint.config import Config
+from hardsess.lint.evaluator import Binding, Evaluated
+from hardsess.lint.finding import FileError, Finding
+from hardsess.lint.linter import judge_values
+from hardsess.lint.registry import load_rules
+from hardsess.lint.runner import RunResult
+from hardsess.lint.settings_values import Assignment, _Collector
+from hardsess.lint.suppression import is_suppressed
+
+__all__ = ["Resolved", "Written", "effective_settings", "project_roots", "run"]
+
+#: Exceptions whose handler makes a ``try``-guarded import optional.
+_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
+
+
+# --------------------------------------------------------------------------- parsed modules
+
+
+@dataclass
+class Source:
+    """One parsed project module: its dotted name, file, tree and lines."""
+
+    name: str
+    path: Path
+    is_package: bool
+    module: cst.Module
+    lines: list[str]
+    guarded: frozenset[int]  # id() of ImportFrom nodes inside a try that catches ImportError
+    _positions: Mapping[cst.CSTNode, CodeRange] | None = field(default=None, repr=False)
+
+    def position(self, node: cst.CSTNode) -> CodeRange | None:
+        if self._positions is None:
+            wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
+            self._positions = wrapper.resolve(PositionProvider)
+        return self._positions.get(node)
+
+    @property
+    def display(self) -> str:
+        """The path as reported: relative to the current directory when under it."""
+        return _display(self.path)
+
+
+@dataclass(frozen=True)
+class Written:
+    """The assignment that wrote a name's value, and the module that holds it."""
+
+    source: Source
+    assignment: Assignment
+
+
+@dataclass
+class Resolved:
+    """A module after it ran: every name as bound at its end, and who wrote each value.
+
+    ``writers[name]`` is None for a name bound by something that is not an assignment (an
+    import from outside the project, a ``def``): its value is unknown.
+    """
+
+    source: Source
+    bindings: dict[str, Binding | None]
+    writers: dict[str, Written | None]
+
+    def exported(self) -> list[str]:
+        """The names ``from module import *`` binds: ``__all__`` if known, else public names."""
+        declared = self.bindings.get("__all__")
+        if isinstance(declared, Evaluated) and isinstance(declared.value, (list, tuple)):
+            names = [n for n in declared.value if isinstance(n, str)]
+            return [n for n in names if n in self.bindings]
+        return [n for n in self.bindings if not n.startswith("_")]
+
+
+def _display(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return str(path)
+
+
+class _GuardFinder(cst.CSTVisitor):
+    """Collects the ``from ... import`` statements a ``try: ... except ImportError`` guards."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.guarded: set[int] = set()
+
+    def visit_Try(self, node: cst.Try) -> bool:
+        if any(_catches_import_error(h) for h in node.handlers):
+            finder = _ImportFinder()
+            node.body.visit(finder)
+            self.guarded.update(id(n) for n in finder.found)
+        return True
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False  # only module-level code runs at import
+
+
+class _ImportFinder(cst.CSTVisitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[cst.ImportFrom] = []
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        self.found.append(node)
+
+
+def _catches_import_error(handler: cst.ExceptHandler) -> bool:
+    kind = handler.type
+    if kind is None:
+        return True
+    names = kind.elements if isinstance(kind, cst.Tuple) else [cst.Element(kind)]
+    for element in names:
+        value = element.value
+        name = value.attr.value if isinstance(value, cst.Attribute) else None
+        if isinstance(value, cst.Name):
+            name = value.value
+        if name in _IMPORT_ERRORS:
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------- the collector
+
+
+class _DeployCollector(_Collector):
+    """The engine's collector, with imports of project modules bound to their values.
+
+    The only addition to :func:`hardsess.lint.settings_values.collect`: after the collector has
+    recorded a ``from X import ...``, the names X binds are bound here (as bindings, not as
+    assignments of this module), and ``provided`` remembers which module's assignment wrote
+    each, until this module rebinds the name.
+    """
+
+    def __init__(self, source: Source, resolver: _Resolver) -> None:
+        super().__init__(source.module, str(source.path), policy.SETTINGS_NAMES)
+        self.source = source
+        self.resolver = resolver
+        self.provided: dict[str, Written | None] = {}
+        self._importing = False
+
+    def bind(
+        self,
+        name: str,
+        value: Binding | None,
+        statement: cst.CSTNode | None = None,
+        rhs: cst.BaseExpression | None = None,
+    ) -> None:
+        if not self._importing:
+            self.provided.pop(name, None)
+        super().bind(name, value, statement, rhs)
+
+    def import_from(self, node: cst.ImportFrom) -> None:
+        super().import_from(node)
+        resolved = self.resolver.resolve_import(self.source, node)
+        if resolved is None:
+            return
+        if isinstance(node.names, cst.ImportStar):
+            pairs = [(name, name) for name in resolved.exported()]
+        else:
+            pairs = []
+            for alias in node.names:
+                imported = self.module.code_for_node(alias.name)
+                local = imported
+                if alias.asname is not None:
+                    local = self.module.code_for_node(alias.asname.name)
+                pairs.append((local, imported))
+        self._importing = True
+        try:
+            for local, imported in pairs:
+                if imported in resolved.bindings:
+                    self.bind(local, resolved.bindings[imported])
+                    self.provided[local] = resolved.writers.get(imported)
+        finally:
+            self._importing = False
+
+
+# --------------------------------------------------------------------------- module resolution
+
+
+def project_roots(paths: Sequence[str], config: Config | None = None) -> list[Path]:
+    """Where module names are looked up: cwd, the config's directory, the paths' directories."""
+    roots: list[Path] = [Path.cwd()]
+    if config is not None and config.root is not None:
+        roots.append(config.root)
+    for given in paths:
+        path = Path(given)
+        roots.append(path if path.is_dir() else path.parent)
+    unique: list[Path] = []
+    for root in roots:
+        resolved = root.resolve()
+        if resolved not in unique:
+            unique.append(resolved)
+    return unique
+
+
+class _Resolver:
+    """Finds, parses and runs (statically) project modules; each module once per run."""
+
+    def __init__(self, roots: Sequence[Path], errors: list[FileError]) -> None:
+        self.roots = list(roots)
+        self.errors = errors
+        self.cache: dict[str, Resolved | None] = {}
+        self.sources: dict[str, Source] = {}
+        self.stack: list[str] = []
+
+    def locate(self, name: str) -> tuple[Path, bool] | None:
+        """The file of a dotted module name and whether it is a package, or None."""
+        parts = name.split(".")
+        if not all(p.isidentifier() for p in parts):
+            return None
+        for root in self.roots:
+            base = root.joinpath(*parts)
+            if base.with_suffix(".py").is_file():
+                return base.with_suffix(".py"), False
+            if (base / "__init__.py").is_file():
+                return base / "__init__.py", True
+        return None
+
+    def in_project(self, name: str) -> bool:
+        """Whether a module's top-level package lives under a project root."""
+        top = name.split(".")[0]
+        return any((r / f"{top}.py").is_file() or (r / top).is_dir() for r in self.roots)
+
+    def load(self, name: str) -> Resolved | None:
+        """The module run to its end, or None (not found, unparsable or part of a cycle)."""
+        if name in self.stack:
+            cycle = " -> ".join([*self.stack[self.stack.index(name) :], name])
+            importer = self.sources[self.stack[-1]].display
+            self.errors.append(
+                FileError(
+                    importer,
+                    f"settings import cycle {cycle}: the cycle is cut here, so what it "
+                    "imports back is unknown",
+                )
+            )
+            return None
+        if name in self.cache:
+            return self.cache[name]
+        found = self.locate(name)
+        if found is None:
+            return None
+        path, is_package = found
+        source = self._parse(name, path, is_package)
+        if source is None:
+            self.cache[name] = None
+            return None
+        self.sources[name] = source
+        self.stack.append(name)
+        try:
+            collector = _DeployCollector(source, self)
+            collector.block(source.module.body)
+        finally:
+            self.stack.pop()
+        writers: dict[str, Written | None] = {}
+        for bound in collector.current:
+            assignment = collector.assignments.get(bound)
+            if assignment is not None:
+                writers[bound] = Written(source, assignment)
+            else:
+                writers[bound] = collector.provided.get(bound)
+        resolved = Resolved(source, dict(collector.current), writers)
+        self.cache[name] = resolved
+        return resolved
+
+    def _parse(self, name: str, path: Path, is_package: bool) -> Source | None:
+        try:
+            data = path.read_bytes()
+            module = cst.parse_module(data)
+        except OSError as error:
+            self.errors.append(FileError(_display(path), f"cannot read: {error.strerror}"))
+            return None
+        except (cst.ParserSyntaxError, UnicodeDecodeError, SyntaxError) as error:
+            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+            self.errors.append(FileError(_display(path), f"cannot parse: {reason}"))
+            return None
+        text = data.decode(module.encoding, errors="replace").lstrip("\ufeff")
+        finder = _GuardFinder()
+        module.visit(finder)
+        return Source(name, path, is_package, module, text.splitlines(), frozenset(finder.guarded))
+
+    def resolve_import(self, importer: Source, node: cst.ImportFrom) -> Resolved | None:
+        """The project module a ``from ... import`` reads, run; None when not followed."""
+        written = importer.module.code_for_node(node.module) if node.module is not None else ""
+        level = len(node.relative)
+        if level:
+            package = importer.name if importer.is_package else importer.name.rpartition(".")[0]
+            parts = package.split(".") if package else []
+            if level - 1 > len(parts) or (level - 1 == len(parts) and not written):
+                self._missing(importer, node, "." * level + written, "beyond the top package")
+                return None
+            base = parts[: len(parts) - (level - 1)]
+            target = ".".join([*base, written] if written else base)
+        else:
+            target = written
+            if not self.in_project(target):
+                return None  # Django or a third-party package: not a settings module
+        if not target:
+            return None
+        if self.locate(target) is None:
+            if id(node) not in importer.guarded:
+                self._missing(importer, node, target, "not found under the project roots")
+            return None
+        # ``from . import base`` loads the package: ``base`` is a module object, not one of
+        # its bindings, so nothing is bound for it (and nothing is wrongly reported).
+        return self.load(target)
+
+    def _missing(self, importer: Source, node: cst.ImportFrom, target: str, why: str) -> None:
+        where = importer.position(node)
+        line = where.start.line if where is not None else 1
+        roots = ", ".join(_display(r) for r in self.roots)
+        self.errors.append(
+            FileError(
+                importer.display,
+                f"line {line}: cannot resolve the import of {target} ({why}; roots: {roots}); "
+                "the settings it would bind are unknown",
+            )
+        )
+
+
+# --------------------------------------------------------------------------- effective values
+
+
+@dataclass(frozen=True)
+class Effective:
+    """The effective settings of one deploy module.
+
+    ``values``: known effective values, with Django's defaults filled in for catalogue settings
+    no module writes; ``writers``: the assignment behind each known written value;
+    ``unknown``: written but not understood.
+    """
+
+    deploy: Resolved
+    values: dict[str, policy.Observed]
+    writers: dict[str, Written]
+    unknown: frozenset[str]
+
+
+def _effective(resolved: Resolved) -> Effective:
+    values: dict[str, policy.Observed] = {}
+    writers: dict[str, Written] = {}
+    unknown: set[str] = set()
+    for name in policy.SETTINGS_NAMES:
+        if name in resolved.bindings:
+            writer = resolved.writers.get(name)
+            observed = writer.assignment.observed if writer is not None else None
+            if writer is None or observed is None:
+                unknown.add(name)
+            else:
+                values[name] = observed
+                writers[name] = writer
+        elif name in policy.DJANGO_DEFAULTS:
+            values[name] = policy.Observed(
+                policy.DJANGO_DEFAULTS[name], policy.Origin.DJANGO_DEFAULT
+            )
+    return Effective(resolved, values, writers, frozenset(unknown))
+
+
+def effective_settings(
+    module: str, roots: Sequence[Path]
+) -> tuple[Effective | None, list[FileError]]:
+    """The effective settings of ``module`` (None when it cannot be found), and the problems."""
+    errors: list[FileError] = []
+    resolver = _Resolver(roots, errors)
+    resolved = resolver.load(module)
+    if resolved is None:
+        if resolver.locate(module) is None:
+            errors.append(_not_found(module, roots))
+        return None, errors
+    return _effective(resolved), errors
+
+
+def _not_found(module: str, roots: Sequence[Path]) -> FileError:
+    looked = module.replace(".", "/")
+    where = ", ".join(_display(r) or "." for r in roots)
+    return FileError(
+        module,
+        f"settings module not found: no {looked}.py or {looked}/__init__.py under {where}",
+    )
+
+
+def _module_name(given: str, roots: Sequence[Path]) -> str:
+    """A dotted module name for ``given``, which may also be a path to a .py file."""
+    if not given.endswith(".py") and "/" not in given and os.sep not in given:
+        return given
+    path = Path(given).resolve()
+    for root in roots:
+        try:
+            relative = path.relative_to(root)
+        except ValueError:
+            continue
+        parts = list(relative.with_suffix("").parts)
+        if parts and parts[-1] == "__init__":
+            parts.pop()
+        return ".".join(parts)
+    return path.stem
+
+
+# --------------------------------------------------------------------------- findings
+
+
+def _findings(effective: Effective, config: Config) -> list[Finding]:
+    rules = load_rules()
+    ids = sorted(
+        i for i in rules.settings if config.is_selected(i, opt_in=rules.settings[i].policy.opt_in)
+    )
+    deploy = effective.deploy.source
+    findings: list[Finding] = []
+    for rule, verdict in judge_values(
+        effective.values, ids, config.options(), rules, effective.unknown
+    ):
+        writer = effective.writers.get(verdict.setting)
+        source = writer.source if writer is not None else deploy
+        lines: list[int] = [1]
+        start = (1, 1)
+        end = (1, 1)
+        if writer is not None:
+            where = source.position(writer.assignment.statement)
+            if where is not None:
+                start = (where.start.line, where.start.column + 1)
+                end = (where.end.line, where.end.column + 1)
+                lines = [where.start.line, where.end.line]
+            if writer.assignment.line is not None:
+                around = source.position(writer.assignment.line)
+                if around is not None:
+                    lines += [around.start.line, around.end.line]
+        path = source.display
+        if any(rule.id.startswith(s) or s == "ALL" for s in config.ignored_in(path)):
+            continue
+        if is_suppressed(rule.id, source.lines, lines):
+            continue
+        findings.append(
+            Finding(
+                path=path,
+                line=start[0],
+                column=start[1],
+                rule_id=rule.id,
+                message=verdict.message,
+                end_line=end[0],
+                end_column=end[1],
+                name=rule.name,
+                severity=(verdict.severity or rule.severity).value,
+                setting=verdict.setting or None,
+                source_line=source.lines[start[0] - 1] if start[0] <= len(source.lines) else "",
+            )
+        )
+    return findings
+
+
+def run(modules: Sequence[str], *, config: Config, paths: Sequence[str]) -> RunResult:
+    """Deploy mode on each settings module (see the module doc); findings deduplicated.
+
+    The contract of :mod:`hardsess.lint.deploy_hook`: the CLI merges the result into the
+    file-mode one and exits 2 when ``errors`` is not empty.
+    """
+    result = RunResult()
+    roots = project_roots(paths, config)
+    resolver = _Resolver(roots, result.errors)
+    findings: set[Finding] = set()
+    for given in modules:
+        name = _module_name(given, roots)
+        resolved = resolver.load(name)
+        if resolved is None:
+            if resolver.locate(name) is None:
+                result.errors.append(_not_found(name, roots))
+            continue
+        findings.update(_findings(_effective(resolved), config))
+    parsed = sum(1 for r in resolver.cache.values() if r is not None)
+    result.files_seen = result.files_linted = parsed
+    result.findings = sorted(findings)
+    result.errors[:] = sorted(set(result.errors))
+    return result
