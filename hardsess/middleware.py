@@ -325,7 +325,8 @@ def _harden(cookies: SimpleCookie, name: str, runtime: Runtime, now: int) -> Non
             )
         return
     for attribute, new in changes.items():
-        morsel[attribute] = new
+        # Morsel.__setitem__ only re-validates attribute names, all of which are ours.
+        dict.__setitem__(morsel, attribute, new)
     if signed is not None:
         # Signed values only hold SimpleCookie-safe characters: coded value == value.
         morsel.set(name, signed, signed)

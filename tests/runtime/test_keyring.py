@@ -87,3 +87,43 @@ def test_a_broken_keyring_fails_at_start_up() -> None:
 
     with pytest.raises(ImproperlyConfigured, match="at least 32 are required"):
         HardSessMiddleware(view)
+
+
+@pytest.mark.parametrize("key_length", [0, 32, 64, 65, 200])
+def test_precomputed_hmac_is_hmac_sha256(key_length: int) -> None:
+    import hashlib
+    import hmac
+    import os
+
+    from hardsess.keyring import PrecomputedHmac
+
+    secret, message = os.urandom(key_length), os.urandom(300)
+    assert (
+        PrecomputedHmac(secret).digest(message)
+        == hmac.new(secret, message, hashlib.sha256).digest()
+    )
+
+
+def test_wire_format_matches_its_specification() -> None:
+    """docs/cookie-format.md, recomputed by hand with the standard library."""
+    import base64
+    import hashlib
+    import hmac
+
+    from hardsess import cookie_signing
+
+    secret = K1["secret"]
+    keyring = load_keyring([key(K1, "primary")], "")
+    for value, tag, payload in [
+        ("abc:def", "hs1", "abc:def"),
+        ("a b", "hs1b", base64.urlsafe_b64encode(b"a b").rstrip(b"=").decode()),
+    ]:
+        wire = cookie_signing.sign(keyring.primary, "prefs", value, 1800000000)
+        sub_key = hmac.new(
+            secret.encode(), b"hardsess/v1/derive\x00cookie-signing", hashlib.sha256
+        ).digest()
+        message = (
+            f"{tag}\x00k1\x001800000000\x00".encode() + (5).to_bytes(2, "big") + b"prefs"
+        ) + value.encode()
+        mac = base64.urlsafe_b64encode(hmac.new(sub_key, message, hashlib.sha256).digest())
+        assert wire == f"{tag}.k1.1800000000.{mac.rstrip(b'=').decode()}.{payload}"
