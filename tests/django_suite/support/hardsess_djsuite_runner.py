@@ -25,6 +25,8 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django.core.handlers.base import BaseHandler
+from django.http import SimpleCookie
+from django.test import client as test_client
 from django.test.runner import DiscoverRunner
 from django.test.utils import override_settings
 from django.utils.module_loading import import_string
@@ -38,6 +40,24 @@ SECURITY = "django.middleware.security.SecurityMiddleware"
 _current: list[str | None] = [None]
 _exercised: set[str] = set()
 _chains_built = [0]
+#: Test id -> cookie names the test wrote straight into a test client's cookie jar.
+_jar_writes: dict[str, set[str]] = {}
+#: Tests that read ``Client.session``, which takes the jar's wire value as a session key.
+_session_reads: set[str] = set()
+
+
+class RecordingCookie(SimpleCookie):
+    """The test client's cookie jar, noting cookies put there by the test rather than by a
+    response: ``Client.login()``, ``force_login()``, ``Client.session`` and
+    ``client.cookies[name] = value`` do that. A browser only ever gets cookies from responses,
+    and those are the ones the firewall signed; a cookie the site never sent is rejected.
+    (Responses reach the jar through ``dict.update``, which does not call ``__setitem__``.)
+    """
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if _current[0] is not None:
+            _jar_writes.setdefault(_current[0], set()).add(str(key))
+        super().__setitem__(key, value)
 
 
 def with_firewall(middleware: list[str] | tuple[str, ...]) -> list[str]:
@@ -73,6 +93,22 @@ def _install() -> None:
         _mark()
         return await original_get_async(self, request)
 
+    test_client.SimpleCookie = RecordingCookie  # type: ignore[misc]
+    session_property: property = test_client.ClientMixin.session  # type: ignore[assignment]
+    original_asession: Callable[..., Any] = test_client.ClientMixin.asession
+
+    def session(self: Any) -> Any:
+        if _current[0] is not None:
+            _session_reads.add(_current[0])
+        return session_property.fget(self)  # type: ignore[misc]
+
+    async def asession(self: Any) -> Any:
+        if _current[0] is not None:
+            _session_reads.add(_current[0])
+        return await original_asession(self)
+
+    test_client.ClientMixin.session = property(session)  # type: ignore[assignment,method-assign]
+    test_client.ClientMixin.asession = asession  # type: ignore[method-assign]
     BaseHandler.load_middleware = load_middleware  # type: ignore[method-assign]
     BaseHandler.get_response = get_response  # type: ignore[method-assign]
     BaseHandler.get_response_async = get_response_async  # type: ignore[method-assign]
@@ -175,6 +211,8 @@ class HardSessRunner(DiscoverRunner):
                             "details": RecordingResult.details,
                             "exercised": sorted(_exercised),
                             "chains_built": _chains_built[0],
+                            "jar_writes": {t: sorted(n) for t, n in _jar_writes.items()},
+                            "session_reads": sorted(_session_reads),
                         },
                         fh,
                         indent=0,
