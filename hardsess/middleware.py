@@ -332,5 +332,5 @@ def _harden(cookies: SimpleCookie, name: str, runtime: Runtime, now: int) -> Non
         morsel.set(name, signed, signed)
     if impossible:
         logger.warning("hardsess: corrected cookie %r: %s", name, "; ".join(impossible + required))
-    elif required:
+    elif required and logger.isEnabledFor(logging.DEBUG):
         logger.debug("hardsess: cookie %r given %s", name, ", ".join(required))

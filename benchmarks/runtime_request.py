@@ -1,0 +1,289 @@
+"""What the cookie firewall costs per request, under a server, and per key in the keyring.
+
+Three parts, each in a child process with its own Django settings (benchmarks.runtime_site):
+
+* ``inproc``: a view that reads the session and sets two cookies, through a full stack
+  (security, session, common, CSRF, auth, messages), called as a WSGI server would (headers
+  serialised, response closed). Handlers with and without HardSessMiddleware are built in the
+  same process and run in interleaved batches (order alternating each round); the median time
+  per request of each and the ratio are printed, for the ``db`` (SQLite file) and
+  ``signed_cookies`` engines. Goal: ratio <= 1.05.
+* ``gunicorn``: two gunicorn servers (2 workers each) on loopback, one with and one without the
+  firewall, loaded in alternation by ``wrk`` (or, without wrk, a bounded threaded Python client);
+  median requests per second and the ratio. Goal: >= 0.95.
+* ``keys``: verifying one cookie with a keyring of 1 key vs 50 keys (the O(1) lookup by id).
+  Goal: ratio <= 1.1.
+
+``python -m benchmarks runtime_request`` runs all three; ``python -m benchmarks.runtime_request
+PART`` one. Rounds: ``HARDSESS_BENCH_RUNTIME_ROUNDS`` (default 15).
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+ROUNDS = int(os.environ.get("HARDSESS_BENCH_RUNTIME_ROUNDS", "15"))
+PARTS = ("inproc", "gunicorn", "keys")
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "benchmarks.runtime_site", **extra}
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+def main() -> None:
+    for part in PARTS:
+        subprocess.run([sys.executable, "-m", "benchmarks.runtime_request", part], check=True)
+
+
+# -- in-process -----------------------------------------------------------------------------
+
+
+def _inproc() -> None:
+    tmp = Path(tempfile.mkdtemp(prefix="hardsess-bench-"))
+    os.environ.update(_env(HARDSESS_BENCH_SQLITE=str(tmp / "db.sqlite3")))
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.management import call_command
+    from django.test import RequestFactory, override_settings
+
+    call_command("migrate", verbosity=0)
+    factory = RequestFactory()
+
+    def make(firewall: bool, engine: str) -> Callable[[], None]:
+        middleware = [m for m in settings.MIDDLEWARE if firewall or "hardsess" not in m]
+        with override_settings(
+            MIDDLEWARE=middleware, SESSION_ENGINE="django.contrib.sessions.backends." + engine
+        ):
+            handler = WSGIHandler()
+
+        def call(path: str, cookie: str) -> Any:
+            environ = factory.get(path, HTTP_COOKIE=cookie).environ
+            response = handler(dict(environ), lambda status, headers: None)
+            response.close()
+            return response
+
+        login = call("/login/", "")
+        cookie = "; ".join(f"{m.key}={m.coded_value}" for m in login.cookies.values())
+        assert call("/bench/", cookie).content == b"hello alice"
+
+        def one() -> None:
+            call("/bench/", cookie)
+
+        return one
+
+    print(f"in-process, median time per request ({ROUNDS} interleaved batches of 200):")
+    print(f"  {'engine':<15} {'clock':<5} {'without':>10} {'with':>10} {'ratio':>7}")
+    for engine in ("db", "signed_cookies"):
+        without, with_ = make(False, engine), make(True, engine)
+        times = _interleaved({"without": without, "with": with_}, batch=200)
+        for index, clock in ((1, "cpu"), (0, "wall")):
+            a = statistics.median(times["without"][index])
+            b = statistics.median(times["with"][index])
+            print(f"  {engine:<15} {clock:<5} {a * 1e6:>8.1f}us {b * 1e6:>8.1f}us {b / a:>7.3f}")
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _interleaved(
+    runs: dict[str, Callable[[], None]], batch: int
+) -> dict[str, tuple[list[float], list[float]]]:
+    """Per-call (wall, CPU) seconds of each run, batch by batch, order alternating each round.
+
+    CPU time (this process only) is the figure to judge on a shared machine: other processes'
+    load stretches wall time far more than it stretches our own CPU time.
+    """
+    names = list(runs)
+    for name in names:  # warm-up
+        for _ in range(batch):
+            runs[name]()
+    times: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in names}
+    for round_number in range(ROUNDS):
+        order = names if round_number % 2 == 0 else names[::-1]
+        for name in order:
+            function = runs[name]
+            wall, cpu = time.perf_counter(), time.process_time()
+            for _ in range(batch):
+                function()
+            times[name][0].append((time.perf_counter() - wall) / batch)
+            times[name][1].append((time.process_time() - cpu) / batch)
+    return times
+
+
+# -- keyring size ---------------------------------------------------------------------------
+
+
+def _keys() -> None:
+    from hardsess import cookie_signing
+    from hardsess.keyring import load_keyring
+
+    def keyring(size: int) -> Any:
+        entries = [
+            {"id": f"k{i}", "secret": f"secret-{i}-" + "s" * 40, "state": "verify"}
+            for i in range(size - 1)
+        ]
+        entries.append({"id": "main", "secret": "main-" + "m" * 40, "state": "primary"})
+        return load_keyring(entries, "")
+
+    now = int(time.time())
+    runs: dict[str, Callable[[], None]] = {}
+    for size in (1, 50):
+        ring = keyring(size)
+        value = cookie_signing.sign(ring.primary, "sessionid", "x" * 32, now + 3600)
+
+        def verify(ring: Any = ring, value: str = value) -> None:
+            result = cookie_signing.verify(ring, "sessionid", value, now)
+            assert not isinstance(result, str)
+
+        runs[f"{size} keys"] = verify
+    times = _interleaved(runs, batch=5000)
+    one, fifty = statistics.median(times["1 keys"][1]), statistics.median(times["50 keys"][1])
+    print("verify one cookie, median CPU time per verification:")
+    print(f"  1 key: {one * 1e9:.0f} ns   50 keys: {fifty * 1e9:.0f} ns   ratio {fifty / one:.3f}")
+
+
+# -- gunicorn -------------------------------------------------------------------------------
+
+
+@contextmanager
+def _gunicorn(firewall: bool, sqlite: Path) -> Iterator[int]:
+    from tests.services import free_port
+
+    port = free_port()
+    env = _env(HARDSESS_BENCH_FIREWALL="1" if firewall else "0", HARDSESS_BENCH_SQLITE=str(sqlite))
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "benchmarks.runtime_site:application",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                _get(port, "/", "")
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise
+                time.sleep(0.1)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _get(port: int, path: str, cookie: str) -> http.client.HTTPResponse:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    return response
+
+
+def _login(port: int) -> str:
+    response = _get(port, "/login/", "")
+    pairs = [h.split(";", 1)[0] for h in response.headers.get_all("Set-Cookie") or []]
+    return "; ".join(pairs)
+
+
+def _load_wrk(port: int, cookie: str, seconds: int) -> float:
+    wrk = shutil.which("wrk")
+    assert wrk is not None
+    out = subprocess.run(
+        [
+            wrk,
+            "-t1",
+            "-c4",
+            f"-d{seconds}s",
+            "-H",
+            f"Cookie: {cookie}",
+            f"http://127.0.0.1:{port}/bench/",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    match = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    if match is None or "Non-2xx" in out:
+        raise RuntimeError(f"wrk failed:\n{out}")
+    return float(match.group(1))
+
+
+def _load_python(port: int, cookie: str, seconds: int) -> float:
+    """A bounded threaded client: 4 threads, each stops after ``seconds``."""
+    counts = [0] * 4
+    stop = time.monotonic() + seconds
+
+    def worker(index: int) -> None:
+        while time.monotonic() < stop:
+            assert _get(port, "/bench/", cookie).status == 200
+            counts[index] += 1
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(4)]
+    start = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(counts) / (time.monotonic() - start)
+
+
+def _gunicorn_part() -> None:
+    import django
+
+    tmp = Path(tempfile.mkdtemp(prefix="hardsess-bench-"))
+    sqlite = tmp / "db.sqlite3"
+    os.environ.update(_env(HARDSESS_BENCH_SQLITE=str(sqlite)))
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    load = _load_wrk if shutil.which("wrk") else _load_python
+    rounds = max(3, ROUNDS // 5)
+    with _gunicorn(False, sqlite) as plain, _gunicorn(True, sqlite) as hardened:
+        cookies = {plain: _login(plain), hardened: _login(hardened)}
+        results: dict[int, list[float]] = {plain: [], hardened: []}
+        load(plain, cookies[plain], 1)  # warm-up
+        load(hardened, cookies[hardened], 1)
+        for round_number in range(rounds):
+            order = (plain, hardened) if round_number % 2 == 0 else (hardened, plain)
+            for port in order:
+                results[port].append(load(port, cookies[port], 4))
+    a, b = statistics.median(results[plain]), statistics.median(results[hardened])
+    tool = "wrk -t1 -c4" if load is _load_wrk else "python client, 4 threads"
+    print(f"gunicorn (2 workers, {tool}, {rounds} x 4 s each, alternating):")
+    print(f"  without: {a:.0f} req/s   with: {b:.0f} req/s   ratio {b / a:.3f}")
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    part = sys.argv[1] if len(sys.argv) > 1 else ""
+    {"inproc": _inproc, "keys": _keys, "gunicorn": _gunicorn_part}.get(part, main)()
