@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
@@ -62,10 +63,15 @@ def login(request: HttpRequest) -> HttpResponse:
 urlpatterns = [path("bench/", view), path("login/", login), path("", view)]
 
 
-def application(environ: dict[str, object], start_response: object) -> object:
-    """WSGI entry point (for gunicorn ``benchmarks.runtime_site:application``)."""
-    from django.core.wsgi import get_wsgi_application
+_wsgi: Any = None
 
-    global application
-    application = get_wsgi_application()  # type: ignore[assignment]
-    return application(environ, start_response)  # type: ignore[arg-type]
+
+def application(environ: dict[str, Any], start_response: Any) -> Any:
+    """WSGI entry point (gunicorn ``benchmarks.runtime_site:application``); loads Django lazily
+    so this module can also be imported as the settings module."""
+    global _wsgi
+    if _wsgi is None:
+        from django.core.wsgi import get_wsgi_application
+
+        _wsgi = get_wsgi_application()
+    return _wsgi(environ, start_response)
