@@ -21,6 +21,12 @@ def test_django_suites_with_firewall() -> None:
     assert len(report.exercised) > 200, report.summary()
     assert not report.unexpected, report.summary()
     assert not report.stale, report.summary()
+    # The reasons are checked against what the runner saw each test do, not just asserted.
+    for test_id, reason in report.expected.items():
+        if "own jar" in reason:
+            assert test_id in report.jar_writes, f"{test_id} wrote nothing into the jar"
+        if "Client.session takes" in reason:
+            assert test_id in report.session_reads, f"{test_id} never read Client.session"
 
 
 def test_expectations_file_is_well_formed() -> None:
