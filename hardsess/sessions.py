@@ -51,7 +51,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.contrib.sessions.backends.base import SessionBase, UpdateError
 from django.contrib.sessions.backends.signed_cookies import SessionStore as CookieStore
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from django.db import connections, router
+from django.db.models import ManyToManyField
 from django.dispatch import Signal, receiver
 from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import resolve_url
@@ -168,19 +170,45 @@ def privilege_fingerprint(user: Any) -> str:
     hash of so few values could be reversed. One query for the groups. Rotating SECRET_KEY
     changes every fingerprint, which cycles each session's key once: harmless.
     """
-    groups: list[Any] = []
-    manager = getattr(user, "groups", None)
-    if manager is not None:
-        groups = sorted(manager.values_list("pk", flat=True))
+    groups = _group_ids(user)
     raw = "|".join(
         (
             str(user.pk),
             str(bool(getattr(user, "is_staff", False))),
             str(bool(getattr(user, "is_superuser", False))),
-            ",".join(str(pk) for pk in groups),
+            ",".join(groups),
         )
     )
     return salted_hmac("hardsess.sessions.privilege", raw).hexdigest()[:20]
+
+
+def _group_ids(user: Any) -> list[str]:
+    """The ids of ``user``'s groups, sorted; [] for a user model without a ``groups`` m2m.
+
+    Runs on every authenticated request with CYCLE_ON_PRIVILEGE_CHANGE: one indexed query on
+    the m2m table, written as plain SQL because the ORM's query building costs several times
+    the query itself. Names come from the model's field, quoted by the backend; the user's pk
+    is prepared by its own field (UUID keys on SQLite, for example).
+    """
+    try:
+        field = user._meta.get_field("groups")
+    except FieldDoesNotExist:
+        return []
+    if not isinstance(field, ManyToManyField):
+        return []
+    through = field.remote_field.through
+    if through is None:  # not yet resolved: cannot happen once apps are ready
+        return []
+    connection = connections[router.db_for_read(through)]
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT {quote(field.m2m_reverse_name())} FROM {quote(through._meta.db_table)} "  # noqa: S608
+        f"WHERE {quote(field.m2m_column_name())} = %s"
+    )
+    pk = user._meta.pk.get_db_prep_value(user.pk, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk])
+        return sorted(str(row[0]) for row in cursor.fetchall())
 
 
 def _age(data: Mapping[str, Any], key: str, now: float) -> float | None:

@@ -1,0 +1,84 @@
+"""A tiny Django site for the session lifecycle benchmark (settings and URLconf in one module).
+
+Every lifecycle option is on in HARDSESS; the benchmark builds one handler with
+SessionLifecycleMiddleware and one without it, so the options only act where it is installed.
+``HARDSESS_BENCH_ENGINE`` picks the session engine (default ``db``, SQLite at
+``HARDSESS_BENCH_SQLITE``); ``HARDSESS_BENCH_REVOCATION`` the mark store (default ``db``).
+"""
+
+from __future__ import annotations
+
+import os
+
+from django.contrib.auth import get_user_model, login
+from django.http import HttpRequest, HttpResponse
+from django.urls import path
+
+SECRET_KEY = "bench-only-" + "l" * 50
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+USE_TZ = True
+ROOT_URLCONF = "benchmarks.lifecycle_site"
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "hardsess",
+]
+#: The stack without the lifecycle middleware; the benchmark appends it for the "with" run.
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+]
+LIFECYCLE = "hardsess.sessions.SessionLifecycleMiddleware"
+HARDSESS = {
+    "SESSION": {
+        "IDLE_TIMEOUT": 30 * 60,
+        "ABSOLUTE_TIMEOUT": 12 * 3600,
+        "ACTIVITY_WRITE_INTERVAL": 60,
+        "CYCLE_KEY_EVERY": 15 * 60,
+        "CYCLE_ON_PRIVILEGE_CHANGE": True,
+        "REVOCATION": os.environ.get("HARDSESS_BENCH_REVOCATION", "db"),
+        "EXPIRED_REDIRECT_URL": "/login/",
+    }
+}
+SESSION_ENGINE = "django.contrib.sessions.backends." + os.environ.get("HARDSESS_BENCH_ENGINE", "db")
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": os.environ.get("HARDSESS_BENCH_SQLITE", ":memory:"),
+    }
+}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+LOGGING_CONFIG = None
+
+
+def view(request: HttpRequest) -> HttpResponse:
+    """An ordinary authenticated page: reads the session and the user, sets two cookies."""
+    theme = request.session.get("theme", "light")
+    name = request.user.get_username() if request.user.is_authenticated else "anonymous"
+    response = HttpResponse(f"hello {name} ({theme})")
+    response.set_cookie("theme", theme, max_age=3600, secure=True, httponly=True, samesite="Lax")
+    response.set_cookie(
+        "last_seen", "2026-11-27T06:00:00Z", max_age=86400, secure=True, httponly=True,
+        samesite="Lax",
+    )  # fmt: skip
+    return response
+
+
+def do_login(request: HttpRequest) -> HttpResponse:
+    user, _ = get_user_model().objects.get_or_create(username="alice")
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session["theme"] = "dark"
+    return HttpResponse("in")
+
+
+urlpatterns = [path("bench/", view), path("login/", do_login)]
