@@ -147,8 +147,9 @@ def run_lint(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
                 return EXIT_ERROR
             stderr.write(f"hardsess: note: {error}; config `settings` used for file mode only\n")
         else:
-            run.findings = sorted(set(run.findings) | set(deployed.findings))
-            run.errors = sorted(set(run.errors) | set(deployed.errors))
+            from hardsess.lint.deploy import merge
+
+            merge(run, deployed)
 
     for path in run.not_written:
         stderr.write(f"{path}: changed on disk while being linted; fixes not written\n")

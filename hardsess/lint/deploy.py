@@ -61,7 +61,15 @@ from hardsess.lint.runner import RunResult
 from hardsess.lint.settings_values import Assignment, _Collector
 from hardsess.lint.suppression import is_suppressed
 
-__all__ = ["Resolved", "Written", "effective_settings", "project_roots", "run"]
+__all__ = [
+    "DeployResult",
+    "Resolved",
+    "Written",
+    "effective_settings",
+    "merge",
+    "project_roots",
+    "run",
+]
 
 #: Exceptions whose handler makes a ``try``-guarded import optional.
 _IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
@@ -124,9 +132,10 @@ class Resolved:
 
 
 def _display(path: Path) -> str:
+    """A path as findings show it: relative to the current directory when under it."""
     try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive (Windows)
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix() or "."
+    except ValueError:
         return str(path)
 
 
@@ -499,13 +508,55 @@ def _findings(effective: Effective, config: Config) -> list[Finding]:
     return findings
 
 
-def run(modules: Sequence[str], *, config: Config, paths: Sequence[str]) -> RunResult:
+@dataclass
+class DeployResult(RunResult):
+    """A :class:`RunResult` that also says which files deploy mode judged (resolved paths)."""
+
+    judged: frozenset[Path] = frozenset()
+
+
+def _key(finding: Finding) -> tuple[str, int, int, str, str]:
+    return (
+        str(Path(finding.path).resolve()),
+        finding.line,
+        finding.column,
+        finding.rule_id,
+        finding.message,
+    )
+
+
+def merge(files: RunResult, deployed: RunResult) -> None:
+    """Merge deploy-mode results into file-mode ones (in place), for the CLI.
+
+    In the settings modules deploy mode judged, its effective values decide the settings
+    rules: a file-mode settings finding there is kept only when deploy mode reports the same
+    one (it carries the fix), so a value that a later module overrides is not reported. Code
+    rules and other files keep their file-mode findings. Errors are united.
+    """
+    judged = deployed.judged if isinstance(deployed, DeployResult) else frozenset()
+    wanted = {_key(f) for f in deployed.findings}
+    kept = [
+        f
+        for f in files.findings
+        if _key(f) in wanted
+        or Path(f.path).resolve() not in judged
+        or policy.by_id(f.rule_id).kind != "settings"
+    ]
+    have = {_key(f) for f in kept}
+    extra = [f for f in deployed.findings if _key(f) not in have]
+    # Keys (path, line, column, rule, message) lead Finding's order and are unique here, so
+    # sorting never compares the optional fields (fix may be None on one side).
+    files.findings = sorted(kept + extra)
+    files.errors = sorted(set(files.errors) | set(deployed.errors))
+
+
+def run(modules: Sequence[str], *, config: Config, paths: Sequence[str]) -> DeployResult:
     """Deploy mode on each settings module (see the module doc); findings deduplicated.
 
     The contract of :mod:`hardsess.lint.deploy_hook`: the CLI merges the result into the
-    file-mode one and exits 2 when ``errors`` is not empty.
+    file-mode one (:func:`merge`) and exits 2 when ``errors`` is not empty.
     """
-    result = RunResult()
+    result = DeployResult()
     roots = project_roots(paths, config)
     resolver = _Resolver(roots, result.errors)
     findings: set[Finding] = set()
@@ -521,4 +572,5 @@ def run(modules: Sequence[str], *, config: Config, paths: Sequence[str]) -> RunR
     result.files_seen = result.files_linted = parsed
     result.findings = sorted(findings)
     result.errors[:] = sorted(set(result.errors))
+    result.judged = frozenset(s.path.resolve() for s in resolver.sources.values())
     return result
