@@ -19,7 +19,6 @@ and by ``apps.py``. No libcst, no Django settings access.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -350,6 +349,8 @@ def _file_engine(values: Mapping[str, Observed], options: Options) -> Iterator[V
             "written to the shared temporary directory",
         )
         return
+    import tempfile  # here, not at the top: the linter's start-up time pays for every import
+
     shared = (*_SHARED_TEMP_DIRS, tempfile.gettempdir())
     if (
         path is not None
