@@ -29,7 +29,7 @@ environ.Env()`` bound to any name.
 
 from __future__ import annotations
 
-import datetime
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Union
@@ -137,6 +137,12 @@ _STR_METHODS = frozenset(
 )
 _TRUE_WORDS = frozenset({"y", "yes", "t", "true", "on", "1"})
 _FALSE_WORDS = frozenset({"n", "no", "f", "false", "off", "0"})
+
+
+def _numeric() -> tuple[type, ...]:
+    """int, float, and timedelta once datetime is imported (no timedelta exists before)."""
+    module = sys.modules.get("datetime")
+    return (int, float) if module is None else (int, float, module.timedelta)
 
 
 def strtobool(value: object) -> int | None:
@@ -360,14 +366,15 @@ class _Evaluator:
             if operand.value is UNKNOWN:
                 raise _Unknown
             return _derived(not operand.value, operand)
-        if not isinstance(operand.value, (int, float, datetime.timedelta)):
+        if not isinstance(operand.value, _numeric()):
             raise _Unknown
+        number: Any = operand.value
         if isinstance(op, cst.Minus):
-            result = -operand.value
+            result = -number
         elif isinstance(op, cst.Plus):
-            result = +operand.value
-        elif isinstance(op, cst.BitInvert) and isinstance(operand.value, int):
-            result = ~operand.value
+            result = +number
+        elif isinstance(op, cst.BitInvert) and isinstance(number, int):
+            result = ~number
         else:
             raise _Unknown
         if operand.origin is Origin.LITERAL and isinstance(
@@ -382,7 +389,7 @@ class _Evaluator:
         if a is UNKNOWN or b is UNKNOWN:
             raise _Unknown
         op = node.operator
-        numeric = (int, float, datetime.timedelta)
+        numeric = _numeric()
         if isinstance(op, cst.Add):
             if isinstance(a, (str, bytes, list, tuple)) and type(a) is type(b):
                 result: object = a + b  # type: ignore[operator]
@@ -652,6 +659,8 @@ class _Evaluator:
                 raise _Unknown
             kwargs[name] = value.value
             sources.append(value)
+        import datetime  # only files that compute a timedelta pay for the import
+
         return _derived(datetime.timedelta(**kwargs), *sources)
 
     def _method_call(self, node: cst.Call, func: cst.Attribute) -> Evaluated:
@@ -661,8 +670,8 @@ class _Evaluator:
         if keywords:
             raise _Unknown
         args = [self.value(a.value) for a in positional]
-        value = receiver.value
-        if method == "total_seconds" and isinstance(value, datetime.timedelta) and not args:
+        value: Any = receiver.value
+        if method == "total_seconds" and isinstance(receiver.value, _numeric()[2:]) and not args:
             return _derived(value.total_seconds(), receiver)
         if isinstance(value, str) and method in _STR_METHODS:
             if any(a.value is UNKNOWN for a in args):

@@ -1,17 +1,18 @@
 """What the engine reports: findings and files it could not lint. Plain, picklable records.
 
-This module imports nothing heavy: reporters and worker processes pass these around.
+This module imports nothing heavy: reporters and worker processes pass these around. They are
+named tuples (immutable, hashable, ordered by path, line, column, rule) rather than
+dataclasses because the linter's start-up time matters: a pre-commit hook lints one file.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = ["FileError", "Finding"]
 
 
-@dataclass(frozen=True, order=True)
-class Finding:
+class Finding(NamedTuple):
     """One finding of one rule in one file.
 
     ``line`` / ``column`` are 1-based and point at the start of the node the rule reported;
@@ -36,8 +37,7 @@ class Finding:
     source_line: str = ""
 
 
-@dataclass(frozen=True, order=True)
-class FileError:
+class FileError(NamedTuple):
     """A file that could not be read or parsed; reported as ``path: cannot parse: reason``."""
 
     path: str

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 import libcst as cst
 
@@ -34,7 +35,8 @@ def generic_settings_fix(context: SettingsFixContext) -> Fix | None:
         return None
     observed = assignment.observed
     if observed.origin is Origin.LITERAL and assignment.value is not None:
-        replacement = _with_parens(_in_quotes_of(secure, assignment.value), assignment.value)
+        # Exactly the catalogue's spelling (predictable for examples and reviews).
+        replacement = _with_parens(_parse(secure), assignment.value)
         if _silences(context, replacement, replacement):
             return Fix(assignment.value, replacement, safe=True, description=f"set {secure}")
         return None
@@ -55,18 +57,14 @@ def generic_settings_fix(context: SettingsFixContext) -> Fix | None:
     return None
 
 
+@lru_cache(maxsize=256)
+def _parse(source: str) -> cst.BaseExpression:
+    """Parsed once per spelling: nodes are immutable, so sharing them between fixes is safe."""
+    return cst.parse_expression(source)
+
+
 def _code(node: cst.CSTNode) -> str:
     return cst.Module(body=[]).code_for_node(node)
-
-
-def _in_quotes_of(secure: str, old: cst.BaseExpression) -> cst.BaseExpression:
-    """``secure`` parsed; a string gets the quote character the old string literal used."""
-    new = cst.parse_expression(secure)
-    if isinstance(new, cst.SimpleString) and isinstance(old, cst.SimpleString):
-        quote = old.quote
-        if len(quote) == 1 and new.quote != quote and quote not in new.raw_value:
-            return new.with_changes(value=f"{new.prefix}{quote}{new.raw_value}{quote}")
-    return new
 
 
 def _with_parens(new: cst.BaseExpression, old: cst.BaseExpression) -> cst.BaseExpression:
@@ -78,7 +76,7 @@ def _with_parens(new: cst.BaseExpression, old: cst.BaseExpression) -> cst.BaseEx
 
 def _default_candidates(secure: str, default: cst.BaseExpression) -> list[cst.BaseExpression]:
     """Spellings of the secure value, in the flavour of the default as written first."""
-    secure_value = cst.parse_expression(secure)
+    secure_value = _parse(secure)
     evaluated = evaluate(secure_value, lambda name: None)
     spelled: list[str] = []
     if evaluated is not None:
@@ -95,7 +93,7 @@ def _default_candidates(secure: str, default: cst.BaseExpression) -> list[cst.Ba
         spelled = [f"{quote}{w}{quote}" for w in dict.fromkeys(words)]
     python = [secure]
     ordered = spelled + python if isinstance(default, cst.SimpleString) else python + spelled
-    return [_with_parens(cst.parse_expression(c), default) for c in ordered]
+    return [_with_parens(_parse(c), default) for c in ordered]
 
 
 def _silences(

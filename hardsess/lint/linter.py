@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from hardsess.lint.config import Config
 from hardsess.lint.discovery import is_settings_path
 from hardsess.lint.evaluator import Binding, evaluate
 from hardsess.lint.finding import FileError, Finding
 from hardsess.lint.fixes import apply_fixes
+from hardsess.lint.positions import Positions
 from hardsess.lint.prefilter import code_may_matter, settings_may_matter
 from hardsess.lint.registry import RuleSet, load_rules
 from hardsess.lint.rule import CodeRule, Fix, SettingsFixContext, SettingsRule
@@ -52,6 +52,7 @@ class _Pending:
     node: cst.CSTNode | None
     statement: cst.CSTNode | None
     fix: Fix | None
+    top: cst.CSTNode | None = None  # the top-level statement holding ``node``
 
 
 def lint_data(
@@ -98,7 +99,7 @@ def lint_data(
             return result
         text = current if isinstance(current, str) else _decode(current, module.encoding)
         lines = text.splitlines()
-        positions = _Positions(module)
+        positions = Positions(module, current)
         pending = [p for p in pending if not _suppressed(p, lines, positions)]
         wanted = [p.fix for p in pending if p.fix is not None and _allowed(p.fix, fix)]
         if not wanted or result.passes >= MAX_FIX_PASSES:
@@ -192,6 +193,7 @@ def _settings_findings(
                 assignment.statement if assignment is not None else None,
                 assignment.line if assignment is not None else None,
                 fix,
+                assignment.top if assignment is not None else None,
             )
 
 
@@ -264,6 +266,7 @@ class _CodeSink:
         self._collected = collected
         self.statements: list[cst.SimpleStatementLine] = []
         self.pending: list[_Pending] = []
+        self.top: cst.CSTNode | None = None
 
     def _lookup(self, name: str) -> Binding | None:
         if self._collected is None:
@@ -280,7 +283,7 @@ class _CodeSink:
         if isinstance(verdict, str):
             verdict = Verdict("", verdict)
         statement = self.statements[-1] if self.statements else None
-        self.pending.append(_Pending(rule.policy, verdict, node, statement, fix))
+        self.pending.append(_Pending(rule.policy, verdict, node, statement, fix, self.top))
 
 
 class _Dispatcher(cst.CSTVisitor):
@@ -323,52 +326,46 @@ def _code_findings(
     collected: SettingsModule | None,
 ) -> list[_Pending]:
     sink = _CodeSink(module, path, options, collected)
-    module.visit(_Dispatcher(sink, [cls(sink) for cls in classes]))
+    dispatcher = _Dispatcher(sink, [cls(sink) for cls in classes])
+    # Walk the top-level statements one by one so each report knows its statement (cheap
+    # positions); the Module node itself still gets its visit_/leave_ calls.
+    dispatcher.on_visit(module)
+    for statement in module.body:
+        sink.top = statement
+        statement.visit(dispatcher)
+    sink.top = None
+    dispatcher.on_leave(module)
     return sink.pending
 
 
 # --------------------------------------------------------------------------- locations
 
 
-class _Positions:
-    """Node positions, computed once per file and only when the file has findings."""
-
-    def __init__(self, module: cst.Module) -> None:
-        self.module = module
-        self._map: Mapping[cst.CSTNode, CodeRange] | None = None
-
-    def __getitem__(self, node: cst.CSTNode) -> CodeRange | None:
-        if self._map is None:
-            wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
-            self._map = wrapper.resolve(PositionProvider)
-        return self._map.get(node)
-
-
-def _lines_of(pending: _Pending, positions: _Positions) -> list[int]:
+def _lines_of(pending: _Pending, positions: Positions) -> list[int]:
     numbers: list[int] = []
     for node in (pending.node, pending.statement):
         if node is None:
             continue
-        where = positions[node]
+        where = positions.range(node, pending.top)
         if where is not None:
             numbers += [where.start.line, where.end.line]
     return numbers or [1]
 
 
-def _suppressed(pending: _Pending, lines: Sequence[str], positions: _Positions) -> bool:
+def _suppressed(pending: _Pending, lines: Sequence[str], positions: Positions) -> bool:
     if not any("#" in line for line in lines):
         return False  # no comment anywhere: skip computing positions
     return is_suppressed(pending.rule.id, lines, _lines_of(pending, positions))
 
 
 def _findings(
-    pending: Sequence[_Pending], positions: _Positions, lines: Sequence[str], path: str
+    pending: Sequence[_Pending], positions: Positions, lines: Sequence[str], path: str
 ) -> list[Finding]:
     if not pending:
         return []
     findings: list[Finding] = []
     for p in pending:
-        where = positions[p.node] if p.node is not None else None
+        where = positions.range(p.node, p.top) if p.node is not None else None
         if where is None:
             start_line, start_col, end_line, end_col = 1, 1, 1, 1
         else:

@@ -17,10 +17,10 @@ from hardsess.lint.config import Config
 from hardsess.lint.discovery import discover, is_settings_path
 from hardsess.lint.finding import FileError, Finding
 from hardsess.lint.prefilter import code_may_matter, settings_may_matter
-from hardsess.lint.writer import Snapshot, snapshot, unchanged, write_atomic
 
 if TYPE_CHECKING:
     from hardsess.lint.linter import FileResult
+    from hardsess.lint.writer import Snapshot
 
 __all__ = ["PARALLEL_THRESHOLD", "RunResult", "lint_paths"]
 
@@ -81,6 +81,8 @@ def lint_paths(
         if not ((settings and settings_may_matter(data)) or code_may_matter(data)):
             continue
         if fix != "none" and not diff:
+            from hardsess.lint.writer import snapshot
+
             snapshots[item.path] = snapshot(item.path, data)
         jobs.append(_Job(item.path, data, settings))
     run.files_linted = len(jobs)
@@ -92,6 +94,8 @@ def lint_paths(
         if result.fixed is not None and fix != "none":
             fixed = result.fixed
             assert isinstance(fixed, bytes)
+            from hardsess.lint.writer import unchanged, write_atomic
+
             if diff:
                 run.diffs.append(_diff(job.path, job.data, fixed))
                 run.fixes_applied += result.fixes_applied

@@ -65,7 +65,8 @@ class Assignment:
     (suppression comments are looked up on its first and last line); ``value``: the
     right-hand side of a plain assignment (the node a literal fix replaces), None for the
     other forms; ``default``: the node of the environment default when ``observed.origin``
-    is ``ENV_DEFAULT``; ``index``: the order of the assignment in the module.
+    is ``ENV_DEFAULT``; ``index``: the order of the assignment in the module; ``top``: the
+    top-level statement holding it (itself, or the ``if``/``class`` around it).
     """
 
     name: str
@@ -76,6 +77,7 @@ class Assignment:
     default: cst.BaseExpression | None
     index: int
     evaluated: Evaluated | None = field(default=None, compare=False, repr=False)
+    top: cst.CSTNode | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,9 @@ def collect(
     rendering source text costs time on large generated modules, so it is not done for all.
     """
     collector = _Collector(module, path, SETTINGS_NAMES if sources is None else sources)
-    collector.block(module.body)
+    for statement in module.body:
+        collector.top = statement
+        collector.block([statement])
     return SettingsModule(
         module, path, collector.assignments, collector.imports, collector.bindings
     )
@@ -160,6 +164,7 @@ class _Collector:
         self.current: dict[str, Binding | None] = {}
         self.index = 0
         self.line: cst.SimpleStatementLine | None = None
+        self.top: cst.CSTNode | None = None
 
     # ------------------------------------------------------------------ bindings
 
@@ -201,6 +206,7 @@ class _Collector:
             evaluated.default if evaluated is not None else None,
             self.index,
             evaluated,
+            self.top,
         )
 
     def unknown(self, names: Iterable[str], statement: cst.CSTNode) -> None:
