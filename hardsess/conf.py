@@ -12,11 +12,11 @@ Every key is optional. The full shape, with defaults::
                           "sign": True, "max_age": 400 * 24 * 3600}},
         # Log every correction and rejection the middleware would make; change nothing.
         "REPORT_ONLY": False,
-        # Session lifecycle (hardsess.sessions), all off by default.
+        # Session lifecycle (hardsess.sessions), all off by default. See docs/sessions.md.
         "SESSION": {"IDLE_TIMEOUT": None, "ABSOLUTE_TIMEOUT": None,
                     "ACTIVITY_WRITE_INTERVAL": 60, "CYCLE_KEY_EVERY": None,
                     "CYCLE_ON_PRIVILEGE_CHANGE": False, "REVOCATION": None,
-                    "EXPIRED_REDIRECT_URL": None},
+                    "REVOCATION_CACHE": "default", "EXPIRED_REDIRECT_URL": None},
     }
 """
 
