@@ -38,7 +38,17 @@ import libcst as cst
 
 from hardsess.policy import Observed, Origin
 
-__all__ = ["UNKNOWN", "Binding", "Evaluated", "Lookup", "Ref", "evaluate", "strtobool"]
+__all__ = [
+    "OPAQUE",
+    "UNKNOWN",
+    "Binding",
+    "Evaluated",
+    "Lookup",
+    "Ref",
+    "evaluate",
+    "resolve_ref",
+    "strtobool",
+]
 
 
 class _UnknownType:
@@ -110,8 +120,12 @@ class Ref:
     scheme: Mapping[str, Evaluated] = field(default_factory=dict, compare=False)
 
 
+#: What a lookup returns for a name that is bound, but to something not understood: it shadows
+#: builtins and well-known module names, and evaluates to nothing.
+OPAQUE = Ref("<opaque>")
+
 Binding = Union[Evaluated, Ref]  # noqa: UP007 - a runtime alias; | needs 3.10 objects
-#: Resolves a name bound earlier; None: unbound or unknown.
+#: Resolves a name bound earlier; None: unbound; OPAQUE: bound to something not understood.
 Lookup = Callable[[str], Binding | None]
 
 _MAX_INT_BITS = 4096
@@ -220,6 +234,8 @@ class _Evaluator:
     def ref(self, node: cst.BaseExpression) -> Ref | None:
         if isinstance(node, cst.Name):
             bound = self.lookup(node.value)
+            if bound is OPAQUE:
+                return None
             if isinstance(bound, Ref):
                 return bound
             if bound is None and node.value in _WELL_KNOWN_MODULES:

@@ -11,7 +11,8 @@ finding behind:
 * ``X.append(v)`` / ``insert`` / ``extend`` / ``remove`` / ``update`` / ``setdefault`` ...:
   evaluated on a known list or dict with known arguments, otherwise ``X`` becomes unknown;
 * ``X[k] = v``: evaluated on a known dict or list, otherwise unknown;
-* ``if C:`` with a known ``C`` follows only the branch taken; otherwise both, in order;
+* ``if C:`` with a ``C`` known from source follows only the branch taken; otherwise (also
+  when ``C`` reads the environment) both branches count, in order;
 * names assigned in loops, functions' names, ``del`` and anything else: unknown.
 
 Imports bind names to :class:`~hardsess.lint.evaluator.Ref` so aliases are understood, and
@@ -31,7 +32,7 @@ from typing import Any
 
 import libcst as cst
 
-from hardsess.lint.evaluator import UNKNOWN, Binding, Evaluated, Ref, evaluate
+from hardsess.lint.evaluator import OPAQUE, UNKNOWN, Binding, Evaluated, Ref, evaluate
 from hardsess.policy import SETTINGS_NAMES, Observed, Origin
 
 __all__ = ["Assignment", "ImportRecord", "SettingsModule", "collect"]
@@ -121,14 +122,20 @@ class SettingsModule:
             if not history:
                 return None
             at = bisect.bisect_left(history, index, key=lambda item: item[0]) - 1
-            return history[at][1] if at >= 0 else None
+            if at < 0:
+                return None
+            value = history[at][1]
+            return OPAQUE if value is None else value
 
         return lookup
 
     def lookup_final(self, name: str) -> Binding | None:
         """A name as bound at the end of the module (code rules resolve constants with it)."""
         history = self._bindings.get(name)
-        return history[-1][1] if history else None
+        if not history:
+            return None
+        value = history[-1][1]
+        return OPAQUE if value is None else value
 
     def source(self, node: cst.CSTNode) -> str:
         """The source text of a node, as written."""
@@ -169,7 +176,10 @@ class _Collector:
     # ------------------------------------------------------------------ bindings
 
     def lookup(self, name: str) -> Binding | None:
-        return self.current.get(name)
+        if name in self.current:
+            value = self.current[name]
+            return OPAQUE if value is None else value
+        return None
 
     def bind(
         self,
@@ -229,7 +239,13 @@ class _Collector:
     def compound(self, node: cst.CSTNode) -> None:
         if isinstance(node, cst.If):
             test = evaluate(node.test, self.lookup)
-            if test is not None and test.value is not UNKNOWN:
+            # Only a condition fixed in source picks a branch; one that reads the environment
+            # goes both ways in real deployments, so both branches count (in order).
+            if (
+                test is not None
+                and test.value is not UNKNOWN
+                and test.origin is not Origin.ENV_DEFAULT
+            ):
                 if test.value:
                     self.block(node.body.body)
                 elif node.orelse is not None:

@@ -1,0 +1,49 @@
+"""Helpers for the linter's tests: run the real CLI in a subprocess, write small trees."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+RunCli = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def run_cli() -> RunCli:
+    """``run_cli(*args, cwd=..., env=...)``: ``python -m hardsess.cli`` as a user runs it."""
+
+    def run(
+        *args: str, cwd: Path | str | None = None, env: Mapping[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+        environment.pop("FORCE_COLOR", None)
+        environment.update(env or {})
+        return subprocess.run(
+            [sys.executable, "-m", "hardsess.cli", *args],
+            cwd=cwd,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+
+    return run
+
+
+def write(root: Path, files: Mapping[str, str | bytes]) -> None:
+    """Create ``files`` (relative path -> content) under ``root``."""
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
