@@ -1,0 +1,186 @@
+"""bandit tests ``HS101`` ... ``HS203``: hardsess findings inside a bandit run.
+
+Installed with the package through bandit's ``bandit.plugins`` entry point group (one entry
+per rule, named by its ID, in pyproject.toml), so ``bandit -r .`` reports hardsess findings
+with their IDs, severities and CWE numbers, ``bandit -t HS101`` selects one, and
+``# nosec HS101`` silences one on its line.
+
+No second implementation: the findings are those of ``hardsess lint`` on the same file, from
+:func:`hardsess.lint.api.lint_source` with the project's ``[tool.hardsess]`` configuration
+(found from the file, as the CLI finds it), so selection, per-file ignores and
+``# hardsess: ignore[...]`` comments apply too. The engine runs once per file, when the first
+hardsess test sees a node of it; every test then takes the findings of its own rule.
+
+How several findings fit bandit's "one issue per test call": bandit calls a test for every AST
+node of the types it registered (here statements and common expressions, plus ``File`` once
+at the end), in source order. Each call returns the next pending finding of the test's rule
+whose line the walk has reached, with that finding's own line and column, so every finding
+comes out at its line, however many share a rule, a statement or a line. Findings still
+pending after the last node (none in practice: every statement has sub-nodes) come out on the
+``File`` call, the first with the others counted in its text.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from bandit.core import issue as bandit_issue
+from bandit.core import test_properties
+
+from hardsess import policy
+
+__all__ = ["NODE_TYPES", "findings_for", "make_test"]
+
+#: AST node types the tests are called on: every statement and the common expressions, as
+#: bandit names them (it calls strings "Str"). Enough nodes that every finding gets its turn.
+NODE_TYPES: tuple[str, ...] = tuple(
+    name
+    for name in (
+        "Assign", "AugAssign", "AnnAssign", "Expr", "If", "For", "While", "With", "Try",
+        "Return", "Delete", "Raise", "Assert", "Pass", "Global", "Nonlocal", "Break",
+        "Continue", "AsyncFor", "AsyncWith", "FunctionDef", "AsyncFunctionDef", "Import",
+        "ImportFrom", "Call", "keyword", "Name", "Attribute", "Subscript", "List", "Tuple",
+        "Dict", "Set", "Compare", "BinOp", "BoolOp", "UnaryOp", "IfExp", "JoinedStr",
+    )
+    if isinstance(getattr(ast, name, None), type)
+)  # fmt: skip
+
+_SEVERITY = {"high": "HIGH", "medium": "MEDIUM", "low": "LOW"}
+
+
+@dataclass
+class _FileFindings:
+    """The findings of one file, per rule, in line order, not yet handed to bandit."""
+
+    key: tuple[str, int]
+    pending: dict[str, deque[Any]] = field(default_factory=dict)
+
+
+_current: _FileFindings | None = None
+
+
+@cache
+def _config_for(directory: str) -> Any:
+    """The ``[tool.hardsess]`` configuration that applies to files in ``directory``."""
+    from hardsess.lint.config import Config, ConfigError, load_config
+
+    try:
+        return load_config([directory])
+    except ConfigError:
+        return Config()
+
+
+def _source(file_data: Any) -> bytes | None:
+    """The bytes bandit parsed, read without disturbing its file position."""
+    if file_data is None:
+        return None
+    getvalue = getattr(file_data, "getvalue", None)
+    if callable(getvalue):
+        value = getvalue()
+        return value if isinstance(value, bytes) else None
+    try:
+        position = file_data.tell()
+        file_data.seek(0)
+        data = file_data.read()
+        file_data.seek(position)
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, bytes) else None
+
+
+def findings_for(filename: str, file_data: Any) -> _FileFindings:
+    """The engine's findings for the file bandit is scanning (computed once per file)."""
+    global _current
+    key = (filename, id(file_data))
+    if _current is not None and _current.key == key:
+        return _current
+    state = _FileFindings(key)
+    _current = state
+    data = _source(file_data)
+    if data is None:
+        return state
+    from hardsess.lint.api import SourceError, lint_source
+
+    directory = str(Path(filename).resolve().parent) if filename != "<stdin>" else "."
+    try:
+        found = lint_source(data, filename, config=_config_for(directory))
+    except SourceError:
+        return state  # bandit reports syntax errors itself
+    for finding in sorted(found, key=lambda f: (f.line, f.column)):
+        state.pending.setdefault(finding.rule_id, deque()).append(finding)
+    return state
+
+
+def _issue(rule: policy.Rule, finding: Any, extra: int = 0) -> Any:
+    text = finding.message
+    if extra:
+        text += f" (and {extra} more {rule.id} finding(s) in this file)"
+    return bandit_issue.Issue(
+        severity=_SEVERITY.get(finding.severity, "MEDIUM"),
+        cwe=rule.cwe or bandit_issue.Cwe.NOTSET,
+        confidence="HIGH",
+        text=text,
+        ident=rule.name,
+        lineno=finding.line,
+        test_id=rule.id,
+        col_offset=finding.column - 1,
+    )
+
+
+def make_test(rule_id: str) -> Callable[[Any], Any]:
+    """The bandit test for one catalogue rule (``@test_id(rule_id)``, called on NODE_TYPES)."""
+    rule = policy.by_id(rule_id)
+
+    def test(context: Any) -> Any:
+        state = findings_for(context.filename, context.file_data)
+        queue = state.pending.get(rule_id)
+        if not queue:
+            return None
+        lineno = context._context.get("lineno", 0)
+        if lineno == 0:  # the File call, after the last node: whatever is left
+            finding = queue.popleft()
+            extra = len(queue)
+            queue.clear()
+            return _issue(rule, finding, extra)
+        if queue[0].line <= lineno:
+            return _issue(rule, queue.popleft())
+        return None
+
+    test.__name__ = test.__qualname__ = f"hardsess_{rule.name.replace('-', '_')}"
+    test.__doc__ = f"{rule.id} {rule.name}: {rule.summary}"
+    registered: Callable[[Any], Any] = test_properties.checks(*NODE_TYPES, "File")(test)
+    identified: Callable[[Any], Any] = test_properties.test_id(rule_id)(registered)
+    return identified
+
+
+# One module attribute per rule: the targets of the ``bandit.plugins`` entry points.
+hs101 = make_test("HS101")
+hs102 = make_test("HS102")
+hs103 = make_test("HS103")
+hs104 = make_test("HS104")
+hs105 = make_test("HS105")
+hs106 = make_test("HS106")
+hs107 = make_test("HS107")
+hs108 = make_test("HS108")
+hs109 = make_test("HS109")
+hs111 = make_test("HS111")
+hs112 = make_test("HS112")
+hs121 = make_test("HS121")
+hs122 = make_test("HS122")
+hs123 = make_test("HS123")
+hs131 = make_test("HS131")
+hs132 = make_test("HS132")
+hs133 = make_test("HS133")
+hs134 = make_test("HS134")
+hs141 = make_test("HS141")
+hs151 = make_test("HS151")
+hs152 = make_test("HS152")
+hs201 = make_test("HS201")
+hs202 = make_test("HS202")
+hs203 = make_test("HS203")
