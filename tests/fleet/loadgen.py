@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import resource
 import secrets
 import time
 from collections import Counter
@@ -26,11 +27,19 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.fleet.servers import Server, ServerError
+from tests.fleet.servers import Server
 
 SESSION_COOKIE = "sessionid"
 #: An upper bound for every wait of the driver; reaching it means the fleet is stuck.
 WAIT_LIMIT = 120.0
+#: Requests every user makes in stage 0, after each restart, and in the soak (stage 3). Each
+#: user's requests go round the fleet, so one request after a restart already mixes cookies
+#: signed by the new server with the servers that are still old.
+STEADY = 2
+AFTER_RESTART = 1
+SOAK = 3
+#: Replacement servers booting ahead of their turn (out of rotation until they take a place).
+BOOT_AHEAD = 2
 #: A request that takes longer than this is counted as an error (the fleet is not serving).
 REQUEST_TIMEOUT = 30.0
 
@@ -230,7 +239,7 @@ class Fleet:
     stats: dict[str, StageStats] = field(default_factory=dict)
     stopping: bool = False
     #: Pause between two requests of one user, in seconds (uniform in this range).
-    think: tuple[float, float] = (0.1, 0.4)
+    think: tuple[float, float] = (0.25, 0.75)
     events: list[str] = field(default_factory=list)
 
     def now(self) -> StageStats:
@@ -359,6 +368,11 @@ class Report:
     min_requests: dict[str, int] = field(default_factory=dict)
     #: (seconds the server was out of rotation, seconds until every user went round) per restart.
     timings: list[tuple[float, float]] = field(default_factory=list)
+    #: (phase, seconds since the start) as the run went, and the load client's own CPU seconds.
+    phases: list[tuple[str, float]] = field(default_factory=list)
+    client_cpu: float = 0.0
+    #: CPU seconds of every server process (masters and workers), once they have exited.
+    servers_cpu: float = 0.0
     #: Cookies the servers logged as rejected (a warning of the hardsess logger) during the
     #: rotation, and during the replay of old cookies after it.
     rejected_in_rotation: int = 0
@@ -398,6 +412,12 @@ class Report:
                 f"  per restart: {down:.2f}s out of rotation, "
                 + f"then {after:.2f}s until every user went round the fleet"
             )
+        if self.phases:
+            marks = ", ".join(f"{name} {at:.1f}s" for name, at in self.phases)
+            lines.append(
+                f"  timeline: {marks}; CPU: load client {self.client_cpu:.1f}s, "
+                f"servers {self.servers_cpu:.1f}s"
+            )
         lines += [f"  event: {e}" for e in self.events[:10]]
         return "\n".join(lines)
 
@@ -418,6 +438,11 @@ async def _every_user_made(users: Sequence[User], more: int, fleet: Fleet, what:
     await _wait_for(
         lambda: all(u.requests >= t for u, t in zip(users, targets, strict=True)), what, fleet
     )
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _rejections(servers: Sequence[Server]) -> int:
@@ -449,13 +474,15 @@ async def run_fleet(
     plan: Sequence[int] = (1, 2, 3, 4),
     users: int = 200,
     seed: int = 6,
-    think: tuple[float, float] = (0.1, 0.4),
+    think: tuple[float, float] = (0.25, 0.75),
 ) -> Report:
     """Three servers at stage 0, ``users`` users, then each stage of ``plan`` rolled out.
 
     Stage 3 (soak) restarts nothing: the fleet runs as in stage 2 while every user comes back.
     """
     started = time.monotonic()
+    cpu_started = time.process_time()
+    children_started = _children_cpu()
     keys = Keys()
     every_server: list[Server] = []
     stopping: list[asyncio.Task[None]] = []
@@ -488,7 +515,11 @@ async def run_fleet(
             u.requests - b for u, b in zip(crowd, begin, strict=True)
         )
 
+    def mark(phase: str) -> None:
+        report.phases.append((phase, time.monotonic() - started))
+
     def open_stage(stage: str) -> None:
+        mark(f"stage {stage}")
         fleet.stage = stage
         fleet.now()
         per_user_start[stage] = [u.requests for u in crowd]
@@ -501,56 +532,73 @@ async def run_fleet(
         open_stage("0")
         tasks = [asyncio.create_task(u.run()) for u in crowd]
         await _wait_for(lambda: all(u.logged_in for u in crowd), "every user to log in", fleet)
-        await _every_user_made(crowd, 3, fleet, "stage 0 traffic")
+        mark("logged in")
+        await _every_user_made(crowd, STEADY, fleet, "stage 0 traffic")
         # Stage-0 cookies are signed by K1, the only key there is: the replay set.
         old_cookies = {u.number: u.jar[SESSION_COOKIE] for u in crowd[:30]}
         close_stage()
 
+        # Every restart of the plan, in order. A replacement process (that stage's keyring in
+        # its environment) boots ahead, out of rotation, and takes the drained server's place
+        # once it answers: one server changes at a time while the other two serve.
+        restarts = [(stage, index) for stage in plan if stage != 3 for index in range(3)]
+        standby: dict[tuple[int, int], Server] = {}
+
+        def boot_ahead() -> None:
+            for stage, index in restarts[report.restarts : report.restarts + BOOT_AHEAD]:
+                if (stage, index) not in standby:
+                    standby[stage, index] = make_server(f"server{index}-stage{stage}", stage)
+                    standby[stage, index].start()
+
+        boot_ahead()
         for stage in plan:
             open_stage(str(stage))
-            if stage != 3:
-                # Each replacement (this stage's keyring) boots while the fleet serves, and
-                # joins the rotation in place of the drained server once it answers: at any
-                # moment one server changes and the other two serve (maxSurge 1, unavailable 1).
-                fresh = make_server(f"server0-stage{stage}", stage)
-                fresh.start()
-                for index in range(len(servers)):
-                    t0 = time.monotonic()
-                    await balancer.drain(index)
-                    old = balancer.servers[index]
-                    for user in crowd:
-                        conn = user.conns.pop(index, None)
-                        if conn is not None:
-                            conn.close()
-                    stopping.append(asyncio.create_task(asyncio.to_thread(old.stop)))
-                    await asyncio.to_thread(fresh.wait_ready)
-                    balancer.servers[index] = fresh
-                    balancer.up[index] = True
-                    t1 = time.monotonic()
-                    report.restarts += 1
-                    if index + 1 < len(servers):
-                        fresh = make_server(f"server{index + 1}-stage{stage}", stage)
-                        fresh.start()
-                    # Let every user go round the fleet before the next server goes down.
-                    await _every_user_made(crowd, 2, fleet, f"traffic after restart in {stage}")
-                    report.timings.append((t1 - t0, time.monotonic() - t1))
-            else:
-                await _every_user_made(crowd, 4, fleet, "the soak")
+            if stage == 3:
+                await _every_user_made(crowd, SOAK, fleet, "the soak")
+            for index in range(len(servers)) if stage != 3 else ():
+                t0 = time.monotonic()
+                fresh = standby.pop((stage, index))
+                await balancer.drain(index)
+                old = balancer.servers[index]
+                for user in crowd:
+                    conn = user.conns.pop(index, None)
+                    if conn is not None:
+                        conn.close()
+                stopping.append(asyncio.create_task(asyncio.to_thread(old.stop)))
+                await asyncio.to_thread(fresh.wait_ready)
+                balancer.servers[index] = fresh
+                balancer.up[index] = True
+                t1 = time.monotonic()
+                report.restarts += 1
+                boot_ahead()
+                # Let every user go round the fleet before the next server goes down.
+                await _every_user_made(
+                    crowd, AFTER_RESTART, fleet, f"traffic after restart in {stage}"
+                )
+                report.timings.append((t1 - t0, time.monotonic() - t1))
             close_stage()
 
         fleet.stopping = True
         await asyncio.wait_for(asyncio.gather(*tasks), WAIT_LIMIT)
 
         await asyncio.gather(*stopping)
+        mark("replay")
         report.rejected_in_rotation = _rejections(every_server)
         current = {n: crowd[n].jar.get(SESSION_COOKIE, "") for n in old_cookies}
-        for server in balancer.servers:
-            for number, value in old_cookies.items():
-                report.old_replayed += 1
-                report.old_accepted += await _replay(server.port, value) == str(number)
-            for number, value in current.items():
-                report.current_replayed += 1
-                report.current_accepted += await _replay(server.port, value) == str(number)
+        ports = [server.port for server in balancer.servers]
+        old_answers = await asyncio.gather(
+            *(_replay(port, v) for port in ports for v in old_cookies.values())
+        )
+        current_answers = await asyncio.gather(
+            *(_replay(port, v) for port in ports for v in current.values())
+        )
+        expected = [str(n) for _ in ports for n in old_cookies]
+        report.old_replayed = len(old_answers)
+        report.old_accepted = sum(a == e for a, e in zip(old_answers, expected, strict=True))
+        report.current_replayed = len(current_answers)
+        report.current_accepted = sum(
+            a == e for a, e in zip(current_answers, expected, strict=True)
+        )
         report.rejected_in_replay = _rejections(every_server) - report.rejected_in_rotation
     finally:
         fleet.stopping = True
@@ -560,11 +608,13 @@ async def run_fleet(
         for user in crowd:
             user.close()
         await asyncio.gather(*stopping, return_exceptions=True)
-        for server in every_server:
-            try:
-                await asyncio.to_thread(server.stop)
-            except ServerError as exc:
-                fleet.events.append(str(exc))
+        for outcome in await asyncio.gather(
+            *(asyncio.to_thread(server.stop) for server in every_server), return_exceptions=True
+        ):
+            if isinstance(outcome, BaseException):
+                fleet.events.append(str(outcome))
         report.seconds = time.monotonic() - started
+        report.client_cpu = time.process_time() - cpu_started
+        report.servers_cpu = _children_cpu() - children_started
         report.server_tracebacks = sum(s.log_text().count("Traceback") for s in every_server)
     return report

@@ -18,7 +18,7 @@ from tests.fleet.stores import STORES, store_env
 
 USERS = 200
 #: Seconds between two requests of one user: continuous use, without saturating two cores.
-THINK = (0.2, 0.6)
+THINK = (0.25, 0.75)
 
 
 def show(report: Report, capsys: pytest.CaptureFixture[str]) -> None:
