@@ -62,6 +62,15 @@ def _fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _no_marks_from_other_tests() -> Iterator[None]:
+    # REVOCATION = "cache" keeps marks in the default LocMemCache, which outlives a test, and
+    # user pks repeat from test to test: a mark left behind would refuse the next test's user.
+    caches["default"].clear()
+    yield
+    caches["default"].clear()
+
+
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeClock]:
     fake = FakeClock(START)
