@@ -109,8 +109,15 @@ class Server:
         import ssl
 
         deadline = time.monotonic() + START_TIMEOUT
+        port_changes = 0
         while time.monotonic() < deadline:
             if self.process is None or self.process.poll() is not None:
+                # The free port was taken by someone else between choosing and binding it.
+                if "Connection in use" in self.last_start_log() and port_changes < 3:
+                    port_changes += 1
+                    self.port = free_port()
+                    self.start()
+                    continue
                 raise ServerError(f"server exited while starting:\n{self.log_tail()}")
             conn: http.client.HTTPConnection
             if self.certfile:
@@ -150,6 +157,9 @@ class Server:
 
     def log_text(self) -> str:
         return self.log.read_text(errors="replace") if self.log.exists() else ""
+
+    def last_start_log(self) -> str:
+        return self.log_text().rpartition("--- start ")[2]
 
     def log_tail(self, lines: int = 40) -> str:
         return "\n".join(self.log_text().splitlines()[-lines:])
