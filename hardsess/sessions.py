@@ -285,8 +285,8 @@ def _log(event: str, request: HttpRequest, **details: Any) -> None:
 def _become_anonymous(request: HttpRequest) -> None:
     """Flush the session and make the user anonymous, without Django's logout().
 
-    logout() would send user_logged_out, which with REVOCATION would end the user's *other*
-    sessions too; an expired session is only this one. request.user may already be resolved
+    logout() would send user_logged_out, which with REVOCATION on signed_cookies marks the
+    user and so ends their sessions on every device; an expired session is only this one. request.user may already be resolved
     by an earlier middleware, so both user accessors are replaced.
     """
     request.session.flush()
