@@ -376,6 +376,9 @@ class Report:
     #: Cookies the servers logged as rejected (a warning of the hardsess logger) during the
     #: rotation, and during the replay of old cookies after it.
     rejected_in_rotation: int = 0
+    #: K1 uses the servers logged up to the first soak request of every user, and after it.
+    old_key_uses: int = 0
+    old_key_uses_late_soak: int = 0
     rejected_in_replay: int = 0
     server_tracebacks: int = 0
 
@@ -403,7 +406,8 @@ class Report:
             f"{self.old_accepted}/{self.old_replayed}, current cookies accepted "
             f"{self.current_accepted}/{self.current_replayed}; rejections logged by the servers "
             f"during the rotation {self.rejected_in_rotation}, during the replay "
-            f"{self.rejected_in_replay}; tracebacks {self.server_tracebacks}"
+            f"{self.rejected_in_replay}; K1 uses logged {self.old_key_uses}, in the late soak "
+            f"{self.old_key_uses_late_soak}; tracebacks {self.server_tracebacks}"
         )
         if self.timings:
             down = sum(t[0] for t in self.timings) / len(self.timings)
@@ -443,6 +447,11 @@ async def _every_user_made(users: Sequence[User], more: int, fleet: Fleet, what:
 def _children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
+
+
+def _old_key_uses(servers: Sequence[Server]) -> int:
+    """Logged uses of K1 as a non-primary key (the soak's evidence, docs/rotation.md)."""
+    return sum(s.log_text().count("verified by non-primary key k1") for s in servers)
 
 
 def _rejections(servers: Sequence[Server]) -> int:
@@ -554,7 +563,12 @@ async def run_fleet(
         for stage in plan:
             open_stage(str(stage))
             if stage == 3:
-                await _every_user_made(crowd, SOAK, fleet, "the soak")
+                # The runbook's signal to retire K1: its use is no longer logged. One request
+                # each moves every active user to K2; after that, K1 must not appear again.
+                await _every_user_made(crowd, 1, fleet, "the soak")
+                report.old_key_uses = _old_key_uses(every_server)
+                await _every_user_made(crowd, SOAK - 1, fleet, "the soak")
+                report.old_key_uses_late_soak = _old_key_uses(every_server) - report.old_key_uses
             for index in range(len(servers)) if stage != 3 else ():
                 t0 = time.monotonic()
                 fresh = standby.pop((stage, index))

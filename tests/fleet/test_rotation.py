@@ -43,6 +43,10 @@ def test_rolling_rotation_keeps_everyone_logged_in(
     # Every user was active in every stage, across the restarts.
     assert set(report.min_requests) == {"0", "1", "2", "3", "4"}
     assert min(report.min_requests.values()) >= 2
+    # Stage 2 re-issued old cookies (logged), and by the end of the soak K1 was no longer seen:
+    # the runbook's signal to retire it.
+    assert report.old_key_uses > 0
+    assert report.old_key_uses_late_soak == 0
     # Every Set-Cookie left with Secure, HttpOnly and SameSite.
     assert report.total("set_cookies") > 0
     assert report.total("unflagged") == 0
