@@ -70,7 +70,7 @@ class _Matcher:
         import pathspec
 
         self.base = base
-        self.spec: Any = pathspec.PathSpec.from_lines("gitwildmatch", lines)
+        self.spec: Any = pathspec.GitIgnoreSpec.from_lines(lines)
 
     def ignored(self, path: Path, is_dir: bool) -> bool:
         try:
