@@ -53,9 +53,15 @@ class CookiePolicy:
     max_age: int = MAX_COOKIE_AGE
     path: str = "/"
     domain: str | None = None
+    #: SAMESITE_RANK of ``samesite`` (-1 without a minimum), precomputed for the hot path.
+    samesite_rank: int = dataclasses.field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        rank = SAMESITE_RANK[self.samesite.lower()] if self.samesite is not None else -1
+        object.__setattr__(self, "samesite_rank", rank)
 
 
-FIELDS = frozenset(f.name for f in dataclasses.fields(CookiePolicy))
+FIELDS = frozenset(f.name for f in dataclasses.fields(CookiePolicy) if f.init)
 
 
 def _field_problems(where: str, entry: Mapping[Any, Any]) -> list[str]:

@@ -22,7 +22,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from http.cookies import Morsel, SimpleCookie
+from http.cookies import SimpleCookie
 from typing import Any
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
@@ -31,7 +31,7 @@ from django.http.response import HttpResponseBase
 from django.utils.http import http_date, parse_http_date_safe
 
 from hardsess import cookie_signing
-from hardsess.cookie_policy import MAX_COOKIE_AGE, MAX_COOKIE_BYTES, SAMESITE_RANK
+from hardsess.cookie_policy import MAX_COOKIE_AGE, MAX_COOKIE_BYTES, SAMESITE_RANK, CookiePolicy
 from hardsess.keyring import old_key_counter
 from hardsess.runtime import Runtime, current_runtime
 from hardsess.signals import cookie_rejected
@@ -219,44 +219,44 @@ def _reissue(response: HttpResponseBase, runtime: Runtime, reissue: Reissue, now
         )
 
 
-def _int_or_none(value: Any) -> int | None:
-    if value in ("", None):
+def _max_age(value: Any) -> int | None:
+    if value == "" or value is None:
         return None
+    if type(value) is int:  # what Django's set_cookie stores: skip the conversion
+        return value
     try:
         return int(value)
     except (TypeError, ValueError):
         return None
 
 
-def _expiry(morsel: Morsel[str], max_age: int | None, now: int) -> int:
-    """Unix time at which the browser drops the cookie, 0 for a browser-session cookie."""
-    if max_age is not None:
-        return now + max_age
-    if morsel["expires"]:
-        return parse_http_date_safe(str(morsel["expires"])) or 0
-    return 0
-
-
 def _harden(cookies: SimpleCookie, name: str, runtime: Runtime, now: int) -> None:
-    """Bring one outgoing cookie in line with its policy, sign it, or refuse it."""
+    """Bring one outgoing cookie in line with its policy, sign it, or refuse it.
+
+    Runs for every cookie of every response, so it is written for the common case: a handful
+    of dictionary reads, one MAC, and messages built only when something will be logged.
+    """
     morsel = cookies[name]
     policy = runtime.policies.for_name(name)
     changes: dict[str, Any] = {}
     required: list[str] = []  # what policy adds: logged at DEBUG
     impossible: list[str] = []  # what a browser would reject or ignore: logged at WARNING
 
-    max_age = _int_or_none(morsel["max-age"])
-    expiry = _expiry(morsel, max_age, now)
+    max_age = _max_age(morsel["max-age"])
+    if max_age is not None:
+        expiry = now + max_age
+    elif morsel["expires"]:
+        expiry = parse_http_date_safe(str(morsel["expires"])) or 0
+    else:
+        expiry = 0  # a browser-session cookie
     deletion = (max_age is not None and max_age <= 0) or (expiry != 0 and expiry <= now)
 
-    samesite = str(morsel["samesite"]).lower()
-    if (
-        policy.samesite is not None
-        and SAMESITE_RANK.get(samesite, -1) < SAMESITE_RANK[policy.samesite.lower()]
-    ):
+    samesite = morsel["samesite"]
+    rank = SAMESITE_RANK.get(str(samesite).lower(), -1) if samesite else -1
+    if rank < policy.samesite_rank:
         changes["samesite"] = policy.samesite
-        samesite = policy.samesite.lower()
-        required.append(f"SameSite={policy.samesite}")
+        rank = policy.samesite_rank
+        required.append("SameSite")
     secure = bool(morsel["secure"])
     if policy.secure and not secure:
         changes["secure"] = secure = True
@@ -264,23 +264,24 @@ def _harden(cookies: SimpleCookie, name: str, runtime: Runtime, now: int) -> Non
     if policy.httponly and not morsel["httponly"]:
         changes["httponly"] = True
         required.append("HttpOnly")
-    if samesite == "none" and not secure:
+    if rank == 0 and not secure:  # SameSite=None
         changes["secure"] = secure = True
         impossible.append("SameSite=None without Secure: Secure added")
-    lowered = name.lower()
-    if lowered.startswith("__host-"):
-        if not secure:
+    if name[:2] == "__":
+        lowered = name.lower()
+        if lowered.startswith("__host-"):
+            if not secure:
+                changes["secure"] = secure = True
+                impossible.append("__Host- without Secure: Secure added")
+            if morsel["path"] != "/":
+                changes["path"] = "/"
+                impossible.append("__Host- with a Path other than /: Path=/")
+            if morsel["domain"]:
+                changes["domain"] = ""
+                impossible.append("__Host- with a Domain: Domain removed")
+        elif lowered.startswith("__secure-") and not secure:
             changes["secure"] = secure = True
-            impossible.append("__Host- without Secure: Secure added")
-        if morsel["path"] != "/":
-            changes["path"] = "/"
-            impossible.append("__Host- with a Path other than /: Path=/")
-        if morsel["domain"]:
-            changes["domain"] = ""
-            impossible.append("__Host- with a Domain: Domain removed")
-    elif lowered.startswith("__secure-") and not secure:
-        changes["secure"] = secure = True
-        impossible.append("__Secure- without Secure: Secure added")
+            impossible.append("__Secure- without Secure: Secure added")
 
     if not deletion and expiry and expiry - now > policy.max_age:
         changes["max-age"] = policy.max_age
@@ -289,39 +290,25 @@ def _harden(cookies: SimpleCookie, name: str, runtime: Runtime, now: int) -> Non
         note = f"lifetime capped at {policy.max_age} s"
         (impossible if policy.max_age == MAX_COOKIE_AGE else required).append(note)
 
-    value = morsel.value
     signed: str | None = None
     if policy.sign and not deletion:
-        signed = cookie_signing.sign(runtime.keyring.primary, name, value, expiry)
+        signed = cookie_signing.sign(runtime.keyring.primary, name, morsel.value, expiry)
     wire_value = signed if signed is not None else morsel.coded_value
-    size = len(name.encode("utf-8", "surrogatepass")) + len(
-        wire_value.encode("utf-8", "surrogatepass")
-    )
-    if size > MAX_COOKIE_BYTES:
-        if runtime.report_only:
-            logger.warning(
-                "hardsess [report-only]: would refuse cookie %r: %d bytes, over %d",
-                name,
-                size,
-                MAX_COOKIE_BYTES,
-            )
-        else:
-            # A browser would drop it silently; refusing it here makes the failure visible.
-            del cookies[name]
-            logger.error(
-                "hardsess: refused cookie %r: name and value are %d bytes, over %d",
-                name,
-                size,
-                MAX_COOKIE_BYTES,
-            )
-        return
+    # A character is at most 4 bytes in UTF-8: short cookies need no encoding to be measured.
+    if (len(name) + len(wire_value)) * 4 > MAX_COOKIE_BYTES:
+        size = len(name.encode("utf-8", "surrogatepass")) + len(
+            wire_value.encode("utf-8", "surrogatepass")
+        )
+        if size > MAX_COOKIE_BYTES:
+            _refuse(cookies, name, size, runtime.report_only)
+            return
 
     if runtime.report_only:
         if required or impossible:
             logger.warning(
                 "hardsess [report-only]: would correct cookie %r: %s",
                 name,
-                "; ".join(required + impossible),
+                "; ".join(_describe(required, policy) + impossible),
             )
         return
     for attribute, new in changes.items():
@@ -331,6 +318,33 @@ def _harden(cookies: SimpleCookie, name: str, runtime: Runtime, now: int) -> Non
         # Signed values only hold SimpleCookie-safe characters: coded value == value.
         morsel.set(name, signed, signed)
     if impossible:
-        logger.warning("hardsess: corrected cookie %r: %s", name, "; ".join(impossible + required))
+        logger.warning(
+            "hardsess: corrected cookie %r: %s",
+            name,
+            "; ".join(impossible + _describe(required, policy)),
+        )
     elif required and logger.isEnabledFor(logging.DEBUG):
-        logger.debug("hardsess: cookie %r given %s", name, ", ".join(required))
+        logger.debug("hardsess: cookie %r given %s", name, ", ".join(_describe(required, policy)))
+
+
+def _describe(required: list[str], policy: CookiePolicy) -> list[str]:
+    return [f"SameSite={policy.samesite}" if r == "SameSite" else r for r in required]
+
+
+def _refuse(cookies: SimpleCookie, name: str, size: int, report_only: bool) -> None:
+    if report_only:
+        logger.warning(
+            "hardsess [report-only]: would refuse cookie %r: %d bytes, over %d",
+            name,
+            size,
+            MAX_COOKIE_BYTES,
+        )
+        return
+    # A browser would drop it silently; refusing it here makes the failure visible.
+    del cookies[name]
+    logger.error(
+        "hardsess: refused cookie %r: name and value are %d bytes, over %d",
+        name,
+        size,
+        MAX_COOKIE_BYTES,
+    )
