@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -24,7 +26,9 @@ def alice(django_user_model: Any) -> Any:
     return django_user_model.objects.create_user("alice", password="unused-in-these-tests")
 
 
-def test_idle_timeout_boundary(engine: str, clock: FakeClock, settings: Any, alice: Any) -> None:
+def test_idle_timeout_boundary(
+    engine: str, clock: FakeClock, settings: Any, alice: Any, caplog: pytest.LogCaptureFixture
+) -> None:
     lifecycle(settings, idle_timeout=IDLE, activity_write_interval=60)
     client = Client()
     login(client)
@@ -40,8 +44,13 @@ def test_idle_timeout_boundary(engine: str, clock: FakeClock, settings: Any, ali
     old_key = session_key(client)
 
     clock.now = clock.now + IDLE  # exactly IDLE after the last stamp: ended
-    response = client.get("/read/")
+    with caplog.at_level(logging.WARNING, logger="hardsess"):
+        response = client.get("/read/")
     assert response.json()["user"] is None
+    [record] = [r for r in caplog.records if getattr(r, "hardsess_event", None) == "end"]
+    assert record.getMessage() == f"end session (idle) (user {alice.pk}, path /read/)"
+    assert old_key is not None
+    assert old_key not in caplog.text
     # The session cookie is deleted and the stored session is gone.
     assert response.cookies[django_settings.SESSION_COOKIE_NAME].value == ""
     if engine != "signed_cookies":
@@ -174,3 +183,12 @@ def test_activity_interval_must_be_below_the_idle_timeout(settings: Any) -> None
     lifecycle(settings, idle_timeout=60, activity_write_interval=60)
     with pytest.raises(ImproperlyConfigured, match="ACTIVITY_WRITE_INTERVAL"):
         sessions.lifecycle_options()
+
+
+def test_durations_accept_timedelta(settings: Any) -> None:
+    lifecycle(settings, idle_timeout=timedelta(minutes=30), cycle_key_every=timedelta(hours=1))
+    options = sessions.lifecycle_options()
+    assert (options.idle_timeout, options.cycle_key_every) == (1800.0, 3600.0)
+    assert options.active
+    lifecycle(settings)
+    assert not sessions.lifecycle_options().active
