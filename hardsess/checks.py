@@ -33,6 +33,7 @@ from typing import Any
 from django.conf import global_settings, settings
 from django.core.checks import CheckMessage, Error, Tags, register
 from django.core.checks import Warning as CheckWarning
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
 from hardsess import conf, policy
@@ -100,7 +101,11 @@ _NOTHING = object()
 
 
 def _observe(name: str) -> policy.Observed | None:
-    value = getattr(settings, name, _NOTHING)
+    try:
+        value = getattr(settings, name, _NOTHING)
+    except ImproperlyConfigured:
+        # An empty SECRET_KEY raises on access; judge the raw value (HS132: 0 characters).
+        value = getattr(getattr(settings, "_wrapped", None), name, _NOTHING)
     if value is _NOTHING:
         return None
     default = getattr(global_settings, name, _NOTHING)

@@ -139,6 +139,13 @@ def test_string_from_the_environment_is_judged_by_truth_value() -> None:
         assert "hardsess.E101" in hardsess_ids(deploy=True)
 
 
+def test_empty_secret_key_is_judged_not_crashed_on() -> None:
+    # Django raises ImproperlyConfigured when an empty SECRET_KEY is read; the checks judge it.
+    with override_settings(SECRET_KEY=""):
+        found = hardsess_ids(deploy=True)
+    assert "hardsess.E132" in found
+
+
 def test_explicit_only_rules_see_an_explicit_default_value() -> None:
     # Django's default for LANGUAGE_COOKIE_SECURE is False; set explicitly it is judged.
     with override_settings(LANGUAGE_COOKIE_SECURE=False):
