@@ -26,6 +26,7 @@ middleware classes are imported only when a check runs.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any
@@ -154,8 +155,26 @@ def classify_middleware(path: str) -> str | None:
     return _classify(path, _KNOWN_MIDDLEWARE)
 
 
+def _max_session_age() -> int:
+    """``max-session-age`` from the ``[tool.hardsess]`` the linter reads for this project.
+
+    Looked up above the settings module's file (the project's pyproject.toml), so the check
+    and ``hardsess lint`` judge HS104 against the same maximum. Absent or unreadable: the
+    default (Django's own two weeks); the linter reports a broken configuration itself.
+    """
+    from hardsess.lint.config import ConfigError, load_config  # stdlib only, no libcst
+
+    module = sys.modules.get(getattr(settings, "SETTINGS_MODULE", None) or "")
+    start = getattr(module, "__file__", None) or "."
+    try:
+        return load_config([start]).max_session_age
+    except ConfigError:
+        return policy.DEFAULT_MAX_SESSION_AGE
+
+
 def live_options() -> policy.Options:
-    """The judgement options the checks use: defaults, with a subclass-aware classifier."""
+    """The judgement options the checks use: the project's ``max-session-age`` and a
+    subclass-aware middleware classifier."""
     known: dict[str, str | None] = {}
 
     def classify(path: str) -> str | None:
@@ -163,7 +182,7 @@ def live_options() -> policy.Options:
             known[path] = _classify(path, _KNOWN_MIDDLEWARE)
         return known[path]
 
-    return policy.Options(classify_middleware=classify)
+    return policy.Options(max_session_age=_max_session_age(), classify_middleware=classify)
 
 
 # --------------------------------------------------------------------------- catalogue checks

@@ -133,3 +133,32 @@ def test_silenced_system_checks_in_a_settings_module(tmp_path: Path, silenced: l
     assert ID.findall(output) == [], output
     assert result.returncode == 0, output
     assert "silenced" in output
+
+
+def test_max_session_age_from_the_projects_pyproject(tmp_path: Path) -> None:
+    """HS104's maximum comes from the same ``[tool.hardsess]`` the linter reads."""
+    package = tmp_path / "aged_site"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "settings.py").write_text(
+        "from tests.checks.site.settings_secure import *  # noqa: F403\n"
+        "SESSION_COOKIE_AGE = 30 * 24 * 3600\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env["DJANGO_SETTINGS_MODULE"] = "aged_site.settings"
+    env["PYTHONPATH"] = os.pathsep.join([str(tmp_path), str(MANAGE.parents[3])])
+
+    def ids() -> list[str]:
+        done = subprocess.run(
+            [sys.executable, str(MANAGE), "check", "--deploy"],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+        return ID.findall(done.stdout + done.stderr)
+
+    assert ids() == ["hardsess.W104"]  # 30 days > the default 14
+    (tmp_path / "pyproject.toml").write_text("[tool.hardsess]\nmax-session-age = 2592000\n")
+    assert ids() == []
