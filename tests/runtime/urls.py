@@ -16,4 +16,5 @@ urlpatterns = [
     path("stream/", views.stream),
     path("async/", views.async_view),
     path("boom/", views.boom),
+    path("whoami/", views.whoami),
 ]

@@ -93,3 +93,7 @@ def boom(request: HttpRequest) -> HttpResponse:
     request.get_signed_cookie("remember", None, salt="rt")
     list(messages.get_messages(request))
     return HttpResponse("fine")
+
+
+def whoami(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"user": request.user.get_username() or None})

@@ -1,0 +1,109 @@
+"""Test helpers for sites behind HardSessMiddleware.
+
+Django's test client invents some cookies itself instead of receiving them from a response:
+``login()``, ``force_login()`` and ``Client.session`` write the bare session key into the jar,
+and ``Client.session`` reads the jar's value as a session key. A real browser only ever holds
+what the site sent, i.e. signed values, so the firewall rightly rejects those bare keys
+("unsigned") and the test sees an anonymous user.
+
+:class:`Client` and :class:`AsyncClient` behave like Django's, except that the cookies they
+invent are signed exactly as the firewall would sign them, and ``session`` looks under the
+signature. :func:`sign_cookie` / :func:`unsign_cookie` do the same for hand-made cookies::
+
+    from hardsess.testing import Client, sign_cookie
+
+    client = Client()
+    client.force_login(user)                 # works behind the firewall
+    client.cookies["prefs"] = sign_cookie("prefs", "dark")
+"""
+
+from __future__ import annotations
+
+import time
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from django import test
+from django.conf import settings
+
+from hardsess import cookie_signing
+from hardsess.runtime import current_runtime
+
+if TYPE_CHECKING:
+    from django.contrib.sessions.backends.base import SessionBase
+
+
+def sign_cookie(name: str, value: str, max_age: int | None = None) -> str:
+    """The value the firewall would send for cookie ``name`` now (as is if policy exempts it)."""
+    runtime = current_runtime()
+    if not runtime.policies.for_name(name).sign:
+        return value
+    expiry = int(time.time()) + max_age if max_age is not None else 0
+    return cookie_signing.sign(runtime.keyring.primary, name, value, expiry)
+
+
+def unsign_cookie(name: str, value: str) -> str | None:
+    """What the view would see for cookie ``name`` = ``value``: the original value, or None
+    when the firewall would reject it."""
+    runtime = current_runtime()
+    must_sign = runtime.policies.for_name(name).sign
+    if not must_sign and not cookie_signing.looks_signed(value):
+        return value
+    result = cookie_signing.verify(runtime.keyring, name, value, int(time.time()))
+    if isinstance(result, str):
+        return None if must_sign else value
+    return result.value
+
+
+class FirewallClientMixin:
+    """Signs the cookies a Django test client makes up itself (see the module docstring)."""
+
+    cookies: Any
+
+    def _session_key(self) -> str | None:
+        cookie = self.cookies.get(settings.SESSION_COOKIE_NAME)
+        return unsign_cookie(settings.SESSION_COOKIE_NAME, cookie.value) if cookie else None
+
+    def _store_session_key(self, key: str) -> None:
+        name = settings.SESSION_COOKIE_NAME
+        self.cookies[name] = sign_cookie(name, key)
+
+    @property
+    def session(self) -> SessionBase:
+        engine = import_module(settings.SESSION_ENGINE)
+        key = self._session_key()
+        if key:
+            store: SessionBase = engine.SessionStore(key)
+            return store
+        store = engine.SessionStore()
+        store.save()
+        assert store.session_key is not None
+        self._store_session_key(store.session_key)
+        return store
+
+    async def asession(self) -> SessionBase:
+        engine = import_module(settings.SESSION_ENGINE)
+        key = self._session_key()
+        if key:
+            store: SessionBase = engine.SessionStore(key)
+            return store
+        store = engine.SessionStore()
+        await store.asave()
+        assert store.session_key is not None
+        self._store_session_key(store.session_key)
+        return store
+
+    def _set_login_cookies(self, request: Any) -> None:
+        super()._set_login_cookies(request)  # type: ignore[misc]
+        name = settings.SESSION_COOKIE_NAME
+        morsel = self.cookies[name]
+        signed = sign_cookie(name, morsel.value)
+        morsel.set(name, signed, signed)
+
+
+class Client(FirewallClientMixin, test.Client):
+    """``django.test.Client`` for a site behind the firewall."""
+
+
+class AsyncClient(FirewallClientMixin, test.AsyncClient):
+    """``django.test.AsyncClient`` for a site behind the firewall."""
