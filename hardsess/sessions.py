@@ -286,8 +286,9 @@ def _become_anonymous(request: HttpRequest) -> None:
     """Flush the session and make the user anonymous, without Django's logout().
 
     logout() would send user_logged_out, which with REVOCATION on signed_cookies marks the
-    user and so ends their sessions on every device; an expired session is only this one. request.user may already be resolved
-    by an earlier middleware, so both user accessors are replaced.
+    user and so ends their sessions on every device; an expired session is only this one.
+    request.user may already be resolved by an earlier middleware, so both user accessors are
+    replaced.
     """
     request.session.flush()
     anonymous = AnonymousUser()
@@ -548,6 +549,11 @@ def privilege_changed(request: HttpRequest) -> None:
         session.cycle_key()
 
 
+async def aprivilege_changed(request: HttpRequest) -> None:
+    """:func:`privilege_changed` for async views (the session stores are synchronous)."""
+    await sync_to_async(privilege_changed)(request)
+
+
 @dataclass(frozen=True)
 class LogoutEverywhereResult:
     """What :func:`logout_everywhere` did."""
@@ -599,3 +605,8 @@ def logout_everywhere(user: Any) -> LogoutEverywhereResult:
     return LogoutEverywhereResult(
         marked=store is not None, sessions_ended=ended, enumerable=enumerable
     )
+
+
+async def alogout_everywhere(user: Any) -> LogoutEverywhereResult:
+    """:func:`logout_everywhere` for async code."""
+    return await sync_to_async(logout_everywhere)(user)

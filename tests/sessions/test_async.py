@@ -59,3 +59,17 @@ def test_middleware_is_a_coroutine_below_an_async_handler() -> None:
 
     assert iscoroutinefunction(SessionLifecycleMiddleware(get_response))
     assert not iscoroutinefunction(SessionLifecycleMiddleware(lambda request: None))
+
+
+def test_async_api_wrappers(engine: str, clock: FakeClock, settings: Any, alice: Any) -> None:
+    from django.test import Client
+
+    from hardsess import sessions
+
+    lifecycle(settings, revocation="db")
+    client = Client()
+    client.post("/login/?username=alice")
+    clock.advance(5)
+    result = async_to_sync(sessions.alogout_everywhere)(alice)
+    assert result.marked
+    assert client.get("/read/").json()["user"] is None
