@@ -172,3 +172,22 @@ def test_one_class_is_sync_and_async_capable() -> None:
     assert HardSessMiddleware.async_capable
     assert iscoroutinefunction(HardSessMiddleware(async_view))
     assert not iscoroutinefunction(HardSessMiddleware(sync_view))
+
+
+def test_djangos_set_language_view_and_locale_middleware() -> None:
+    """The language cookie from Django's own view is hardened, and LocaleMiddleware (below the
+    firewall) reads the verified value."""
+    client = Client()
+    response = client.post("/rt/i18n/setlang/", {"language": "fr", "next": "/rt/echo/"})
+    assert response.status_code == 302
+    morsel = response.cookies["django_language"]
+    assert looks_signed(morsel.value)
+    assert morsel["secure"] is True
+    assert morsel["httponly"] is True
+    follow = client.get("/rt/echo/")
+    assert follow.json()["cookies"]["django_language"] == "fr"
+    assert follow["Content-Language"] == "fr"
+    # An unsigned language cookie never reaches LocaleMiddleware.
+    forged = Client()
+    forged.cookies["django_language"] = "fr"
+    assert forged.get("/rt/echo/")["Content-Language"] != "fr"

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from tests.runtime import views
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path("async/", views.async_view),
     path("boom/", views.boom),
     path("whoami/", views.whoami),
+    path("i18n/", include("django.conf.urls.i18n")),
 ]
