@@ -162,3 +162,22 @@ def test_max_session_age_from_the_projects_pyproject(tmp_path: Path) -> None:
     assert ids() == ["hardsess.W104"]  # 30 days > the default 14
     (tmp_path / "pyproject.toml").write_text("[tool.hardsess]\nmax-session-age = 2592000\n")
     assert ids() == []
+
+
+def test_running_the_checks_never_imports_libcst() -> None:
+    code = (
+        "import sys, django\n"
+        "django.setup()\n"
+        "from django.core.checks import run_checks\n"
+        "messages = run_checks(include_deployment_checks=True)\n"
+        "assert 'hardsess.checks' in sys.modules\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('libcst', 'lint_rules')))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env["DJANGO_SETTINGS_MODULE"] = "tests.checks.site.settings_insecure"
+    env["PYTHONPATH"] = str(MANAGE.parents[3])
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

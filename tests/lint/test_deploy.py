@@ -370,3 +370,28 @@ def test_findings_are_plain_findings(tmp_path: Path, monkeypatch: pytest.MonkeyP
     )
     assert finding.end_line == 1
     assert finding.end_column > finding.column
+
+
+def test_effective_settings_api(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from hardsess.lint.deploy import effective_settings
+    from hardsess.policy import Origin
+
+    write(
+        tmp_path,
+        {
+            "proj/settings/base.py": "SESSION_COOKIE_AGE = 3600\nSESSION_ENGINE = make()\n",
+            "proj/settings/prod.py": "from .base import *\nSESSION_COOKIE_AGE *= 2\n",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    effective, errors = effective_settings("proj.settings.prod", [tmp_path])
+    assert errors == []
+    assert effective is not None
+    assert effective.values["SESSION_COOKIE_AGE"].value == 7200
+    assert effective.writers["SESSION_COOKIE_AGE"].source.display == "proj/settings/prod.py"
+    assert effective.values["CSRF_COOKIE_SECURE"].origin is Origin.DJANGO_DEFAULT
+    assert "SESSION_ENGINE" in effective.unknown
+    assert "SESSION_ENGINE" not in effective.values
+    missing, errors = effective_settings("proj.settings.nope", [tmp_path])
+    assert missing is None
+    assert "settings module not found" in errors[0].reason
