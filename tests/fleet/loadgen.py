@@ -275,7 +275,7 @@ class User:
             response, reconnected = await asyncio.wait_for(
                 conn.request(path, self.cookie_header()), REQUEST_TIMEOUT
             )
-        except (OSError, asyncio.IncompleteReadError, ProtocolError, TimeoutError) as exc:
+        except (OSError, asyncio.IncompleteReadError, ProtocolError, asyncio.TimeoutError) as exc:
             conn.close()
             stats.errors += 1
             self.fleet.events.append(f"stage {self.fleet.stage}: user {self.number} {exc!r}")
@@ -376,7 +376,8 @@ class Report:
     #: Cookies the servers logged as rejected (a warning of the hardsess logger) during the
     #: rotation, and during the replay of old cookies after it.
     rejected_in_rotation: int = 0
-    #: K1 uses the servers logged up to the first soak request of every user, and after it.
+    #: K1 uses the servers logged (as a non-primary key) in the whole rotation, and in the soak
+    #: after every user's first soak request.
     old_key_uses: int = 0
     old_key_uses_late_soak: int = 0
     rejected_in_replay: int = 0
@@ -566,9 +567,9 @@ async def run_fleet(
                 # The runbook's signal to retire K1: its use is no longer logged. One request
                 # each moves every active user to K2; after that, K1 must not appear again.
                 await _every_user_made(crowd, 1, fleet, "the soak")
-                report.old_key_uses = _old_key_uses(every_server)
+                early = _old_key_uses(every_server)
                 await _every_user_made(crowd, SOAK - 1, fleet, "the soak")
-                report.old_key_uses_late_soak = _old_key_uses(every_server) - report.old_key_uses
+                report.old_key_uses_late_soak = _old_key_uses(every_server) - early
             for index in range(len(servers)) if stage != 3 else ():
                 t0 = time.monotonic()
                 fresh = standby.pop((stage, index))
@@ -598,6 +599,7 @@ async def run_fleet(
         await asyncio.gather(*stopping)
         mark("replay")
         report.rejected_in_rotation = _rejections(every_server)
+        report.old_key_uses = _old_key_uses(every_server)
         current = {n: crowd[n].jar.get(SESSION_COOKIE, "") for n in old_cookies}
         ports = [server.port for server in balancer.servers]
         old_answers = await asyncio.gather(
