@@ -375,12 +375,12 @@ class Report:
     servers_cpu: float = 0.0
     #: Cookies the servers logged as rejected (a warning of the hardsess logger) during the
     #: rotation, and during the replay of old cookies after it.
-    rejected_in_rotation: int = 0
+    rejected_in_rotation: Counter[str] = field(default_factory=Counter)
     #: K1 uses the servers logged (as a non-primary key) in the whole rotation, and in the soak
     #: after every user's first soak request.
     old_key_uses: int = 0
     old_key_uses_late_soak: int = 0
-    rejected_in_replay: int = 0
+    rejected_in_replay: Counter[str] = field(default_factory=Counter)
     server_tracebacks: int = 0
 
     def total(self, name: str) -> int:
@@ -406,9 +406,9 @@ class Report:
             f"errors {self.total('errors')}; after the last stage old-key cookies accepted "
             f"{self.old_accepted}/{self.old_replayed}, current cookies accepted "
             f"{self.current_accepted}/{self.current_replayed}; rejections logged by the servers "
-            f"during the rotation {self.rejected_in_rotation}, during the replay "
-            f"{self.rejected_in_replay}; K1 uses logged {self.old_key_uses}, in the late soak "
-            f"{self.old_key_uses_late_soak}; tracebacks {self.server_tracebacks}"
+            f"during the rotation {dict(self.rejected_in_rotation)}, during the replay "
+            f"{dict(self.rejected_in_replay)}; K1 uses logged {self.old_key_uses}, "
+            f"in the late soak {self.old_key_uses_late_soak}; tracebacks {self.server_tracebacks}"
         )
         if self.timings:
             down = sum(t[0] for t in self.timings) / len(self.timings)
@@ -455,14 +455,14 @@ def _old_key_uses(servers: Sequence[Server]) -> int:
     return sum(s.log_text().count("verified by non-primary key k1") for s in servers)
 
 
-def _rejections(servers: Sequence[Server]) -> int:
-    """Rejections the servers logged (format of the fleet site's LOGGING: level, logger, text)."""
-    return sum(
-        1
-        for server in servers
-        for line in server.log_text().splitlines()
-        if line.startswith("WARNING hardsess") and "reject" in line
-    )
+def _rejections(servers: Sequence[Server]) -> Counter[str]:
+    """Rejections the servers logged, by reason ("hardsess: rejected cookie 'x' (reason)")."""
+    reasons: Counter[str] = Counter()
+    for server in servers:
+        for line in server.log_text().splitlines():
+            if line.startswith("WARNING hardsess") and "reject" in line:
+                reasons[line.rpartition("(")[2].rstrip(")")] += 1
+    return reasons
 
 
 async def _replay(port: int, cookie_value: str) -> str:
