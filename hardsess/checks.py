@@ -29,6 +29,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from django.conf import global_settings, settings
@@ -130,14 +131,19 @@ def live_values(names: Iterable[str] = policy.SETTINGS_NAMES) -> dict[str, polic
 def _classify(path: str, targets: Mapping[str, str]) -> str | None:
     """The kind of a MIDDLEWARE entry: the known class it is or subclasses, else None.
 
-    An entry that names a known class exactly is classified without importing anything. Any
-    other entry is imported and its MRO compared by dotted name with the known classes, which
-    follows renamed and subclassed middleware (``class TenantSessions(SessionMiddleware)``) and
-    re-exports, without importing the known classes themselves. An entry that cannot be
-    imported, or a function middleware, is unknown (Django reports import errors itself).
+    An entry that names a known class exactly, or any other class of Django's, is classified
+    without importing anything. Any other entry is imported and its MRO compared by dotted
+    name with the known classes, which follows renamed and subclassed middleware (``class
+    TenantSessions(SessionMiddleware)``) and re-exports, without importing the known classes
+    themselves. An entry that cannot be imported, or a function middleware, is unknown
+    (Django reports import errors itself).
     """
     if path in targets:
         return targets[path]
+    if path.startswith("django."):
+        # Django's own middleware never subclass one another's cookie middleware (a test
+        # checks it): no import needed, which keeps ``check`` cheap.
+        return None
     try:
         candidate: object = import_string(path)
     except (ImportError, AttributeError, ValueError):
@@ -162,14 +168,23 @@ def _max_session_age() -> int:
     and ``hardsess lint`` judge HS104 against the same maximum. Absent or unreadable: the
     default (Django's own two weeks); the linter reports a broken configuration itself.
     """
-    from hardsess.lint.config import ConfigError, load_config  # stdlib only, no libcst
-
     module = sys.modules.get(getattr(settings, "SETTINGS_MODULE", None) or "")
-    start = getattr(module, "__file__", None) or "."
-    try:
-        return load_config([start]).max_session_age
-    except ConfigError:
-        return policy.DEFAULT_MAX_SESSION_AGE
+    start = Path(getattr(module, "__file__", None) or ".").resolve()
+    for directory in (start, *start.parents):
+        candidate = directory / "pyproject.toml"
+        try:
+            if b"[tool.hardsess" not in candidate.read_bytes():
+                continue
+        except OSError:
+            continue
+        # Only now the config reader (stdlib only, no libcst): most deployments have none.
+        from hardsess.lint.config import ConfigError, load_config
+
+        try:
+            return load_config(pyproject=candidate).max_session_age
+        except ConfigError:
+            break
+    return policy.DEFAULT_MAX_SESSION_AGE
 
 
 def live_options() -> policy.Options:

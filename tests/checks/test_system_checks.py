@@ -293,3 +293,44 @@ def test_every_check_id_is_documented() -> None:
     page = (Path(__file__).parents[2] / "docs" / "checks.md").read_text()
     for check_id in TRIGGERS:
         assert f"`{check_id}`" in page, check_id
+
+
+DJANGO_MIDDLEWARE_MODULES = [
+    "django.middleware.cache",
+    "django.middleware.clickjacking",
+    "django.middleware.common",
+    "django.middleware.csrf",
+    "django.middleware.gzip",
+    "django.middleware.http",
+    "django.middleware.locale",
+    "django.middleware.security",
+    "django.contrib.sessions.middleware",
+    "django.contrib.auth.middleware",
+    "django.contrib.messages.middleware",
+    "django.contrib.admindocs.middleware",
+    # flatpages, redirects and sites import models of apps the test project does not install;
+    # their middleware subclass MiddlewareMixin only (Django 5.2 source).
+]
+
+
+def test_no_django_middleware_subclasses_another_cookie_middleware() -> None:
+    """Why the checks classify ``django.*`` entries by name without importing them."""
+    import importlib
+    import inspect
+
+    targets = {path: kind for path, kind in policy.COOKIE_MIDDLEWARE.items()}
+    seen = 0
+    for name in DJANGO_MIDDLEWARE_MODULES:
+        module = importlib.import_module(name)
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if not cls.__module__.startswith("django."):
+                continue
+            seen += 1
+            dotted = f"{cls.__module__}.{cls.__qualname__}"
+            kinds = {
+                targets[f"{base.__module__}.{base.__qualname__}"]
+                for base in cls.__mro__
+                if f"{base.__module__}.{base.__qualname__}" in targets
+            }
+            assert kinds <= ({targets[dotted]} if dotted in targets else set()), dotted
+    assert seen > 20
