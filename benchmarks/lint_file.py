@@ -13,6 +13,7 @@ Goals: hardsess at least 2x faster than Fixit, and within 1.25x of the floor.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -51,6 +52,7 @@ def main() -> None:
     ours = medians["hardsess lint"]
     print(f"vs fixit       {medians['fixit lint'] / ours:.2f}x faster (goal >= 2x)")
     print(f"vs floor       {ours / medians['libcst floor']:.2f}x the floor (goal <= 1.25x)")
+    print(f"load average   {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (at the end)")
 
 
 if __name__ == "__main__":
