@@ -237,18 +237,22 @@ def test_tampered_cookies_are_refused_by_the_server(
         "unsigned cookie planted": ("forged", "admin"),
     }
     results: dict[str, tuple[dict[str, Any], list[str]]] = {}
+    #: Whether the browser still held the tampered cookie after the server's answer.
+    kept: dict[str, bool] = {}
     for label, (name, value) in tampering.items():
         replace(name, value)
         before = len(server.log_text())
         page.goto(site + "/echo")
         results[label] = (echo_on_page(page), new_log(server, before))
+        kept[label] = name in stored(context)
         replace(name, jar[name]["value"] if name in jar else "")  # restore for the next case
 
     lines = [f"untouched: user={untouched['user']} cookies={sorted(untouched['cookies'])}"]
     for label, (name, _) in tampering.items():
         seen, log = results[label]
         lines.append(
-            f"{label}: the view saw user={seen['user']} {name}={seen['cookies'].get(name)!r}"
+            f"{label}: the view saw user={seen['user']} {name}={seen['cookies'].get(name)!r}; "
+            f"the browser {'still holds' if kept[label] else 'no longer holds'} it"
         )
         lines += [f"    server log: {line}" for line in log if name in line]
     show(capsys, "(d) tampered cookies", *lines)
@@ -260,3 +264,9 @@ def test_tampered_cookies_are_refused_by_the_server(
         assert name not in seen["cookies"], label
         assert any("rejected cookie" in line and repr(name) in line for line in log), label
     assert results["session value altered"][0]["user"] is None
+    # A forged signed cookie is deleted in the browser, and the deletion of a __Host- cookie is
+    # only accepted if it carries Secure and Path=/ (deletions keep the cookie's attributes).
+    # An unsigned one is left alone on purpose (JavaScript may have set it).
+    assert not kept["session value altered"]
+    assert not kept["ui_theme payload swapped, MAC kept"]
+    assert kept["unsigned cookie planted"]
