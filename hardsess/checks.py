@@ -131,18 +131,18 @@ def live_values(names: Iterable[str] = policy.SETTINGS_NAMES) -> dict[str, polic
 def _classify(path: str, targets: Mapping[str, str]) -> str | None:
     """The kind of a MIDDLEWARE entry: the known class it is or subclasses, else None.
 
-    An entry that names a known class exactly, or any other class of Django's, is classified
-    without importing anything. Any other entry is imported and its MRO compared by dotted
-    name with the known classes, which follows renamed and subclassed middleware (``class
-    TenantSessions(SessionMiddleware)``) and re-exports, without importing the known classes
-    themselves. An entry that cannot be imported, or a function middleware, is unknown
-    (Django reports import errors itself).
+    An entry that names a known class exactly, or any other class of Django's or hardsess's,
+    is classified without importing anything. Any other entry is imported and its MRO
+    compared by dotted name with the known classes, which follows renamed and subclassed
+    middleware (``class TenantSessions(SessionMiddleware)``) and re-exports, without importing
+    the known classes themselves. An entry that cannot be imported, or a function middleware,
+    is unknown (Django reports import errors itself).
     """
     if path in targets:
         return targets[path]
-    if path.startswith("django."):
-        # Django's own middleware never subclass one another's cookie middleware (a test
-        # checks it): no import needed, which keeps ``check`` cheap.
+    if path.startswith(("django.", "hardsess.")):
+        # Django's and hardsess's own middleware never subclass one another's (a test checks
+        # it): no import needed, which keeps ``check`` cheap.
         return None
     try:
         candidate: object = import_string(path)

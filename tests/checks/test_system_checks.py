@@ -308,22 +308,29 @@ DJANGO_MIDDLEWARE_MODULES = [
     "django.contrib.auth.middleware",
     "django.contrib.messages.middleware",
     "django.contrib.admindocs.middleware",
+    "hardsess.middleware",
+    "hardsess.sessions",
     # flatpages, redirects and sites import models of apps the test project does not install;
     # their middleware subclass MiddlewareMixin only (Django 5.2 source).
 ]
 
 
-def test_no_django_middleware_subclasses_another_cookie_middleware() -> None:
-    """Why the checks classify ``django.*`` entries by name without importing them."""
+def test_no_django_or_hardsess_middleware_subclasses_another_known_one() -> None:
+    """Why the checks classify ``django.*`` and ``hardsess.*`` entries by name only."""
     import importlib
     import inspect
 
-    targets = {path: kind for path, kind in policy.COOKIE_MIDDLEWARE.items()}
+    targets = {
+        **policy.COOKIE_MIDDLEWARE,
+        policy.MIDDLEWARE: "hardsess",
+        policy.LIFECYCLE_MIDDLEWARE: "lifecycle",
+        "django.contrib.auth.middleware.AuthenticationMiddleware": "AuthenticationMiddleware",
+    }
     seen = 0
     for name in DJANGO_MIDDLEWARE_MODULES:
         module = importlib.import_module(name)
         for _, cls in inspect.getmembers(module, inspect.isclass):
-            if not cls.__module__.startswith("django."):
+            if not cls.__module__.startswith(("django.", "hardsess.")):
                 continue
             seen += 1
             dotted = f"{cls.__module__}.{cls.__qualname__}"
