@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test check lint typecheck bench docs clean
+.PHONY: demo test check lint typecheck bench docs clean django-suite matrix
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,18 @@ typecheck: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# Django's own session/auth/CSRF/messages/signing/request tests with the firewall installed
+# (also part of `make test`); expectations in tests/django_suite/expected_divergences.txt.
+django-suite: $(STAMP)
+	$(BIN)/python -m pytest tests/django_suite -s -p no:cacheprovider
+
+# The Django x Python matrix (noxfile.py), two sessions at a time. pyenv's shims only run the
+# versions PYENV_VERSION lists, so list every installed 3.10-3.13; without pyenv, python3.X
+# comes from PATH.
+PYENV_MATRIX = $(shell command -v pyenv >/dev/null 2>&1 && pyenv versions --bare | grep -E '^3\.1[0-3]\.[0-9]+$$' | paste -sd: -)
+matrix: $(STAMP)
+	$(if $(PYENV_MATRIX),PYENV_VERSION=$(PYENV_MATRIX)) $(BIN)/python noxfile.py --jobs 2
 
 docs: $(STAMP)
 	$(BIN)/python -m hardsess.docs > docs/rules.md

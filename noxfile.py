@@ -6,9 +6,23 @@ fuzzers and Django's own suites run once, in ``make test``, on the development P
 
 Django 6.x needs Python 3.12+, so 5.2 LTS is tested on 3.10 and 3.11 and 6.0 / 6.1 on 3.12 and
 3.13. Under CI (``CI`` set) nox treats a missing interpreter as an error, not a skip.
+
+``python noxfile.py [--jobs N]`` (what ``make matrix`` runs) runs the sessions N at a time,
+each in its own nox process with its own log under .nox/: the matrix is CPU-bound, and CI has
+two cores.
 """
 
 from __future__ import annotations
+
+import argparse
+import os
+import queue
+import re
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import nox
 
@@ -42,3 +56,59 @@ def tests(session: nox.Session, django: str) -> None:
     session.run(
         "python", "-m", "pytest", "-m", "not slow", "-q", "-p", "no:cacheprovider", *session.posargs
     )
+
+
+def _slot_env(slot: int) -> dict[str, str]:
+    """Environment for a session run in parallel slot ``slot``: its own Redis database, so two
+    sessions running at once never see each other's keys (PostgreSQL tests use own schemas)."""
+    env = dict(os.environ)
+    redis_url = env.get("HARDSESS_TEST_REDIS_URL")
+    if redis_url and slot:
+        base, _, db = redis_url.rpartition("/")
+        if base.startswith("redis") and db.isdigit():
+            env["HARDSESS_TEST_REDIS_URL"] = f"{base}/{(int(db) - slot) % 16}"
+    return env
+
+
+def _run_matrix(jobs: int, extra: list[str]) -> int:
+    """Run every session, ``jobs`` at a time (one per core), each in its own nox process."""
+    names = [f"tests(py{py}-django{dj})" for py, dj in MATRIX]
+    slots: queue.Queue[int] = queue.Queue()
+    for slot in range(jobs):
+        slots.put(slot)
+    logs = Path(".nox")
+    logs.mkdir(exist_ok=True)
+
+    def run(name: str) -> tuple[str, int, float, Path]:
+        slot = slots.get()
+        log = logs / (re.sub(r"[^\w.-]+", "_", name).strip("_") + ".log")
+        start = time.monotonic()
+        try:
+            with log.open("w") as out:
+                code = subprocess.call(  # noqa: S603 (our own nox, our session names)
+                    [sys.executable, "-m", "nox", "-s", name, *extra],
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                    env=_slot_env(slot),
+                )
+        finally:
+            slots.put(slot)
+        return name, code, time.monotonic() - start, log
+
+    failed = 0
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        for name, code, seconds, log in pool.map(run, names):
+            verdict = "ok" if code == 0 else f"FAILED (exit {code})"
+            print(f"{name}: {verdict} in {seconds:.0f}s (log: {log})", flush=True)
+            if code:
+                failed += 1
+                print("\n".join(log.read_text().splitlines()[-40:]), flush=True)
+    print(f"matrix: {len(names) - failed}/{len(names)} sessions passed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description="Run the nox matrix, sessions in parallel.")
+    parser.add_argument("--jobs", type=int, default=2, help="sessions at a time (default 2)")
+    args, rest = parser.parse_known_args()
+    sys.exit(_run_matrix(args.jobs, rest))
