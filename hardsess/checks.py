@@ -20,8 +20,10 @@ from the environment) is judged by what Django really does with it, its truth va
 catalogue stays silent on ``"False"`` (Secure *is* sent). Because that is almost never what the
 author meant, W168 says so separately.
 
-Importing this module stays cheap (``apps.py`` imports it from ``ready()``): no libcst, and the
-middleware classes are imported only when a check runs.
+Importing this module stays cheap (``apps.py`` imports it from ``ready()``), and so does running
+it (``benchmarks/checks_deploy.py``): no libcst; MIDDLEWARE entries are imported only when they
+are neither Django's nor hardsess's own; the keyring, cookie-policy and pyproject readers only
+when there is something for them to read.
 """
 
 from __future__ import annotations
@@ -39,8 +41,6 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
 from hardsess import conf, policy
-from hardsess.cookie_policy import validate_cookie_policies
-from hardsess.keyring import validate_keyring
 
 __all__ = [
     "CONFIG_CHECK_IDS",
@@ -371,6 +371,22 @@ def _string_booleans() -> list[CheckMessage]:
     return messages
 
 
+def _keyring_messages(problems: list[str]) -> list[CheckMessage]:
+    hint = (
+        "Exactly one key 'primary', unique ids, secrets of at least 32 random characters "
+        "read from the environment; `manage.py hardsess keys generate`."
+    )
+    return [Error(problem, hint=hint, id="hardsess.E161") for problem in problems]
+
+
+def _cookie_messages(problems: list[str]) -> list[CheckMessage]:
+    hint = (
+        "Keys: secure, httponly, sign (True/False), samesite ('Strict', 'Lax', 'None' or "
+        "None), max_age (seconds), path, domain."
+    )
+    return [Error(problem, hint=hint, id="hardsess.E162") for problem in problems]
+
+
 @register(Tags.security)
 def check_configuration(
     app_configs: Sequence[Any] | None = None, **kwargs: Any
@@ -390,24 +406,15 @@ def check_configuration(
             )
         )
         return messages + _lifecycle_messages({})
-    for problem in validate_keyring(raw.get("KEYS")):
-        messages.append(
-            Error(
-                problem,
-                hint="Exactly one key 'primary', unique ids, secrets of at least 32 random "
-                "characters read from the environment; `manage.py hardsess keys generate`.",
-                id="hardsess.E161",
-            )
-        )
-    for problem in validate_cookie_policies(raw.get("COOKIES")):
-        messages.append(
-            Error(
-                problem,
-                hint="Keys: secure, httponly, sign (True/False), samesite ('Strict', 'Lax', "
-                "'None' or None), max_age (seconds), path, domain.",
-                id="hardsess.E162",
-            )
-        )
+    # The validators are imported only for a HARDSESS that has something to validate.
+    if "KEYS" in raw:
+        from hardsess.keyring import validate_keyring
+
+        messages.extend(_keyring_messages(validate_keyring(raw["KEYS"])))
+    if "COOKIES" in raw:
+        from hardsess.cookie_policy import validate_cookie_policies
+
+        messages.extend(_cookie_messages(validate_cookie_policies(raw["COOKIES"])))
     session = raw.get("SESSION")
     for problem in session_option_problems(session):
         messages.append(Error(problem, hint="See docs/settings.md.", id="hardsess.E163"))
