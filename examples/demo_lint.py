@@ -8,6 +8,7 @@ run. Every step runs the real ``hardsess`` command-line tool, as a user would ty
 3. ``hardsess lint --fix .``     make the safe fixes
 4. ``hardsess lint .``           what remains: findings that have no safe fix
 5. ``hardsess lint --unsafe-fixes --diff .``  what the unsafe fixes would still change
+6. ``hardsess lint --select HS203 .``  an opt-in rule, which runs only when selected
 """
 
 from __future__ import annotations
@@ -61,6 +62,9 @@ def main() -> int:
 
         heading("5. Unsafe fixes (flipping environment defaults) would still change")
         run("lint", "--unsafe-fixes", "--diff", ".", cwd=site)
+
+        heading("6. Opt-in rules run only when selected: HS203 (a cookie read back unsigned)")
+        run("lint", "--select", "HS203", ".", cwd=site)
 
         if first != 1 or last != 1:
             print("unexpected: the example project should have findings before and after --fix")
