@@ -210,3 +210,18 @@ def test_code_rule_runs_on_any_python_file_and_other_files_are_skipped(project: 
     assert only_markdown.returncode == 0, only_markdown.output
     assert "(no files to check)" in only_markdown.output
     assert "Skipped" in only_markdown.output
+
+
+def test_manifest_is_valid_and_the_card_copy_is_a_link_to_it() -> None:
+    link = ROOT / "pre-commit-hooks.yaml"
+    assert link.is_symlink()
+    assert os.readlink(link) == ".pre-commit-hooks.yaml"
+    for name in (".pre-commit-hooks.yaml", "pre-commit-hooks.yaml"):
+        done = subprocess.run(
+            [str(PRE_COMMIT), "validate-manifest", name],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
