@@ -38,6 +38,8 @@ WAIT_LIMIT = 120.0
 STEADY = 2
 AFTER_RESTART = 1
 SOAK = 3
+#: Which of the three servers is the ASGI one.
+ASGI_SERVER = 2
 #: Replacement servers booting ahead of their turn (out of rotation until they take a place).
 BOOT_AHEAD = 2
 #: A request that takes longer than this is counted as an error (the fleet is not serving).
@@ -213,6 +215,8 @@ class Balancer:
         self.servers = list(servers)
         self.up = [True] * len(servers)
         self.inflight = [0] * len(servers)
+        #: Responses received from each slot of the fleet, whatever process was in it.
+        self.served = [0] * len(servers)
         self.next = 0
 
     def pick(self) -> int:
@@ -283,6 +287,7 @@ class User:
         finally:
             balancer.inflight[index] -= 1
         stats.requests += 1
+        balancer.served[index] += 1
         stats.reconnects += reconnected
         if response.status >= 500:
             stats.fivexx += 1
@@ -356,6 +361,8 @@ class Report:
     events: list[str]
     seconds: float = 0.0
     restarts: int = 0
+    kinds: str = "3 WSGI"
+    served: list[int] = field(default_factory=list)
     #: Users whose session cookie names each key id at the end of each stage.
     cookie_keys: dict[str, Counter[str]] = field(default_factory=dict)
     #: Stage-0 cookies (signed by K1) replayed to each server after the last stage.
@@ -389,8 +396,9 @@ class Report:
     def table(self) -> str:
         plan = "-".join(str(s) for s in [0, *self.plan])
         lines = [
-            f"fleet [{self.store}] stages {plan}: {self.users} users, 3 servers, "
-            f"{self.restarts} restarts, {self.total('requests')} requests in {self.seconds:.1f}s",
+            f"fleet [{self.store}] stages {plan}: {self.users} users, 3 servers ({self.kinds}), "
+            f"{self.restarts} restarts, {self.total('requests')} requests in {self.seconds:.1f}s "
+            f"(per server: {', '.join(map(str, self.served))})",
             "  stage  requests  logouts  5xx  errors  reconnects  set-cookies  unflagged  "
             "min/user  cookie keys",
         ]
@@ -485,6 +493,7 @@ async def run_fleet(
     users: int = 200,
     seed: int = 6,
     think: tuple[float, float] = (0.25, 0.75),
+    with_asgi: bool = False,
 ) -> Report:
     """Three servers at stage 0, ``users`` users, then each stage of ``plan`` rolled out.
 
@@ -497,22 +506,27 @@ async def run_fleet(
     every_server: list[Server] = []
     stopping: list[asyncio.Task[None]] = []
 
-    def make_server(name: str, stage: int) -> Server:
+    def make_server(index: int, stage: int) -> Server:
+        # With ``asgi``, the last server runs the ASGI application (the firewall's async path)
+        # under gunicorn with uvicorn's worker; otherwise every server runs the WSGI one.
+        asgi = with_asgi and index == ASGI_SERVER
         server = Server(
-            app="tests.fleet.site.wsgi:application",
+            app=f"tests.fleet.site.{'asgi' if asgi else 'wsgi'}:application",
             settings="tests.fleet.site.settings",
             env={**env, **keys.env(stage)},
-            log=logs / f"{name}.log",
+            log=logs / f"server{index}-stage{stage}.log",
+            worker_class="uvicorn.workers.UvicornWorker" if asgi else "gthread",
         )
         every_server.append(server)
         return server
 
-    servers = [make_server(f"server{i}-stage0", 0) for i in range(3)]
+    servers = [make_server(i, 0) for i in range(3)]
     balancer = Balancer(servers)
     fleet = Fleet(balancer, think=think)
     rng = random.Random(seed)
     crowd = [User(n, fleet, random.Random(rng.random()), writes=n % 2 == 0) for n in range(users)]
     report = Report(store, list(plan), users, fleet.stats, fleet.events)
+    report.kinds = "2 WSGI, 1 ASGI" if with_asgi else "3 WSGI"
     tasks: list[asyncio.Task[None]] = []
     per_user_start: dict[str, list[int]] = {}
 
@@ -557,7 +571,7 @@ async def run_fleet(
         def boot_ahead() -> None:
             for stage, index in restarts[report.restarts : report.restarts + BOOT_AHEAD]:
                 if (stage, index) not in standby:
-                    standby[stage, index] = make_server(f"server{index}-stage{stage}", stage)
+                    standby[stage, index] = make_server(index, stage)
                     standby[stage, index].start()
 
         boot_ahead()
@@ -632,5 +646,6 @@ async def run_fleet(
         report.seconds = time.monotonic() - started
         report.client_cpu = time.process_time() - cpu_started
         report.servers_cpu = _children_cpu() - children_started
+        report.served = list(balancer.served)
         report.server_tracebacks = sum(s.log_text().count("Traceback") for s in every_server)
     return report

@@ -41,6 +41,8 @@ class Server:
     log: Path
     port: int = field(default_factory=free_port)
     threads: int = 8
+    #: "gthread" for a WSGI app; "uvicorn.workers.UvicornWorker" for an ASGI app.
+    worker_class: str = "gthread"
     certfile: Path | None = None
     keyfile: Path | None = None
     process: subprocess.Popen[bytes] | None = None
@@ -63,9 +65,8 @@ class Server:
             "--workers",
             "1",
             "--worker-class",
-            "gthread",
-            "--threads",
-            str(self.threads),
+            self.worker_class,
+            *(["--threads", str(self.threads)] if self.worker_class == "gthread" else []),
             # Idle keep-alive connections of the load client must survive a round-robin cycle.
             "--keep-alive",
             "60",
