@@ -270,13 +270,23 @@ class _Evaluator:
         origin = Origin.COMPUTED if bound.origin is Origin.LITERAL else bound.origin
         return Evaluated(bound.value, origin, bound.env_var, bound.default, bound.parts)
 
+    # libcst's evaluated_value runs ast.literal_eval (a compile) per literal; generated
+    # modules have tens of thousands, so the plain spellings are converted directly.
+
     def _Integer(self, node: cst.Integer) -> Evaluated:
-        return Evaluated(node.evaluated_value)
+        text = node.value.replace("_", "")
+        if len(text) > 1 and text[0] == "0" and text[1].isdigit():
+            return Evaluated(node.evaluated_value)  # "00": let Python decide
+        return Evaluated(int(text, 0))
 
     def _Float(self, node: cst.Float) -> Evaluated:
-        return Evaluated(node.evaluated_value)
+        return Evaluated(float(node.value.replace("_", "")))
 
     def _SimpleString(self, node: cst.SimpleString) -> Evaluated:
+        prefix = node.prefix.lower()
+        raw = node.raw_value
+        if "\\" not in raw and prefix in ("", "u", "r"):
+            return Evaluated(raw)
         return Evaluated(node.evaluated_value)
 
     def _ConcatenatedString(self, node: cst.ConcatenatedString) -> Evaluated:

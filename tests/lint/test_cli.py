@@ -1,0 +1,140 @@
+"""The real CLI in a subprocess: exit codes, flags, output file, deploy-mode seam."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from hardsess import __version__
+
+from .conftest import RunCli, write
+
+INSECURE = "SESSION_COOKIE_SECURE = False\nCSRF_COOKIE_SECURE = False\n"
+SECURE = "SESSION_COOKIE_SECURE = True\nCSRF_COOKIE_SECURE = True\n"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    write(tmp_path, {"proj/settings.py": INSECURE, "proj/views.py": "def v():\n    pass\n"})
+    return tmp_path
+
+
+def test_version(run_cli: RunCli) -> None:
+    done = run_cli("--version")
+    assert done.returncode == 0
+    assert done.stdout.strip() == f"hardsess {__version__}"
+
+
+def test_exit_0_when_clean(tmp_path: Path, run_cli: RunCli) -> None:
+    write(tmp_path, {"settings.py": SECURE})
+    done = run_cli("lint", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "No findings." in done.stdout
+
+
+def test_exit_1_with_findings_and_default_path_is_the_current_directory(
+    project: Path, run_cli: RunCli
+) -> None:
+    done = run_cli("lint", cwd=project)
+    assert done.returncode == 1
+    assert "proj/settings.py:1:1: HS101 [*] SESSION_COOKIE_SECURE is False" in done.stdout
+    assert "proj/settings.py:2:1: HS111" in done.stdout
+
+
+def test_exit_zero(project: Path, run_cli: RunCli) -> None:
+    done = run_cli("lint", "--exit-zero", cwd=project)
+    assert done.returncode == 0
+    assert "HS101" in done.stdout
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ("lint", "--format", "xml"),
+        ("lint", "--bogus-flag"),
+        ("lint", "--select", "XX9"),
+        ("lint", "--unsafe-fixes"),
+        (),
+    ],
+)
+def test_usage_errors_exit_2(project: Path, run_cli: RunCli, arguments: tuple[str, ...]) -> None:
+    assert run_cli(*arguments, cwd=project).returncode == 2
+
+
+def test_missing_path_exits_2_and_other_files_are_still_linted(
+    project: Path, run_cli: RunCli
+) -> None:
+    done = run_cli("lint", "proj", "nope.py", cwd=project)
+    assert done.returncode == 2
+    assert "nope.py: cannot read: no such file or directory" in done.stderr
+    assert "HS101" in done.stdout
+
+
+def test_unparsable_file_exits_2_and_other_files_are_still_reported(
+    project: Path, run_cli: RunCli
+) -> None:
+    write(project, {"proj/test_settings.py": "SESSION_COOKIE_SECURE = (\n"})
+    done = run_cli("lint", cwd=project)
+    assert done.returncode == 2
+    assert "proj/test_settings.py: cannot parse:" in done.stderr
+    assert "proj/settings.py:1:1: HS101" in done.stdout
+
+
+def test_select_and_ignore(project: Path, run_cli: RunCli) -> None:
+    done = run_cli("lint", "--select", "HS111", cwd=project)
+    assert "HS101" not in done.stdout
+    assert "HS111" in done.stdout
+    done = run_cli("lint", "--ignore", "HS101,HS111", cwd=project)
+    assert done.returncode == 0
+    done = run_cli("lint", "--select", "HS1", "--ignore", "HS11", cwd=project)
+    assert "HS101" in done.stdout
+    assert "HS111" not in done.stdout
+
+
+def test_output_file(project: Path, run_cli: RunCli) -> None:
+    done = run_cli("lint", "--format", "json", "--output", "report.json", cwd=project)
+    assert done.returncode == 1
+    assert done.stdout == ""
+    report = json.loads((project / "report.json").read_text())
+    assert [f["rule_id"] for f in report["findings"]] == ["HS101", "HS111"]
+
+
+def test_statistics(project: Path, run_cli: RunCli) -> None:
+    write(project, {"proj/settings/prod.py": INSECURE})
+    done = run_cli("lint", "--statistics", cwd=project)
+    assert done.returncode == 1
+    rows = done.stdout.splitlines()
+    assert rows[0].split()[:3] == ["2", "HS101", "[*]"]
+    assert rows[1].split()[:2] == ["2", "HS111"]
+
+
+def test_show_rules(project: Path, run_cli: RunCli) -> None:
+    done = run_cli("lint", "--show-rules", "--ignore", "HS2", cwd=project)
+    assert done.returncode == 0
+    lines = done.stdout.splitlines()
+    assert any(line.startswith("* HS101") for line in lines)
+    assert any(line.startswith("  HS201") for line in lines)
+    assert any("HS203" in line and "(opt-in)" in line for line in lines)
+
+
+def test_settings_flag_without_deploy_mode_is_a_clear_usage_error(
+    project: Path, run_cli: RunCli
+) -> None:
+    from hardsess.lint.deploy_hook import deploy_available
+
+    done = run_cli("lint", "--settings", "proj.settings", cwd=project)
+    if deploy_available():  # deploy mode landed: then the flag must work
+        assert done.returncode in (0, 1), done.stderr
+    else:
+        assert done.returncode == 2
+        assert "deploy mode" in done.stderr
+
+
+def test_github_format_end_to_end(project: Path, run_cli: RunCli) -> None:
+    done = run_cli("lint", "--format", "github", cwd=project)
+    assert done.returncode == 1
+    assert done.stdout.splitlines()[0].startswith(
+        "::error file=proj/settings.py,line=1,col=1,endLine=1,endColumn=30,title=HS101::"
+    )

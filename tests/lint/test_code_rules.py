@@ -1,0 +1,84 @@
+"""The code-rule side of the engine: one traversal, evaluation, reporting and positions."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from hardsess.lint.config import Config
+from hardsess.lint.linter import _Dispatcher, lint_data
+from hardsess.lint.registry import RuleSet, load_rules
+from hardsess.lint.rule import UNKNOWN, CodeRule
+from hardsess.policy import by_id
+
+VIEWS = (
+    "from datetime import timedelta\n"
+    "ONE_YEAR = timedelta(days=365 * 2).total_seconds()\n"
+    "\n"
+    "def view(request, response):\n"
+    "    response.set_cookie('a', 'v', max_age=ONE_YEAR, secure=True, httponly=True,\n"
+    "                        samesite='Lax')\n"
+    "    response.set_cookie('b', 'v', **flags)\n"
+    "    response.set_cookie('c', 'v', secure=settings.SECURE, httponly=True, samesite='Lax')\n"
+    "    response.delete_cookie('d')\n"
+)
+
+
+def test_module_constants_are_evaluated_and_positions_point_at_the_keyword() -> None:
+    result = lint_data(VIEWS, "views.py", Config())
+    assert result.error is None
+    [finding] = result.findings
+    assert finding.rule_id == "HS202"
+    assert (finding.line, finding.column) == (5, 35)
+    assert finding.source_line.strip().startswith("response.set_cookie('a'")
+    assert finding.setting == "max_age"
+
+
+class _Recorder(CodeRule):
+    policy = by_id("HS203")
+    seen: list[str] = []  # noqa: RUF012 - a test probe
+
+    def visit_Call(self, node: cst.Call) -> None:
+        method = self.called_method(node)
+        if method:
+            values = self.call_values(node, ("key", "value"))
+            self.seen.append(f"{method}:{sorted(values) if values is not None else None}")
+            if values is not None and values.get("value") is not None:
+                assert values["value"].value is not UNKNOWN or method == "set_cookie"
+
+    def leave_Module(self, node: cst.Module) -> None:
+        self.seen.append("end")
+        self.report(node.body[0], "a string report")
+
+
+def test_one_traversal_reaches_every_rule_in_order() -> None:
+    rules = load_rules()
+    both = RuleSet(settings={}, code={**rules.code, "HS203": _Recorder})
+    _Recorder.seen = []
+    result = lint_data(VIEWS, "views.py", Config(select=("HS2", "HS203")), rules=both)
+    assert _Recorder.seen == [
+        "total_seconds:[]",
+        "set_cookie:['httponly', 'key', 'max_age', 'samesite', 'secure', 'value']",
+        "set_cookie:None",
+        "set_cookie:['httponly', 'key', 'samesite', 'secure', 'value']",
+        "delete_cookie:['key']",
+        "end",
+    ]
+    ids = sorted(f.rule_id for f in result.findings)
+    assert ids == ["HS202", "HS203"]
+    string_report = next(f for f in result.findings if f.rule_id == "HS203")
+    assert string_report.message == "a string report"
+    assert string_report.line == 1
+
+
+def test_dispatcher_collects_visit_and_leave_methods() -> None:
+    class Sink:
+        statements: list[cst.SimpleStatementLine] = []  # noqa: RUF012
+
+    dispatcher = _Dispatcher(Sink(), [_Recorder(Sink())])  # type: ignore[arg-type]
+    assert set(dispatcher.visits) == {"Call"}
+    assert set(dispatcher.leaves) == {"Module"}
+
+
+def test_unknown_keyword_values_never_produce_a_finding() -> None:
+    source = "def v(r):\n    r.set_cookie('k', 'v', secure=S, httponly=H, samesite=X, max_age=A)\n"
+    assert lint_data(source, "views.py", Config()).findings == []
