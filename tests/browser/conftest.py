@@ -9,6 +9,8 @@ nothing about how cookies are handled on an https origin.
 
 from __future__ import annotations
 
+import json
+import secrets
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -37,10 +39,13 @@ CHROMIUM_ARGS = [
 
 @dataclass(frozen=True)
 class Sites:
-    """The enforcing site and the same site in report-only mode (cookies sent as written)."""
+    """The enforcing site, the same site in report-only mode (cookies sent as written), and the
+    same site a rotation further on."""
 
     enforcing: Server
     report_only: Server
+    #: Stage 2 of a rotation from b1 to b2: b2 signs, b1 still verifies.
+    rotated: Server
 
 
 def origin(server: Server, host: str = "site-a.test") -> str:
@@ -98,8 +103,19 @@ def sites(tls: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> I
 
     enforcing = server("enforcing", {})
     report_only = server("report-only", {"HARDSESS_BROWSER_REPORT_ONLY": "1"})
-    with running(enforcing, report_only):
-        yield Sites(enforcing, report_only)
+    b1 = settings_keys()[0]
+    b2 = {"id": "b2", "secret": secrets.token_urlsafe(48), "state": "primary"}
+    stage2 = [b2, {**b1, "state": "verify"}]
+    rotated = server("rotated", {"HARDSESS_BROWSER_KEYS": json.dumps(stage2)})
+    with running(enforcing, report_only, rotated):
+        yield Sites(enforcing, report_only, rotated)
+
+
+def settings_keys() -> list[dict[str, str]]:
+    """The site's default keyring (b1), as its settings module builds it."""
+    from tests.browser.site import settings
+
+    return [dict(key) for key in settings.KEYS]
 
 
 @pytest.fixture(scope="module")

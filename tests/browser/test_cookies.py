@@ -22,6 +22,9 @@ pytestmark = pytest.mark.slow
 
 SESSION = "__Host-session"
 HTTPONLY_BY_POLICY = (SESSION, "lax_c", "strict_c", "none_c")
+#: Seconds an expiry may move when a cookie is re-issued: rounding to whole seconds plus the
+#: time a request takes. A life reset or dropped would move it by hours or days.
+EXPIRY_SLACK = 30
 
 
 @pytest.fixture
@@ -270,3 +273,49 @@ def test_tampered_cookies_are_refused_by_the_server(
     assert not kept["session value altered"]
     assert not kept["ui_theme payload swapped, MAC kept"]
     assert kept["unsigned cookie planted"]
+
+
+def test_rotation_reissues_with_the_same_attributes_and_expiry(
+    context: BrowserContext, sites: Sites, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A cookie signed by b1 meets a server where b2 is primary (stage 2): the browser gets it
+    back signed by b2, with the same flags and the same expiry (rotation never extends a life).
+    Both servers are site-a.test (cookies do not depend on the port)."""
+    page = context.new_page()
+    page.goto(origin(sites.enforcing) + "/set")
+    before = stored(context)
+    page.goto(origin(sites.rotated) + "/echo")
+    seen = echo_on_page(page)
+    after = stored(context)
+    page.goto(origin(sites.rotated) + "/page")
+    visible = page.evaluate("document.cookie")
+
+    def key_id(value: str) -> str:
+        return value.split(".")[1] if value.startswith("hs1") else "?"
+
+    lines = []
+    for name in (SESSION, "ui_theme", "lax_c", "strict_c"):
+        b, a = before[name], after[name]
+        lines.append(
+            f"{name}: key {key_id(b['value'])} -> {key_id(a['value'])}, expires "
+            f"{b['expires']:.0f} -> {a['expires']:.0f}, httpOnly {b['httpOnly']} -> "
+            f"{a['httpOnly']}, sameSite {b['sameSite']} -> {a['sameSite']}"
+        )
+    show(capsys, "(e) re-issue after a key rotation (stage 2)", *lines, f"user={seen['user']}")
+
+    assert seen["user"] == "alice"
+    for name in (SESSION, "ui_theme", "lax_c", "strict_c"):
+        b, a = before[name], after[name]
+        assert key_id(b["value"]) == "b1", name
+        assert key_id(a["value"]) == "b2", name
+        for attribute in ("httpOnly", "secure", "sameSite", "path", "domain"):
+            assert a[attribute] == b[attribute], (name, attribute)
+        # Max-Age is recomputed from the signed expiry, so the expiry is the same up to the
+        # rounding to seconds and the time the request took (EXPIRY_SLACK); browser-session
+        # cookies (-1) stay browser-session cookies.
+        assert abs(a["expires"] - b["expires"]) <= EXPIRY_SLACK, name
+    # Persistent cookies with lives of their own (hours, not the defaults), so a re-issue that
+    # reset a life (SESSION_COOKIE_AGE, the 400-day cap) or dropped it (-1) would fail above.
+    assert before[SESSION]["expires"] > 0
+    assert before["lax_c"]["expires"] > 0
+    assert "ui_theme=hs1" in visible  # still readable by JavaScript after the re-issue

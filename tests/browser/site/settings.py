@@ -4,11 +4,13 @@ Served by gunicorn over TLS on 127.0.0.1; the browser reaches it as ``site-a.tes
 cross-site requests, as ``site-b.test`` (two registrable domains, so two sites), both mapped to
 127.0.0.1 by Chromium's ``--host-resolver-rules``. ``HARDSESS_BROWSER_REPORT_ONLY=1`` runs the
 firewall in report-only mode: cookies leave exactly as the views wrote them, which is what a site
-without hardsess sends.
+without hardsess sends. ``HARDSESS_BROWSER_KEYS`` (JSON) replaces the keyring, for a server
+at a later stage of a key rotation.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from typing import Any
 
@@ -44,14 +46,17 @@ SESSION_COOKIE_PATH = "/"
 SESSION_COOKIE_DOMAIN = None
 CSRF_COOKIE_SECURE = True
 
+#: The keyring: b1 alone, or (HARDSESS_BROWSER_KEYS, JSON) a later stage of its rotation.
+KEYS: list[dict[str, str]] = json.loads(
+    os.environ.get(
+        "HARDSESS_BROWSER_KEYS",
+        '[{"id": "b1", "secret": "browser-test-key-b1-0123456789abcdef0123456789", '
+        '"state": "primary"}]',
+    )
+)
+
 HARDSESS: dict[str, Any] = {
-    "KEYS": [
-        {
-            "id": "b1",
-            "secret": os.environ.get("HARDSESS_BROWSER_KEY", "browser-test-key-" + "k" * 40),
-            "state": "primary",
-        }
-    ],
+    "KEYS": KEYS,
     "COOKIES": {
         # Read by the page's JavaScript: not HttpOnly (still signed, still Secure).
         "ui_theme": {"httponly": False},

@@ -17,6 +17,10 @@ BROKEN_HOST_COOKIES = {
 }
 
 
+SESSION_LIFE = 3 * 3600
+LAX_LIFE = 5 * 3600
+
+
 def health(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
@@ -24,12 +28,15 @@ def health(request: HttpRequest) -> HttpResponse:
 def set_cookies(request: HttpRequest) -> HttpResponse:
     """Log "alice" in and set one cookie of each kind the tests look at."""
     request.session["user"] = "alice"
+    # Lives distinct from every default (SESSION_COOKIE_AGE, the 400-day cap), so a re-issue
+    # that reset or dropped a cookie's life would show.
+    request.session.set_expiry(SESSION_LIFE)
     get_token(request)  # the CSRF cookie: JavaScript reads it, so it is not HttpOnly
     response = HttpResponse(
         "<!doctype html><title>site a</title><p id=done>cookies set</p>", content_type="text/html"
     )
     response.set_cookie("ui_theme", "dark", secure=True)
-    response.set_cookie("lax_c", "lax", secure=True, samesite="Lax")
+    response.set_cookie("lax_c", "lax", secure=True, samesite="Lax", max_age=LAX_LIFE)
     response.set_cookie("strict_c", "strict", secure=True, samesite="Strict")
     response.set_cookie("none_c", "none", secure=True, samesite="None")
     for name, attributes in BROKEN_HOST_COOKIES.items():
