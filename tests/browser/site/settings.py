@@ -14,7 +14,10 @@ import json
 import os
 from typing import Any
 
-SECRET_KEY = os.environ.get("HARDSESS_BROWSER_SECRET_KEY", "browser-test-only-" + "b" * 40)
+# A test site on loopback: a known key is fine here (and only here).
+SECRET_KEY = os.environ.get(  # hardsess: ignore[HS131]
+    "HARDSESS_BROWSER_SECRET_KEY", "browser-test-only-" + "b" * 40
+)
 DEBUG = False
 ALLOWED_HOSTS = ["site-a.test", "site-b.test", "127.0.0.1"]
 USE_TZ = True
@@ -37,7 +40,7 @@ MIDDLEWARE = [
 ]
 
 DATABASES: dict[str, Any] = {}
-SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"  # hardsess: ignore[HS108]
 SESSION_SERIALIZER = "django.contrib.sessions.serializers.JSONSerializer"
 # A __Host- session cookie: Secure, Path=/, no Domain, so no sibling host can plant or read it.
 SESSION_COOKIE_NAME = "__Host-session"

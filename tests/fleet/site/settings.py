@@ -26,7 +26,9 @@ REDIS_URL = os.environ.get("HARDSESS_FLEET_REDIS_URL", "")
 
 # Django's own signing (the signed_cookies engine) keeps one key for the whole run; the
 # rotation under test is the hardsess keyring.
-SECRET_KEY = os.environ.get("HARDSESS_FLEET_SECRET_KEY", "fleet-test-only-" + "s" * 40)
+SECRET_KEY = os.environ.get(  # hardsess: ignore[HS131] (a test fleet on loopback)
+    "HARDSESS_FLEET_SECRET_KEY", "fleet-test-only-" + "s" * 40
+)
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 USE_TZ = True
@@ -101,7 +103,8 @@ elif STORE in ("cache", "cached_db"):
     if STORE == "cached_db":
         DATABASES["default"] = _sqlite(SQLITE_PATH)
 elif STORE == "signed_cookies":
-    SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+    # One of the stores under test; logout revocation is not what this fleet is about.
+    SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"  # hardsess: ignore[HS108]
 else:
     raise ValueError(f"unknown HARDSESS_FLEET_STORE {STORE!r}")
 
