@@ -163,7 +163,7 @@ def _keys() -> None:
 
 
 @contextmanager
-def _gunicorn(firewall: bool, sqlite: Path) -> Iterator[int]:
+def _gunicorn(firewall: bool, sqlite: Path) -> Iterator[tuple[int, int]]:
     from tests.services import free_port
 
     port = free_port()
@@ -192,10 +192,20 @@ def _gunicorn(firewall: bool, sqlite: Path) -> Iterator[int]:
                 if time.monotonic() > deadline or process.poll() is not None:
                     raise
                 time.sleep(0.1)
-        yield port
+        yield port, process.pid
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def _workers_cpu(master: int) -> float:
+    """CPU seconds used so far by the worker processes of a gunicorn master (Linux /proc)."""
+    total = 0
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    for pid in children:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def _get(port: int, path: str, cookie: str) -> http.client.HTTPResponse:
@@ -268,18 +278,30 @@ def _gunicorn_part() -> None:
     load = _load_wrk if shutil.which("wrk") else _load_python
     rounds = max(3, ROUNDS // 5)
     with _gunicorn(False, sqlite) as plain, _gunicorn(True, sqlite) as hardened:
-        cookies = {plain: _login(plain), hardened: _login(hardened)}
-        results: dict[int, list[float]] = {plain: [], hardened: []}
-        load(plain, cookies[plain], 1)  # warm-up
-        load(hardened, cookies[hardened], 1)
+        servers = {"without": plain, "with": hardened}
+        cookies = {name: _login(port) for name, (port, _) in servers.items()}
+        rates: dict[str, list[float]] = {"without": [], "with": []}
+        cpu: dict[str, list[float]] = {"without": [], "with": []}
+        for name, (port, _) in servers.items():  # warm-up
+            load(port, cookies[name], 1)
         for round_number in range(rounds):
-            order = (plain, hardened) if round_number % 2 == 0 else (hardened, plain)
-            for port in order:
-                results[port].append(load(port, cookies[port], 4))
-    a, b = statistics.median(results[plain]), statistics.median(results[hardened])
+            order = ["without", "with"] if round_number % 2 == 0 else ["with", "without"]
+            for name in order:
+                port, master = servers[name]
+                before = _workers_cpu(master)
+                rate = load(port, cookies[name], 4)
+                used = _workers_cpu(master) - before
+                rates[name].append(rate)
+                cpu[name].append(used / (rate * 4))
+    a, b = statistics.median(rates["without"]), statistics.median(rates["with"])
+    ca, cb = statistics.median(cpu["without"]), statistics.median(cpu["with"])
     tool = "wrk -t1 -c4" if load is _load_wrk else "python client, 4 threads"
     print(f"gunicorn (2 workers, {tool}, {rounds} x 4 s each, alternating):")
-    print(f"  without: {a:.0f} req/s   with: {b:.0f} req/s   ratio {b / a:.3f}")
+    print(f"  throughput   without: {a:.0f} req/s   with: {b:.0f} req/s   ratio {b / a:.3f}")
+    print(
+        f"  worker CPU   without: {ca * 1e6:.0f} us/req   with: {cb * 1e6:.0f} us/req   "
+        f"throughput ratio implied by CPU {ca / cb:.3f}"
+    )
     shutil.rmtree(tmp, ignore_errors=True)
 
 

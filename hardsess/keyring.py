@@ -24,6 +24,7 @@ import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.encoding import force_bytes
@@ -113,7 +114,7 @@ class Key:
 class Keyring:
     """An immutable set of keys: one primary, looked up by id in a dict."""
 
-    __slots__ = ("by_id", "derived", "keys", "primary")
+    __slots__ = ("by_id", "derived", "keys", "primary", "verified")
 
     def __init__(self, keys: Sequence[Key], *, derived: bool) -> None:
         primaries = [k for k in keys if k.state == PRIMARY]
@@ -124,6 +125,9 @@ class Keyring:
         self.by_id: dict[str, Key] = {k.id: k for k in keys}
         #: True when the keyring comes from SECRET_KEY / SECRET_KEY_FALLBACKS.
         self.derived = derived
+        #: (cookie name, wire value) -> verification result, kept by hardsess.cookie_signing.
+        #: It belongs to the keyring so that a new keyring (rotation) starts empty.
+        self.verified: dict[tuple[str, str], Any] = {}
 
     def get(self, key_id: str) -> Key | None:
         """The key with this id, whatever its state, or None."""
