@@ -12,12 +12,17 @@ No second implementation: the findings are those of ``hardsess lint`` on the sam
 hardsess test sees a node of it; every test then takes the findings of its own rule.
 
 How several findings fit bandit's "one issue per test call": bandit calls a test for every AST
-node of the types it registered (here statements and common expressions, plus ``File`` once
-at the end), in source order. Each call returns the next pending finding of the test's rule
-whose line the walk has reached, with that finding's own line and column, so every finding
-comes out at its line, however many share a rule, a statement or a line. Findings still
-pending after the last node (none in practice: every statement has sub-nodes) come out on the
-``File`` call, the first with the others counted in its text.
+node of the types it registered (statements; for code rules also calls and keyword arguments;
+plus ``File`` once at the end), in source order. Each call returns the next pending finding of
+the test's rule whose line the walk has reached, with that finding's own line and column, so
+every finding comes out at its line, however many share a rule, a statement or a line (a line
+with k findings of one rule has at least k such nodes at or after it: a settings finding
+points at its own statement, a code finding at a call or a keyword). Findings still pending
+after the last node come out on the ``File`` call, the first with the others counted in its
+text.
+
+Cost: the engine's byte pre-filter runs first, so a file that cannot matter imports neither
+the engine nor libcst; bandit's per-node work is kept down by registering no finer nodes.
 """
 
 from __future__ import annotations
@@ -35,21 +40,24 @@ from bandit.core import test_properties
 
 from hardsess import policy
 
-__all__ = ["NODE_TYPES", "findings_for", "make_test"]
+__all__ = ["CODE_TYPES", "NODE_TYPES", "STATEMENT_TYPES", "findings_for", "make_test"]
 
-#: AST node types the tests are called on: every statement and the common expressions, as
-#: bandit names them (it calls strings "Str"). Enough nodes that every finding gets its turn.
-NODE_TYPES: tuple[str, ...] = tuple(
+#: AST node types the tests are called on. Settings rules point at statements; code rules
+#: at calls and keyword arguments. Nothing finer (names, literals): bandit does work per test
+#: per node, and those are most of a file's nodes.
+STATEMENT_TYPES: tuple[str, ...] = tuple(
     name
     for name in (
         "Assign", "AugAssign", "AnnAssign", "Expr", "If", "For", "While", "With", "Try",
         "Return", "Delete", "Raise", "Assert", "Pass", "Global", "Nonlocal", "Break",
         "Continue", "AsyncFor", "AsyncWith", "FunctionDef", "AsyncFunctionDef", "Import",
-        "ImportFrom", "Call", "keyword", "Name", "Attribute", "Subscript", "List", "Tuple",
-        "Dict", "Set", "Compare", "BinOp", "BoolOp", "UnaryOp", "IfExp", "JoinedStr",
+        "ImportFrom",
     )
     if isinstance(getattr(ast, name, None), type)
 )  # fmt: skip
+CODE_TYPES: tuple[str, ...] = (*STATEMENT_TYPES, "Call", "keyword")
+#: Kept for callers: the node types of a code rule's test (the widest set).
+NODE_TYPES = CODE_TYPES
 
 _SEVERITY = {"high": "HIGH", "medium": "MEDIUM", "low": "LOW"}
 
@@ -105,11 +113,20 @@ def findings_for(filename: str, file_data: Any) -> _FileFindings:
     data = _source(file_data)
     if data is None:
         return state
-    from hardsess.lint.api import SourceError, lint_source
+    from hardsess.lint.discovery import is_settings_path
+    from hardsess.lint.prefilter import code_may_matter, settings_may_matter
 
     directory = str(Path(filename).resolve().parent) if filename != "<stdin>" else "."
+    config = _config_for(directory)
+    # The engine's own byte pre-filter, first: most files bandit scans cannot matter, and
+    # then neither the engine nor libcst is even imported.
+    settings = is_settings_path(filename, config.settings) and settings_may_matter(data)
+    if not (settings or code_may_matter(data)):
+        return state
+    from hardsess.lint.api import SourceError, lint_source
+
     try:
-        found = lint_source(data, filename, config=_config_for(directory))
+        found = lint_source(data, filename, config=config)
     except SourceError:
         return state  # bandit reports syntax errors itself
     for finding in sorted(found, key=lambda f: (f.line, f.column)):
@@ -134,7 +151,8 @@ def _issue(rule: policy.Rule, finding: Any, extra: int = 0) -> Any:
 
 
 def make_test(rule_id: str) -> Callable[[Any], Any]:
-    """The bandit test for one catalogue rule (``@test_id(rule_id)``, called on NODE_TYPES)."""
+    """The bandit test for one catalogue rule (``@test_id(rule_id)``, called on statements,
+    and for a code rule also on calls and keyword arguments)."""
     rule = policy.by_id(rule_id)
 
     def test(context: Any) -> Any:
@@ -154,7 +172,8 @@ def make_test(rule_id: str) -> Callable[[Any], Any]:
 
     test.__name__ = test.__qualname__ = f"hardsess_{rule.name.replace('-', '_')}"
     test.__doc__ = f"{rule.id} {rule.name}: {rule.summary}"
-    registered: Callable[[Any], Any] = test_properties.checks(*NODE_TYPES, "File")(test)
+    types = CODE_TYPES if rule.kind == "code" else STATEMENT_TYPES
+    registered: Callable[[Any], Any] = test_properties.checks(*types, "File")(test)
     identified: Callable[[Any], Any] = test_properties.test_id(rule_id)(registered)
     return identified
 

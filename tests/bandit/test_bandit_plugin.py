@@ -198,3 +198,14 @@ def test_settings_rules_only_on_settings_files(tmp_path: Path) -> None:
     (tmp_path / "constants.py").write_text(textwrap.dedent(SETTINGS))
     report = bandit("constants.py", cwd=tmp_path)
     assert hs_results(report) == []
+
+
+def test_several_findings_on_the_last_line_of_a_file(tmp_path: Path) -> None:
+    (tmp_path / "cookies.py").write_text(
+        'response.set_cookie("a", "1", secure=False, httponly=False, max_age=10**10)\n'
+    )
+    report = bandit("cookies.py", cwd=tmp_path)
+    expected = hardsess_lint("cookies.py", cwd=tmp_path)
+    assert len(expected) == 4  # missing samesite, secure=False, httponly=False, max_age
+    assert hs_results(report) == expected
+    assert not any("more HS" in r["issue_text"] for r in report["results"])
