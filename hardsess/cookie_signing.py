@@ -107,7 +107,7 @@ def verify(keyring: Keyring, name: str, signed: str, now: int) -> Verified | str
         if known.expiry and now > known.expiry:
             return EXPIRED
         return known
-    result = _verify(keyring, name, signed, now)
+    result = verify_signature(keyring, name, signed, now)
     if not isinstance(result, str):
         if len(cache) >= VERIFIED_CACHE_SIZE:
             cache.clear()
@@ -115,7 +115,8 @@ def verify(keyring: Keyring, name: str, signed: str, now: int) -> Verified | str
     return result
 
 
-def _verify(keyring: Keyring, name: str, signed: str, now: int) -> Verified | str:
+def verify_signature(keyring: Keyring, name: str, signed: str, now: int) -> Verified | str:
+    """:func:`verify` without the memory of earlier results: always parses and checks the MAC."""
     parts = signed.split(".", 4)
     if len(parts) != 5 or parts[0] not in (TAG_RAW, TAG_B64):
         return UNSIGNED if not looks_signed(signed) else MALFORMED
