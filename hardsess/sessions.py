@@ -419,9 +419,10 @@ class SessionLifecycleMiddleware:
         if pending is None or session is None or response.status_code >= 500:
             return  # Django does not save the session of a 5xx response either
         same_session = session.session_key == pending.start_key
-        if session.modified:
-            # The view writes the session anyway (Django saves it whole): the stamps ride
-            # along at no extra cost. A view that logged in or out has its own stamps.
+        if session.modified or settings.SESSION_SAVE_EVERY_REQUEST:
+            # Django saves this session whole anyway (the view wrote it, or the site saves on
+            # every request): the stamps ride along at no extra cost. A write aside would be
+            # overwritten by that save. A view that logged in or out has its own stamps.
             if session.is_empty() or not same_session:
                 return
             stamps = due_stamps(dict(session.items()), pending.options, pending.now, writing=True)

@@ -192,3 +192,20 @@ def test_durations_accept_timedelta(settings: Any) -> None:
     assert options.active
     lifecycle(settings)
     assert not sessions.lifecycle_options().active
+
+
+def test_save_every_request_keeps_the_activity_stamp(
+    engine: str, clock: FakeClock, settings: Any, alice: Any
+) -> None:
+    """With SESSION_SAVE_EVERY_REQUEST Django saves each request's copy whole: the stamps must
+    travel in that copy, or the save would erase them and an active user would time out."""
+    settings.SESSION_SAVE_EVERY_REQUEST = True
+    lifecycle(settings, idle_timeout=IDLE, activity_write_interval=60)
+    client = Client()
+    login(client)
+    for _ in range(4):  # active every 5 minutes for 20 minutes: longer than IDLE in total
+        clock.advance(300)
+        assert get(client)["user"] == "alice"
+    assert stored(session_key(client))[sessions.LAST_ACTIVITY] == int(clock.now)
+    clock.advance(IDLE)
+    assert get(client)["user"] is None
