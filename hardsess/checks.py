@@ -44,6 +44,7 @@ from hardsess import conf, policy
 
 __all__ = [
     "CONFIG_CHECK_IDS",
+    "HARDSESS_KEYS",
     "SESSION_OPTION_TYPES",
     "check_configuration",
     "check_deploy_configuration",
@@ -67,7 +68,11 @@ CONFIG_CHECK_IDS: Mapping[str, str] = {
     "hardsess.W166": "session lifecycle options are set but the lifecycle middleware is absent",
     "hardsess.W167": "report-only mode in a deployment (deploy check)",
     "hardsess.W168": "a string is used where Django expects a boolean",
+    "hardsess.W169": "HARDSESS has a key hardsess does not know (a typo is silently ignored)",
 }
+
+#: The keys of ``HARDSESS`` (hardsess.conf documents them).
+HARDSESS_KEYS = ("COOKIES", "KEYS", "REPORT_ONLY", "SESSION")
 
 #: Settings Django reads as booleans (by truth value) that decide a cookie's protection.
 BOOLEAN_SETTINGS = (
@@ -406,6 +411,15 @@ def check_configuration(
             )
         )
         return messages + _lifecycle_messages({})
+    unknown = sorted(str(k) for k in raw if k not in HARDSESS_KEYS)
+    if unknown:
+        messages.append(
+            CheckWarning(
+                f"HARDSESS has unknown key(s): {', '.join(unknown)}; hardsess ignores them",
+                hint=f"The keys are {', '.join(HARDSESS_KEYS)} (see docs/settings.md).",
+                id="hardsess.W169",
+            )
+        )
     # The validators are imported only for a HARDSESS that has something to validate.
     if "KEYS" in raw:
         from hardsess.keyring import validate_keyring

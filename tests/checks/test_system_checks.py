@@ -56,6 +56,7 @@ TRIGGERS: dict[str, dict[str, Any]] = {
     "hardsess.W166": {"HARDSESS": {"SESSION": {"IDLE_TIMEOUT": 900}}},
     "hardsess.W167": {"HARDSESS": {"REPORT_ONLY": True}},
     "hardsess.W168": {"SESSION_COOKIE_HTTPONLY": "False"},
+    "hardsess.W169": {"HARDSESS": {"KEY": [], "REPORTONLY": True}},
 }
 
 #: Catalogue rules the live settings cannot show, each with the reason.
