@@ -18,11 +18,12 @@ docs/cookie-format.md. One class serves WSGI and ASGI; the async path never hops
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
+from http.cookies import CookieError, SimpleCookie
 from typing import Any
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
@@ -178,7 +179,10 @@ class HardSessMiddleware:
         for name in inbound.expire:
             if name not in response.cookies:  # unless the view set a fresh one
                 policy = runtime.policies.for_name(name)
-                response.delete_cookie(name, path=policy.path, domain=policy.domain)
+                # The Cookie header may carry names no Set-Cookie can ("a,b", "path"):
+                # a bad cookie must never become a 500.
+                with contextlib.suppress(CookieError):
+                    response.delete_cookie(name, path=policy.path, domain=policy.domain)
         cookies = response.cookies
         if not cookies:
             return

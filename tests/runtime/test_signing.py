@@ -217,3 +217,20 @@ def test_remembered_verification_still_checks_expiry_and_name() -> None:
             keyring, "p", cookie_signing.sign(keyring.primary, "p", str(i), 0), 900
         )
     assert len(keyring.verified) <= cookie_signing.VERIFIED_CACHE_SIZE
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "a,b=hs1.x.0.y.z",
+        "we ird=hs1b.k1.0." + "A" * 43 + ".%%",
+        "=hs1.k1",
+        "\u00e9=hs1.k9.0." + "A" * 43 + ".x",
+        "sessionid=hs1.; sessionid",
+        "path=hs1.k1.0." + "A" * 43 + ".x",
+        "Max-Age=hs1.x",
+    ],
+)
+def test_odd_cookie_names_never_cause_a_500(header: str) -> None:
+    client = Client(HTTP_COOKIE=header, raise_request_exception=True)
+    assert client.get("/rt/boom/").status_code == 200
