@@ -33,7 +33,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     # Both names are this machine: nothing leaves loopback.
-    "--host-resolver-rules=MAP site-a.test 127.0.0.1, MAP site-b.test 127.0.0.1",
+    "--host-resolver-rules=MAP site-a.test 127.0.0.1, MAP *.site-a.test 127.0.0.1, "
+    "MAP site-b.test 127.0.0.1",
 ]
 
 
@@ -46,6 +47,8 @@ class Sites:
     report_only: Server
     #: Stage 2 of a rotation from b1 to b2: b2 signs, b1 still verifies.
     rotated: Server
+    #: The session cookie named plain "sessionid" (no __Host- prefix).
+    plain_name: Server
 
 
 def origin(server: Server, host: str = "site-a.test") -> str:
@@ -72,7 +75,7 @@ def tls(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
             "-subj",
             "/CN=site-a.test",
             "-addext",
-            "subjectAltName=DNS:site-a.test,DNS:site-b.test,IP:127.0.0.1",
+            "subjectAltName=DNS:site-a.test,DNS:*.site-a.test,DNS:site-b.test,IP:127.0.0.1",
             "-keyout",
             str(key),
             "-out",
@@ -107,8 +110,9 @@ def sites(tls: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> I
     b2 = {"id": "b2", "secret": secrets.token_urlsafe(48), "state": "primary"}
     stage2 = [b2, {**b1, "state": "verify"}]
     rotated = server("rotated", {"HARDSESS_BROWSER_KEYS": json.dumps(stage2)})
-    with running(enforcing, report_only, rotated):
-        yield Sites(enforcing, report_only, rotated)
+    plain_name = server("plain-name", {"HARDSESS_BROWSER_SESSION_COOKIE": "sessionid"})
+    with running(enforcing, report_only, rotated, plain_name):
+        yield Sites(enforcing, report_only, rotated, plain_name)
 
 
 def settings_keys() -> list[dict[str, str]]:

@@ -319,3 +319,57 @@ def test_rotation_reissues_with_the_same_attributes_and_expiry(
     assert before[SESSION]["expires"] > 0
     assert before["lax_c"]["expires"] > 0
     assert "ui_theme=hs1" in visible  # still readable by JavaScript after the re-issue
+
+
+def test_cookie_tossing_from_a_sibling_subdomain(
+    browser: Browser, sites: Sites, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """JavaScript on evil.site-a.test plants the attacker's own valid session cookie for
+    Domain=site-a.test. With a plain name the browser then sends two session cookies and
+    Django would keep the attacker's: the firewall drops the session instead (fails closed).
+    With the __Host- name the browser refuses the planted cookie outright."""
+    observed: dict[str, tuple[dict[str, Any], list[str], str]] = {}
+    for label, server, cookie in (
+        ("plain name", sites.plain_name, "sessionid"),
+        ("__Host- name", sites.enforcing, SESSION),
+    ):
+        # The attacker signs in on the real site and takes their own valid session cookie.
+        attacker = browser.new_context(ignore_https_errors=True)
+        try:
+            attacker.new_page().goto(origin(server) + "/set?user=mallory")
+            planted = stored(attacker)[cookie]["value"]
+        finally:
+            attacker.close()
+        victim = browser.new_context(ignore_https_errors=True)
+        try:
+            page = victim.new_page()
+            page.goto(origin(server) + "/set")
+            page.goto(origin(server, "evil.site-a.test") + "/page")
+            page.evaluate(
+                "([name, value]) => { document.cookie ="
+                " `${name}=${value}; Domain=site-a.test; Path=/; Secure; SameSite=Lax`; }",
+                [cookie, planted],
+            )
+            before = len(server.log_text())
+            with page.expect_request(lambda r: r.url.endswith("/echo")) as echo_request:
+                page.goto(origin(server) + "/echo")
+            header = echo_request.value.all_headers().get("cookie", "")
+            count = sum(1 for part in header.split(";") if part.strip().startswith(f"{cookie}="))
+            seen = echo_on_page(page)
+            observed[label] = (seen, new_log(server, before), f"{count} x {cookie} sent")
+        finally:
+            victim.close()
+
+    lines = []
+    for label, (seen, log, copies) in observed.items():
+        lines.append(f"{label}: {copies}; the view saw user={seen['user']}")
+        lines += [f"    server log: {line}" for line in log if "reject" in line]
+    show(capsys, "(f) cookie tossing from evil.site-a.test", *lines)
+
+    seen, log, copies = observed["plain name"]
+    assert copies == "2 x sessionid sent"
+    assert seen["user"] is None  # neither alice nor mallory: the session is dropped
+    assert any("'sessionid' (duplicate)" in line for line in log)
+    seen, log, copies = observed["__Host- name"]
+    assert copies == f"1 x {SESSION} sent"
+    assert seen["user"] == "alice"

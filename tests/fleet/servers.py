@@ -13,7 +13,8 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -189,6 +190,15 @@ def running(*servers: Server) -> Iterator[tuple[Server, ...]]:
             server.wait_ready()
         yield servers
     finally:
-        for server in servers:
-            with suppress(ServerError):
-                server.stop()
+        # Stopped together: each waits for its own graceful shutdown.
+        with ThreadPoolExecutor(max_workers=max(1, len(servers))) as pool:
+            for server in servers:
+                pool.submit(suppress_errors(server.stop))
+
+
+def suppress_errors(stop: Callable[[], None]) -> Callable[[], None]:
+    def run() -> None:
+        with suppress(ServerError):
+            stop()
+
+    return run

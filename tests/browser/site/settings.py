@@ -5,7 +5,8 @@ cross-site requests, as ``site-b.test`` (two registrable domains, so two sites),
 127.0.0.1 by Chromium's ``--host-resolver-rules``. ``HARDSESS_BROWSER_REPORT_ONLY=1`` runs the
 firewall in report-only mode: cookies leave exactly as the views wrote them, which is what a site
 without hardsess sends. ``HARDSESS_BROWSER_KEYS`` (JSON) replaces the keyring, for a server
-at a later stage of a key rotation.
+at a later stage of a key rotation; ``HARDSESS_BROWSER_SESSION_COOKIE`` renames the session
+cookie (a name without the ``__Host-`` prefix, which a sibling subdomain can toss).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ SECRET_KEY = os.environ.get(  # hardsess: ignore[HS131]
     "HARDSESS_BROWSER_SECRET_KEY", "browser-test-only-" + "b" * 40
 )
 DEBUG = False
-ALLOWED_HOSTS = ["site-a.test", "site-b.test", "127.0.0.1"]
+# .site-a.test: site-a.test and its subdomains (evil.site-a.test, a sibling that tosses cookies).
+ALLOWED_HOSTS = [".site-a.test", "site-b.test", "127.0.0.1"]
 USE_TZ = True
 ROOT_URLCONF = "tests.browser.site.urls"
 WSGI_APPLICATION = "tests.browser.site.wsgi.application"
@@ -43,7 +45,7 @@ DATABASES: dict[str, Any] = {}
 SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"  # hardsess: ignore[HS108]
 SESSION_SERIALIZER = "django.contrib.sessions.serializers.JSONSerializer"
 # A __Host- session cookie: Secure, Path=/, no Domain, so no sibling host can plant or read it.
-SESSION_COOKIE_NAME = "__Host-session"
+SESSION_COOKIE_NAME = os.environ.get("HARDSESS_BROWSER_SESSION_COOKIE", "__Host-session")
 SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_PATH = "/"
 SESSION_COOKIE_DOMAIN = None

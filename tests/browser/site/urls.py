@@ -26,8 +26,8 @@ def health(request: HttpRequest) -> HttpResponse:
 
 
 def set_cookies(request: HttpRequest) -> HttpResponse:
-    """Log "alice" in and set one cookie of each kind the tests look at."""
-    request.session["user"] = "alice"
+    """Log a user in ("alice", or ?user=) and set one cookie of each kind the tests look at."""
+    request.session["user"] = request.GET.get("user", "alice")
     # Lives distinct from every default (SESSION_COOKIE_AGE, the 400-day cap), so a re-issue
     # that reset or dropped a cookie's life would show.
     request.session.set_expiry(SESSION_LIFE)
