@@ -490,6 +490,18 @@ def _session_engine() -> type[SessionBase]:
     return store
 
 
+def _options_or_none() -> LifecycleOptions | None:
+    """The options for a signal receiver, None when they are invalid.
+
+    A login or logout must not fail over a typo in HARDSESS: the middleware raises on the
+    request itself and system check hardsess.E163 names the problem.
+    """
+    try:
+        return lifecycle_options()
+    except ImproperlyConfigured:
+        return None
+
+
 @receiver(user_logged_in, dispatch_uid="hardsess.sessions.on_login")
 def _on_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     """Login starts a fresh lifecycle: new start, activity, cycle and issue stamps.
@@ -497,7 +509,9 @@ def _on_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any
     Django has already cycled the key (or flushed, for another user). ISSUED reads the clock now,
     not at request start: a login that completes after a logout-everywhere must survive it.
     """
-    options = lifecycle_options()
+    options = _options_or_none()
+    if options is None:
+        return
     if request is None or not options.active or not hasattr(request, "session"):
         return
     pending: _Pending | None = getattr(request, _REQUEST_ATTR, None)
@@ -524,7 +538,9 @@ def _on_logout(sender: Any, request: HttpRequest | None, user: Any, **kwargs: An
     """
     if user is None or request is None:
         return
-    options = lifecycle_options()
+    options = _options_or_none()
+    if options is None:
+        return
     if options.revocation is None or not isinstance(getattr(request, "session", None), CookieStore):
         return
     store = revocation.mark_store(options.revocation, options.revocation_cache)

@@ -209,3 +209,20 @@ def test_save_every_request_keeps_the_activity_stamp(
     assert stored(session_key(client))[sessions.LAST_ACTIVITY] == int(clock.now)
     clock.advance(IDLE)
     assert get(client)["user"] is None
+
+
+def test_a_typo_in_the_options_does_not_break_login_outside_requests(
+    settings: Any, alice: Any, tmp_path: Any
+) -> None:
+    """Signal receivers skip invalid options (check hardsess.E163 and the middleware report
+    them); the middleware itself refuses to run with them."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from tests.sessions.conftest import _configure_engine
+
+    _configure_engine("db", settings, tmp_path)
+    lifecycle(settings, idle_timeout=-5)
+    client = Client()
+    client.force_login(alice)
+    with pytest.raises(ImproperlyConfigured, match="IDLE_TIMEOUT"):
+        client.get("/read/")
