@@ -15,6 +15,8 @@ BROKEN_HOST_COOKIES = {
     "__Host-insecure": {"secure": False, "path": "/"},
     "__Host-subpath": {"secure": True, "path": "/sub/"},
 }
+#: Every cookie a browser refuses as written: SameSite=None without Secure too.
+BROKEN_COOKIES = {**BROKEN_HOST_COOKIES, "none_insecure": {"samesite": "None", "secure": False}}
 
 
 SESSION_LIFE = 3 * 3600
@@ -44,7 +46,7 @@ def set_cookies(request: HttpRequest) -> HttpResponse:
         "strict_c", "strict", secure=True, samesite="Strict"
     )
     response.set_cookie("none_c", "none", secure=True, samesite="None")  # hardsess: ignore[HS201]
-    for name, attributes in BROKEN_HOST_COOKIES.items():
+    for name, attributes in BROKEN_COOKIES.items():
         response.set_cookie(name, "broken", **attributes)  # type: ignore[arg-type]
     return response
 
