@@ -226,3 +226,20 @@ def test_a_typo_in_the_options_does_not_break_login_outside_requests(
     client.force_login(alice)
     with pytest.raises(ImproperlyConfigured, match="IDLE_TIMEOUT"):
         client.get("/read/")
+
+
+def test_redirect_by_url_name_and_never_to_itself(
+    engine: str, clock: FakeClock, settings: Any, alice: Any
+) -> None:
+    lifecycle(settings, idle_timeout=IDLE, expired_redirect_url="session-expired")
+    client = Client()
+    login(client)
+    clock.advance(IDLE)
+    # The expired request is for the redirect target itself: served, not redirected in a loop.
+    response = client.get("/expired/", headers={"accept": "text/html"})
+    assert response.status_code == 200
+    assert response.content == b"your session has ended"
+    login(client)
+    clock.advance(IDLE)
+    response = client.get("/read/", headers={"accept": "text/html"})
+    assert (response.status_code, response["Location"]) == (302, "/expired/")

@@ -29,6 +29,6 @@ urlpatterns = [
     path("write-wait/", views.write_wait),
     path("slow/", views.slow),
     path("sudo/", views.sudo),
-    path("expired/", views.expired),
+    path("expired/", views.expired, name="session-expired"),
     path("admin/", site.urls),
 ]
