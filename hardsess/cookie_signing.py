@@ -144,8 +144,12 @@ def verify_signature(keyring: Keyring, name: str, signed: str, now: int) -> Veri
         if not _B64URL_RE.fullmatch(payload):
             return MALFORMED
         try:
-            value = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).decode("utf-8")
+            raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+            value = raw.decode("utf-8")
         except (binascii.Error, UnicodeDecodeError, ValueError):
+            return MALFORMED
+        # Canonical encoding only (no stray padding bits): one value, one wire form.
+        if base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii") != payload:
             return MALFORMED
     if not hmac.compare_digest(_mac(key, tag, name, expiry_text, value), given_mac):
         return BAD_SIGNATURE
