@@ -16,6 +16,9 @@ imports of other project modules, as Python would run them:
   reported at line 1 of the deploy module. Explicit-only rules never judge a default.
 * A setting written in a way the evaluator does not understand is unknown, and unknown never
   produces a finding (nor is Django's default assumed for it).
+* A module that may bind names out of sight (module-level ``globals()``, ``exec``,
+  django-split-settings ``include``), or that star-imports one, is *opaque*: Django's defaults
+  are not assumed for the settings it does not visibly write.
 
 Module names become files through the project roots: the current directory, the directory of
 the ``pyproject.toml`` read, and the directories of the paths given (a file's parent). Packages
@@ -88,6 +91,9 @@ class Source:
     module: cst.Module
     lines: list[str]
     guarded: frozenset[int]  # id() of ImportFrom nodes inside a try that catches ImportError
+    #: Why this module may bind names no assignment shows (``globals().update``, ``exec``,
+    #: django-split-settings ``include``), or None.
+    opaque: str | None = None
     _positions: Mapping[cst.CSTNode, CodeRange] | None = field(default=None, repr=False)
 
     def position(self, node: cst.CSTNode) -> CodeRange | None:
@@ -121,6 +127,9 @@ class Resolved:
     source: Source
     bindings: dict[str, Binding | None]
     writers: dict[str, Written | None]
+    #: Set when this module, or one it star-imports, is opaque (see Source.opaque): a setting
+    #: it does not visibly write may still be set, so Django's default is not assumed.
+    opaque: str | None = None
 
     def exported(self) -> list[str]:
         """The names ``from module import *`` binds: ``__all__`` if known, else public names."""
@@ -166,6 +175,30 @@ class _ImportFinder(cst.CSTVisitor):
         self.found.append(node)
 
 
+class _OpaqueFinder(cst.CSTVisitor):
+    """Finds module-level code that binds names without an assignment the collector sees."""
+
+    def __init__(self, split_settings: bool) -> None:
+        super().__init__()
+        self.split_settings = split_settings
+        self.reason: str | None = None
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False  # runs only when called
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if isinstance(func, cst.Name) and func.value == "exec":
+            self.reason = self.reason or "it calls exec()"
+        elif isinstance(func, cst.Name) and self.split_settings and func.value in _SPLIT:
+            self.reason = self.reason or f"it calls django-split-settings {func.value}()"
+        elif isinstance(func, cst.Name) and func.value in ("globals", "vars", "locals"):
+            self.reason = self.reason or f"it writes through {func.value}()"
+
+
+_SPLIT = frozenset({"include", "optional"})
+
+
 def _catches_import_error(handler: cst.ExceptHandler) -> bool:
     kind = handler.type
     if kind is None:
@@ -198,6 +231,7 @@ class _DeployCollector(_Collector):
         self.source = source
         self.resolver = resolver
         self.provided: dict[str, Written | None] = {}
+        self.opaque = source.opaque
         self._importing = False
 
     def bind(
@@ -218,6 +252,8 @@ class _DeployCollector(_Collector):
             return
         if isinstance(node.names, cst.ImportStar):
             pairs = [(name, name) for name in resolved.exported()]
+            if resolved.opaque and not self.opaque:
+                self.opaque = f"{resolved.source.name}: {resolved.opaque}"
         else:
             pairs = []
             for alias in node.names:
@@ -320,7 +356,7 @@ class _Resolver:
                 writers[bound] = Written(source, assignment)
             else:
                 writers[bound] = collector.provided.get(bound)
-        resolved = Resolved(source, dict(collector.current), writers)
+        resolved = Resolved(source, dict(collector.current), writers, collector.opaque)
         self.cache[name] = resolved
         return resolved
 
@@ -338,7 +374,17 @@ class _Resolver:
         text = data.decode(module.encoding, errors="replace").lstrip("\ufeff")
         finder = _GuardFinder()
         module.visit(finder)
-        return Source(name, path, is_package, module, text.splitlines(), frozenset(finder.guarded))
+        opaque = _OpaqueFinder(b"split_settings" in data)
+        module.visit(opaque)
+        return Source(
+            name,
+            path,
+            is_package,
+            module,
+            text.splitlines(),
+            frozenset(finder.guarded),
+            opaque.reason,
+        )
 
     def resolve_import(self, importer: Source, node: cst.ImportFrom) -> Resolved | None:
         """The project module a ``from ... import`` reads, run; None when not followed."""
@@ -410,6 +456,8 @@ def _effective(resolved: Resolved) -> Effective:
             else:
                 values[name] = observed
                 writers[name] = writer
+        elif resolved.opaque is not None:
+            unknown.add(name)  # may be set where no assignment shows it
         elif name in policy.DJANGO_DEFAULTS:
             values[name] = policy.Observed(
                 policy.DJANGO_DEFAULTS[name], policy.Origin.DJANGO_DEFAULT

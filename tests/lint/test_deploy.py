@@ -395,3 +395,39 @@ def test_effective_settings_api(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     missing, errors = effective_settings("proj.settings.nope", [tmp_path])
     assert missing is None
     assert "settings module not found" in errors[0].reason
+
+
+@pytest.mark.parametrize(
+    "opaque",
+    [
+        'from split_settings.tools import include\ninclude("components/*.py")\n',
+        'globals().update({"SESSION_COOKIE_SECURE": True})\n',
+        'exec(open("extra.py").read())\n',
+    ],
+)
+def test_opaque_modules_assume_no_django_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, opaque: str
+) -> None:
+    write(
+        tmp_path,
+        {
+            "proj/settings/base.py": opaque + "SESSION_COOKIE_HTTPONLY = False\n",
+            "proj/settings/prod.py": "from .base import *\n",
+        },
+    )
+    result = deploy(tmp_path, monkeypatch, "proj.settings.prod")
+    lines = (tmp_path / "proj/settings/base.py").read_text().splitlines()
+    line = lines.index("SESSION_COOKIE_HTTPONLY = False") + 1
+    # What is written is still judged; what is not written may be set out of sight.
+    assert where(result) == [("proj/settings/base.py", line, "HS102")]
+
+
+def test_function_bodies_do_not_make_a_module_opaque(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(
+        tmp_path,
+        {"proj/settings/prod.py": "def helper():\n    return globals()\n"},
+    )
+    result = deploy(tmp_path, monkeypatch, "proj.settings.prod")
+    assert [r for _, _, r in where(result)] == ["HS101", "HS111", "HS134"]
