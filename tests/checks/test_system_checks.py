@@ -342,3 +342,18 @@ def test_no_django_or_hardsess_middleware_subclasses_another_known_one() -> None
             }
             assert kinds <= ({targets[dotted]} if dotted in targets else set()), dotted
     assert seen > 20
+
+
+def test_docs_table_matches_the_catalogue() -> None:
+    """Each catalogue row of docs/checks.md has the rule's check ID and deploy flag."""
+    from pathlib import Path
+
+    page = (Path(__file__).parents[2] / "docs" / "checks.md").read_text()
+    for rule in policy.CATALOGUE:
+        if rule.kind != "settings" or rule.id in NOT_LIVE:
+            continue
+        runs = "deploy" if rule.deploy_only else "always"
+        assert f"| `{rule.check_id}` | {rule.id} | {runs} |" in page, rule.id
+    for check_id in checks.CONFIG_CHECK_IDS:
+        runs = "deploy" if check_id in DEPLOY_ONLY_CONFIG else "always"
+        assert f"| `{check_id}` | {runs} |" in page, check_id
