@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks._lint_timing import median, runs, tool, wall
+from benchmarks._lint_timing import Timing, measure, medians, runs, tool
 
 FLOOR = "import sys, libcst; libcst.parse_module(open(sys.argv[1], encoding='utf-8').read())"
 
@@ -40,18 +40,27 @@ def main() -> None:
             "fixit lint": [tool("fixit"), "lint", str(settings)],
             "libcst floor": [sys.executable, "-c", FLOOR, str(settings)],
         }
-        times: dict[str, list[float]] = {name: [] for name in commands}
+        times: dict[str, list[Timing]] = {name: [] for name in commands}
         for command in commands.values():
-            wall(command)  # warm-up round, not counted
+            measure(command)  # warm-up round, not counted
         for _ in range(runs("file", 20)):
             for name, command in commands.items():
-                times[name].append(wall(command, cwd=Path(scratch)))
-    medians = {name: median(values) for name, values in times.items()}
-    for name, value in medians.items():
-        print(f"{name:14} median {value * 1000:7.1f} ms over {len(times[name])} runs")
-    ours = medians["hardsess lint"]
-    print(f"vs fixit       {medians['fixit lint'] / ours:.2f}x faster (goal >= 2x)")
-    print(f"vs floor       {ours / medians['libcst floor']:.2f}x the floor (goal <= 1.25x)")
+                times[name].append(measure(command, cwd=Path(scratch)))
+    result = {name: medians(values) for name, values in times.items()}
+    for name, value in result.items():
+        print(
+            f"{name:14} median {value.wall * 1000:7.1f} ms wall, {value.cpu * 1000:7.1f} ms CPU"
+            f" ({len(times[name])} runs)"
+        )
+    ours, fixit, floor = result["hardsess lint"], result["fixit lint"], result["libcst floor"]
+    print(
+        f"vs fixit       {fixit.wall / ours.wall:.2f}x faster in wall time, "
+        f"{fixit.cpu / ours.cpu:.2f}x in CPU time (goal >= 2x)"
+    )
+    print(
+        f"vs floor       {ours.wall / floor.wall:.2f}x the floor in wall time, "
+        f"{ours.cpu / floor.cpu:.2f}x in CPU time (goal <= 1.25x)"
+    )
     print(f"load average   {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (at the end)")
 
 

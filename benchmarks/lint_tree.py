@@ -14,7 +14,7 @@ from pathlib import Path
 
 import django
 
-from benchmarks._lint_timing import median, runs, tool, wall
+from benchmarks._lint_timing import Timing, measure, medians, runs, tool
 from hardsess.policy import CATALOGUE
 
 
@@ -27,21 +27,27 @@ def main() -> None:
         # Plain bandit: skip the HS tests hardsess's bandit plugin adds when it is installed.
         skip = ",".join(rule.id for rule in CATALOGUE)
         bandit = [tool("bandit"), "-r", "-q", "-s", skip, "-f", "json", "-o", report, str(tree)]
-        wall(hardsess)  # warm the page cache for both tools
-        hardsess_times: list[float] = []
-        bandit_times: list[float] = []
+        measure(hardsess)  # warm the page cache for both tools
+        hardsess_times: list[Timing] = []
+        bandit_times: list[Timing] = []
         rounds = max(runs("hardsess", 5), runs("bandit", 1))
         # Interleaved, so a busy machine slows both tools alike rather than one of them.
         for round_ in range(rounds):
             if round_ < runs("hardsess", 5):
-                hardsess_times.append(wall(hardsess))
+                hardsess_times.append(measure(hardsess))
             if round_ < runs("bandit", 1):
-                bandit_times.append(wall(bandit))
-    ours, theirs = median(hardsess_times), median(bandit_times)
+                bandit_times.append(measure(bandit))
+    ours, theirs = medians(hardsess_times), medians(bandit_times)
     print(f"tree: {tree} ({files} .py files)")
-    print(f"hardsess lint  median {ours:7.3f} s over {len(hardsess_times)} runs")
-    print(f"bandit -r      median {theirs:7.3f} s over {len(bandit_times)} runs")
-    print(f"ratio          hardsess is {theirs / ours:.1f}x faster (goal >= 10x)")
+    for name, value, count in (
+        ("hardsess lint", ours, len(hardsess_times)),
+        ("bandit -r", theirs, len(bandit_times)),
+    ):
+        print(f"{name:14} median {value.wall:7.2f} s wall, {value.cpu:7.2f} s CPU ({count} runs)")
+    print(
+        f"ratio          hardsess is {theirs.wall / ours.wall:.1f}x faster in wall time, "
+        f"{theirs.cpu / ours.cpu:.1f}x in CPU time (goal >= 10x)"
+    )
     print(f"load average   {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (at the end)")
 
 
