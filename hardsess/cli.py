@@ -66,15 +66,27 @@ def add_lint_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", metavar="PYPROJECT", help="read [tool.hardsess] from this file")
 
 
+def _formatter(prog: str) -> argparse.HelpFormatter:
+    """argparse's formatter with the width given: without it, argparse imports shutil (and
+    with it bz2, lzma, zlib) on every run just to measure the terminal."""
+    try:
+        width = int(os.environ.get("COLUMNS", "100")) - 2
+    except ValueError:
+        width = 98
+    return argparse.HelpFormatter(prog, width=max(width, 40))
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hardsess",
+        formatter_class=_formatter,
         description="Harden Django sessions and cookies: lint settings and cookie-setting code.",
     )
     parser.add_argument("--version", action="version", version=f"hardsess {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     lint = commands.add_parser(
         "lint",
+        formatter_class=_formatter,
         help="lint settings files and code",
         description="Lint Django settings files and set_cookie calls. Exit: 0 clean, "
         "1 findings remain, 2 usage error or unreadable/unparsable input.",

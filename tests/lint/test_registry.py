@@ -7,6 +7,7 @@ import types
 
 import pytest
 
+from hardsess.lint import registry
 from hardsess.lint.registry import load_rules
 from hardsess.lint.rule import CodeRule, SettingsRule
 from hardsess.policy import CATALOGUE, by_id
@@ -37,8 +38,6 @@ def _fake_package(name: str, modules: dict[str, str]) -> None:
 
 
 def test_duplicate_ids_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    import pkgutil
-
     code = (
         "from hardsess.lint.rule import SettingsRule\n"
         "from hardsess.policy import by_id\n"
@@ -48,18 +47,12 @@ def test_duplicate_ids_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     _fake_package("fake_rules_dup", {"m": code})
     sys.modules["fake_rules_dup.m"].A.__module__ = "fake_rules_dup.m"  # type: ignore[attr-defined]
     sys.modules["fake_rules_dup.m"].B.__module__ = "fake_rules_dup.m"  # type: ignore[attr-defined]
-    monkeypatch.setattr(
-        pkgutil,
-        "iter_modules",
-        lambda path: [pkgutil.ModuleInfo(None, "m", False)],  # type: ignore[arg-type]
-    )
+    monkeypatch.setattr(registry, "_module_names", lambda paths: ["m"])
     with pytest.raises(ValueError, match="HS101 is claimed by"):
         load_rules.__wrapped__("fake_rules_dup")
 
 
 def test_a_rule_of_the_wrong_kind_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    import pkgutil
-
     code = (
         "from hardsess.lint.rule import CodeRule\n"
         "from hardsess.policy import by_id\n"
@@ -67,11 +60,7 @@ def test_a_rule_of_the_wrong_kind_is_refused(monkeypatch: pytest.MonkeyPatch) ->
     )
     _fake_package("fake_rules_kind", {"m": code})
     sys.modules["fake_rules_kind.m"].A.__module__ = "fake_rules_kind.m"  # type: ignore[attr-defined]
-    monkeypatch.setattr(
-        pkgutil,
-        "iter_modules",
-        lambda path: [pkgutil.ModuleInfo(None, "m", False)],  # type: ignore[arg-type]
-    )
+    monkeypatch.setattr(registry, "_module_names", lambda paths: ["m"])
     with pytest.raises(ValueError, match="settings rule"):
         load_rules.__wrapped__("fake_rules_kind")
 
