@@ -268,17 +268,17 @@ class _Pending:
     stamps: dict[str, Any] = field(default_factory=dict)
 
 
-def _log(event: str, request: HttpRequest, **details: Any) -> None:
+def _log(event: str, request: HttpRequest) -> None:
     # The user's pk and the path identify the case; the session key and cookie never appear.
     user_key = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+    report = conf.report_only()
     logger.warning(
-        "%s%s (user %s, path %s)%s",
-        "[report-only] would " if conf.report_only() else "",
+        "%s%s (user %s, path %s)",
+        "[report-only] would " if report else "",
         event,
         user_key if user_key is not None else "anonymous",
         request.path,
-        "".join(f", {k}={v}" for k, v in details.items()),
-        extra={"hardsess_event": event.split(" ", 1)[0], "report_only": conf.report_only()},
+        extra={"hardsess_event": event.split(" ", 1)[0], "report_only": report},
     )
 
 
