@@ -251,3 +251,17 @@ def test_call_command_in_process_on_the_test_project() -> None:
         )  # fmt: skip
     assert raised.value.returncode == 2
     assert "tests.project.nope: settings module not found" in err.getvalue()
+
+
+def test_deploy_findings_are_valid_sarif(project: Path) -> None:
+    import jsonschema
+
+    done = run(
+        [*HARDSESS, "lint", "--settings", "proj.settings.prod", "--format", "sarif"], project
+    )
+    assert done.returncode == 1, done.stderr
+    document = json.loads(done.stdout)
+    schema = json.loads((REPO / "tests/lint/sarif-2.1.0-subset.schema.json").read_text())
+    jsonschema.validate(document, schema)
+    rules = {r["ruleId"] for r in document["runs"][0]["results"]}
+    assert {"HS102", "HS152"} <= rules
