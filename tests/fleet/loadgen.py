@@ -206,6 +206,9 @@ class StageStats:
     #: Set-Cookie headers without Secure, HttpOnly or SameSite (the firewall must add them).
     unflagged: int = 0
     set_cookies: int = 0
+    #: Answers whose write counter was not the one this user last wrote (a lost or stale
+    #: session write, e.g. an old cookie re-issued over a newer one).
+    stale: int = 0
 
 
 class Balancer:
@@ -250,6 +253,11 @@ class Fleet:
         return self.stats.setdefault(self.stage, StageStats())
 
 
+def answer(response: Response) -> dict[str, str]:
+    """The fleet site's one-line answer, ``user=<id> n=<writes> pid=<pid>``, as a dict."""
+    return dict(p.split("=", 1) for p in response.body.decode().split() if "=" in p)
+
+
 class User:
     """One logged-in user: a cookie jar, one connection per server, a loop of requests."""
 
@@ -265,6 +273,8 @@ class User:
         self.logged_in = False
         self.requests = 0
         self.logouts = 0
+        #: The session's write counter as this user last saw it (None: not logged in).
+        self.writes_seen: int | None = None
 
     def cookie_header(self) -> str:
         return "; ".join(f"{k}={v}" for k, v in self.jar.items())
@@ -307,8 +317,7 @@ class User:
         return response
 
     def who(self, response: Response) -> str:
-        fields = dict(p.split("=", 1) for p in response.body.decode().split() if "=" in p)
-        return fields.get("user", "-")
+        return answer(response).get("user", "-")
 
     async def login(self) -> None:
         deadline = time.monotonic() + WAIT_LIMIT
@@ -317,6 +326,7 @@ class User:
             ok = response is not None and response.status == 200
             if ok and response is not None and self.who(response) == str(self.number):
                 self.logged_in = True
+                self.writes_seen = 0
                 return
             await asyncio.sleep(0.1)
 
@@ -329,7 +339,21 @@ class User:
                 pass
             elif self.who(response) != str(self.number):
                 await self.logged_out(response)
+            else:
+                self.check_writes(response, wrote=write)
             await asyncio.sleep(self.rng.uniform(*self.fleet.think))
+
+    def check_writes(self, response: Response, wrote: bool) -> None:
+        """Each user is sequential: a write adds one, a read sees the last write."""
+        counter = int(answer(response).get("n", "-1"))
+        expected = None if self.writes_seen is None else self.writes_seen + wrote
+        if counter != expected:
+            self.fleet.now().stale += 1
+            self.fleet.events.append(
+                f"stage {self.fleet.stage}: user {self.number} saw write counter {counter}, "
+                f"expected {expected}"
+            )
+        self.writes_seen = counter
 
     async def logged_out(self, response: Response) -> None:
         self.logouts += 1
@@ -399,19 +423,20 @@ class Report:
             f"fleet [{self.store}] stages {plan}: {self.users} users, 3 servers ({self.kinds}), "
             f"{self.restarts} restarts, {self.total('requests')} requests in {self.seconds:.1f}s "
             f"(per server: {', '.join(map(str, self.served))})",
-            "  stage  requests  logouts  5xx  errors  reconnects  set-cookies  unflagged  "
+            "  stage  requests  logouts  5xx  errors  stale  reconnects  set-cookies  unflagged  "
             "min/user  cookie keys",
         ]
         for stage, s in self.stats.items():
             keys = ", ".join(f"{k}:{n}" for k, n in sorted(self.cookie_keys.get(stage, {}).items()))
             lines.append(
                 f"  {stage:>5}  {s.requests:>8}  {s.logouts:>7}  {s.fivexx:>3}  {s.errors:>6}  "
-                f"{s.reconnects:>10}  {s.set_cookies:>11}  {s.unflagged:>9}  "
+                f"{s.stale:>5}  {s.reconnects:>10}  {s.set_cookies:>11}  {s.unflagged:>9}  "
                 f"{self.min_requests.get(stage, 0):>8}  {keys}"
             )
         lines.append(
             f"  totals: logouts {self.total('logouts')}, 5xx {self.total('fivexx')}, "
-            f"errors {self.total('errors')}; after the last stage old-key cookies accepted "
+            f"errors {self.total('errors')}, stale {self.total('stale')}; "
+            f"after the last stage old-key cookies accepted "
             f"{self.old_accepted}/{self.old_replayed}, current cookies accepted "
             f"{self.current_accepted}/{self.current_replayed}; rejections logged by the servers "
             f"during the rotation {dict(self.rejected_in_rotation)}, during the replay "
