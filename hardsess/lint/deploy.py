@@ -17,7 +17,8 @@ imports of other project modules, as Python would run them:
 * A setting written in a way the evaluator does not understand is unknown, and unknown never
   produces a finding (nor is Django's default assumed for it).
 * A module that may bind names out of sight (module-level ``globals()``, ``exec``,
-  django-split-settings ``include``), or that star-imports one, is *opaque*: Django's defaults
+  django-split-settings ``include``, a star import of a module outside the project other than
+  ``django.conf.global_settings``), or that star-imports one, is *opaque*: Django's defaults
   are not assumed for the settings it does not visibly write.
 
 Module names become files through the project roots: the current directory, the directory of
@@ -197,6 +198,8 @@ class _OpaqueFinder(cst.CSTVisitor):
 
 
 _SPLIT = frozenset({"include", "optional"})
+#: Star imports that bind exactly Django's defaults: they do not make a module opaque.
+_DEFAULTS_MODULES = frozenset({"django.conf.global_settings"})
 
 
 def _catches_import_error(handler: cst.ExceptHandler) -> bool:
@@ -249,6 +252,16 @@ class _DeployCollector(_Collector):
         super().import_from(node)
         resolved = self.resolver.resolve_import(self.source, node)
         if resolved is None:
+            external = self.module.code_for_node(node.module) if node.module is not None else ""
+            if (
+                isinstance(node.names, cst.ImportStar)
+                and not node.relative
+                and external not in _DEFAULTS_MODULES
+                and not self.resolver.in_project(external)
+                and not self.opaque
+            ):
+                # A third-party star import may set anything: no default can be assumed.
+                self.opaque = f"it star-imports {external}, which deploy mode does not follow"
             return
         if isinstance(node.names, cst.ImportStar):
             pairs = [(name, name) for name in resolved.exported()]

@@ -431,3 +431,16 @@ def test_function_bodies_do_not_make_a_module_opaque(
     )
     result = deploy(tmp_path, monkeypatch, "proj.settings.prod")
     assert [r for _, _, r in where(result)] == ["HS101", "HS111", "HS134"]
+
+
+def test_third_party_star_import_makes_the_module_opaque(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(
+        tmp_path,
+        {"proj/settings/prod.py": "from hardened_defaults.django import *\nDEBUG = False\n"},
+    )
+    # hardened_defaults may well set SESSION_COOKIE_SECURE: no line-1 guesses.
+    result = deploy(tmp_path, monkeypatch, "proj.settings.prod")
+    assert result.findings == []
+    assert result.errors == []
