@@ -249,11 +249,12 @@ def _harden(cookies: SimpleCookie, name: str, runtime: Runtime, now: int) -> Non
     max_age = _max_age(morsel["max-age"])
     if max_age is not None:
         expiry = now + max_age
-    elif morsel["expires"]:
-        expiry = parse_http_date_safe(str(morsel["expires"])) or 0
+        deletion = max_age <= 0
     else:
-        expiry = 0  # a browser-session cookie
-    deletion = (max_age is not None and max_age <= 0) or (expiry != 0 and expiry <= now)
+        # Expires alone; unparseable counts as a browser-session cookie (expiry 0).
+        expires = parse_http_date_safe(str(morsel["expires"])) if morsel["expires"] else None
+        deletion = expires is not None and expires <= now  # e.g. 1 Jan 1970, i.e. 0
+        expiry = expires or 0
 
     samesite = morsel["samesite"]
     rank = SAMESITE_RANK.get(str(samesite).lower(), -1) if samesite else -1

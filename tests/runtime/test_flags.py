@@ -191,3 +191,28 @@ def test_djangos_set_language_view_and_locale_middleware() -> None:
     forged = Client()
     forged.cookies["django_language"] = "fr"
     assert forged.get("/rt/echo/")["Content-Language"] != "fr"
+
+
+def test_expires_without_max_age_is_bound_and_capped() -> None:
+    import time
+
+    from django.utils.http import http_date, parse_http_date
+
+    client = Client()
+    soon = int(time.time()) + 3600
+    morsel = client.get("/rt/set-expires/", {"name": "e", "expires": http_date(soon)}).cookies["e"]
+    assert morsel.value.split(".")[2] == str(soon)  # the expiry is inside the signature
+    assert morsel["max-age"] == ""
+    far = client.get("/rt/set-expires/", {"name": "f", "expires": "Wed, 01 Jan 2070 00:00:00 GMT"})
+    capped = parse_http_date(far.cookies["f"]["expires"])
+    assert capped <= int(time.time()) + MAX_COOKIE_AGE + 5
+    assert far.cookies["f"]["max-age"] == MAX_COOKIE_AGE
+
+
+def test_deletion_by_past_expires_is_not_signed() -> None:
+    response = Client().get(
+        "/rt/set-expires/", {"name": "old", "value": "", "expires": "Thu, 01 Jan 1970 00:00:00 GMT"}
+    )
+    morsel = response.cookies["old"]
+    assert morsel.value == ""
+    assert morsel["secure"] is True

@@ -17,5 +17,6 @@ urlpatterns = [
     path("async/", views.async_view),
     path("boom/", views.boom),
     path("whoami/", views.whoami),
+    path("set-expires/", views.set_expires),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

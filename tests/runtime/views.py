@@ -97,3 +97,11 @@ def boom(request: HttpRequest) -> HttpResponse:
 
 def whoami(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"user": request.user.get_username() or None})
+
+
+def set_expires(request: HttpRequest) -> HttpResponse:
+    """Sets ``name`` with an Expires date string and no Max-Age (as some code does)."""
+    response = HttpResponse("ok")
+    response.set_cookie(request.GET["name"], request.GET.get("value", "v"))
+    response.cookies[request.GET["name"]]["expires"] = request.GET["expires"]
+    return response
