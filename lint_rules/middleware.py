@@ -8,6 +8,8 @@ MIDDLEWARE top-down for requests and bottom-up for responses, so "wraps" means "
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import libcst as cst
 
 from hardsess.lint.rule import Fix, Invalid, SettingsFixContext, SettingsRule, Valid
@@ -116,6 +118,44 @@ class MiddlewareOrder(SettingsRule):
             f'    "{_SESSION}",  # sessions\n'
             "]\n",
         ),
+        Invalid(
+            "MIDDLEWARE = [\n"
+            "    # Django's own\n"
+            f'    "{_SECURITY}",\n'
+            f'    "{_SESSION}",\n'
+            "\n"
+            "    # ours: verifies and signs every cookie\n"
+            f'    "{MIDDLEWARE}",\n'
+            f'    "{_CSRF}",\n'
+            "]\n",
+            fixed="MIDDLEWARE = [\n"
+            "    # Django's own\n"
+            f'    "{_SECURITY}",\n'
+            "\n"
+            "    # ours: verifies and signs every cookie\n"
+            f'    "{MIDDLEWARE}",\n'
+            f'    "{_SESSION}",\n'
+            f'    "{_CSRF}",\n'
+            "]\n",
+        ),
+        Invalid(
+            "MIDDLEWARE = (\n"
+            "    # a\n"
+            f'    "{_SESSION}",  # s\n'
+            "    # c\n"
+            f'    "{_CSRF}",\n'
+            "    # h\n"
+            f'    "{MIDDLEWARE}"  # firewall\n'
+            ")\n",
+            fixed="MIDDLEWARE = (\n"
+            "    # h\n"
+            f'    "{MIDDLEWARE}",  # firewall\n'
+            "    # a\n"
+            f'    "{_SESSION}",  # s\n'
+            "    # c\n"
+            f'    "{_CSRF}"\n'
+            ")\n",
+        ),
         # Built with +=: the order is known, but there is no single literal to rewrite.
         Invalid(f'MIDDLEWARE = ["{_SESSION}"]\nMIDDLEWARE += ["{MIDDLEWARE}"]\n'),
     )
@@ -155,12 +195,25 @@ def _plain_string(element: cst.BaseElement) -> str | None:
 def _move(container: cst.List | cst.Tuple, source: int, target: int) -> cst.List | cst.Tuple:
     """``container`` with the element at ``source`` moved to ``target`` (< source).
 
-    Each element keeps its own comma, so its trailing comment travels with it. The last
-    element is different: its trailing comment sits on the closing bracket, and its comma (or
-    none) decides how the list closes. So when the moved element was the last one it trades
-    commas with the element that becomes last, and the two trailing comments swap places
-    between that comma and the closing bracket: every comment stays on its entry's line.
+    Comments travel with their entry. A trailing comment sits in the entry's own comma (or, for
+    the last entry, on the closing bracket); comment lines above an entry sit in the comma of
+    the entry before it (or after the opening bracket). So the entry moves with its comma; when
+    it was the last entry it trades commas with the entry that becomes last (the last comma
+    decides how the list closes), the two trailing comments swapping between that comma and
+    the closing bracket; and the comment lines above each entry are put back above it.
     """
+    order = list(range(len(container.elements)))
+    order.insert(target, order.pop(source))
+    leading = _leading_lines(container)
+    moved = _move_with_commas(container, source, target)
+    if leading is None:
+        return moved
+    return _with_leading_lines(moved, [leading[i] for i in order])
+
+
+def _move_with_commas(
+    container: cst.List | cst.Tuple, source: int, target: int
+) -> cst.List | cst.Tuple:
     elements = list(container.elements)
     item = elements.pop(source)
     elements.insert(target, item)
@@ -182,6 +235,56 @@ def _move(container: cst.List | cst.Tuple, source: int, target: int) -> cst.List
     elements[target] = item.with_changes(comma=item_comma)
     elements[-1] = new_last.with_changes(comma=last_comma)
     return _with_closing(container.with_changes(elements=elements), closing)
+
+
+def _slot(container: cst.List | cst.Tuple, index: int) -> cst.BaseParenthesizableWhitespace | None:
+    """The whitespace just before element ``index``: where the lines above it live."""
+    if index > 0:
+        comma = container.elements[index - 1].comma
+        return comma.whitespace_after if isinstance(comma, cst.Comma) else None
+    if isinstance(container, cst.List):
+        return container.lbracket.whitespace_after
+    return container.lpar[0].whitespace_after if container.lpar else None
+
+
+def _leading_lines(
+    container: cst.List | cst.Tuple,
+) -> list[Sequence[cst.EmptyLine]] | None:
+    """The comment and blank lines above each element; None unless one entry per line."""
+    found: list[Sequence[cst.EmptyLine]] = []
+    for index in range(len(container.elements)):
+        slot = _slot(container, index)
+        if not isinstance(slot, cst.ParenthesizedWhitespace):
+            return None
+        found.append(slot.empty_lines)
+    return found
+
+
+def _with_leading_lines(
+    container: cst.List | cst.Tuple, leading: list[Sequence[cst.EmptyLine]]
+) -> cst.List | cst.Tuple:
+    elements = list(container.elements)
+    for index in range(1, len(elements)):
+        comma = elements[index - 1].comma
+        if isinstance(comma, cst.Comma) and isinstance(
+            comma.whitespace_after, cst.ParenthesizedWhitespace
+        ):
+            whitespace = comma.whitespace_after.with_changes(empty_lines=leading[index])
+            elements[index - 1] = elements[index - 1].with_changes(
+                comma=comma.with_changes(whitespace_after=whitespace)
+            )
+    container = container.with_changes(elements=elements)
+    first = _slot(container, 0)
+    if not isinstance(first, cst.ParenthesizedWhitespace):
+        return container
+    first = first.with_changes(empty_lines=leading[0])
+    if isinstance(container, cst.List):
+        return container.with_changes(
+            lbracket=container.lbracket.with_changes(whitespace_after=first)
+        )
+    lpar = list(container.lpar)
+    lpar[0] = lpar[0].with_changes(whitespace_after=first)
+    return container.with_changes(lpar=lpar)
 
 
 def _closing(container: cst.List | cst.Tuple) -> cst.BaseParenthesizableWhitespace | None:
