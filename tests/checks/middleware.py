@@ -20,6 +20,6 @@ class Firewall(HardSessMiddleware):
     """hardsess's firewall, subclassed and renamed."""
 
 
-def factory_middleware(get_response):  # type: ignore[no-untyped-def]
+def factory_middleware(get_response: object) -> object:
     """A function middleware: not a class, so name matching decides."""
     return get_response
