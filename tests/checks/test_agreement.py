@@ -142,8 +142,8 @@ def test_a_disagreement_would_be_seen(tmp_path: Path) -> None:
     assert values is not None
     linted = lint_rule_ids(code, tmp_path)
     assert {"HS102", "HS103", "HS101", "HS111", "HS134"} <= linted
-    assert check_rule_ids(values) == linted
-    assert check_rule_ids({}) == {"HS101", "HS111", "HS134"}
+    assert check_rule_ids(values) - set(DIFFERENCES) == linted - set(DIFFERENCES)
+    assert check_rule_ids({}) - set(DIFFERENCES) == {"HS101", "HS111", "HS134"} - set(DIFFERENCES)
 
 
 @pytest.mark.parametrize("rule_id", sorted(DIFFERENCES))
