@@ -31,3 +31,29 @@ class RevocationMark(models.Model):
 
     def __str__(self) -> str:
         return f"sessions of user {self.user_key} issued before {self.valid_after:.6f}"
+
+
+class SessionRecord(models.Model):
+    """One session key of a user, so "log out everywhere" finds it without a scan.
+
+    Kept with ``REVOCATION = "db"`` for the engines that store sessions on the server (db,
+    cached_db, cache, file): written at login, moved when hardsess cycles the key, removed at
+    logout or expiry. Rows of sessions that simply expired are pruned at the user's next login.
+    An index row that is missing (a key cycled by the application itself, a session from
+    before the index) costs nothing in safety: the user's revocation mark still refuses it.
+    """
+
+    user_key = models.CharField(max_length=255, db_index=True)
+    session_key = models.CharField(max_length=255)
+    created = models.FloatField()
+
+    class Meta:
+        verbose_name = "session record"
+        constraints = [  # noqa: RUF012 (Django reads Meta.constraints as a list)
+            models.UniqueConstraint(
+                fields=["user_key", "session_key"], name="hardsess_sessionrecord_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"a session of user {self.user_key}"

@@ -26,6 +26,7 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.base import SessionBase
 from django.contrib.sessions.backends.db import SessionStore as DbStore
 from django.contrib.sessions.backends.file import SessionStore as FileStore
+from django.contrib.sessions.backends.signed_cookies import SessionStore as CookieStore
 from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router
@@ -170,3 +171,63 @@ def _stored_sessions(store_class: type[SessionBase]) -> Iterator[tuple[str, dict
                 continue  # not a session file, or a half-written temporary one
             # load() is the engine's own: it drops an expired file and returns {} for it.
             yield session_key, store_class(session_key).load()
+
+
+# -- the per-user index of session keys (REVOCATION = "db", server-side engines) --------------
+
+
+def index_kept(backend: str | None, store_class: type[SessionBase]) -> bool:
+    """Whether hardsess keeps SessionRecord rows for this configuration.
+
+    Only with ``REVOCATION = "db"`` (the index is a table, and a site that chose the cache for
+    its marks did not ask for database writes at login) and only for engines that keep the
+    session on the server: a ``signed_cookies`` session has nothing to delete.
+    """
+    return backend == "db" and not issubclass(store_class, CookieStore)
+
+
+def record_session(user_key: str, session_key: str, now: float, horizon: float) -> None:
+    """Index a session just bound to its user (login); prune that user's rows older than
+    ``horizon`` seconds (sessions that expired without a logout)."""
+    from hardsess.models import SessionRecord
+
+    SessionRecord.objects.filter(user_key=user_key, created__lt=now - horizon).delete()
+    SessionRecord.objects.get_or_create(
+        user_key=user_key, session_key=session_key, defaults={"created": now}
+    )
+
+
+def move_session(old_key: str, new_key: str) -> None:
+    """The session's key was cycled: its row follows (nothing happens for an unindexed one)."""
+    from hardsess.models import SessionRecord
+
+    SessionRecord.objects.filter(session_key=old_key).update(session_key=new_key)
+
+
+def forget_session(session_key: str) -> None:
+    """The session ended (logout, expiry, refusal): drop its row."""
+    from hardsess.models import SessionRecord
+
+    SessionRecord.objects.filter(session_key=session_key).delete()
+
+
+def end_indexed_sessions(store_class: type[SessionBase], user_key: str, *, dry_run: bool) -> int:
+    """Delete the user's indexed sessions through the engine; return how many still existed.
+
+    Constant in the number of other users' sessions, and it reaches the ``cache`` engine, which
+    cannot be listed otherwise.
+    """
+    from hardsess.models import SessionRecord
+
+    rows = SessionRecord.objects.filter(user_key=user_key)
+    ended = 0
+    for session_key in rows.values_list("session_key", flat=True):
+        store = store_class(session_key)
+        if not store.exists(session_key):
+            continue
+        ended += 1
+        if not dry_run:
+            store.delete(session_key)
+    if not dry_run:
+        rows.delete()
+    return ended

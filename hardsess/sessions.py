@@ -282,7 +282,7 @@ def _log(event: str, request: HttpRequest) -> None:
     )
 
 
-def _become_anonymous(request: HttpRequest) -> None:
+def _become_anonymous(request: HttpRequest, options: LifecycleOptions) -> None:
     """Flush the session and make the user anonymous, without Django's logout().
 
     logout() would send user_logged_out, which with REVOCATION on signed_cookies marks the
@@ -290,7 +290,10 @@ def _become_anonymous(request: HttpRequest) -> None:
     request.user may already be resolved by an earlier middleware, so both user accessors are
     replaced.
     """
+    ended_key = request.session.session_key
     request.session.flush()
+    if ended_key and revocation.index_kept(options.revocation, type(request.session)):
+        revocation.forget_session(ended_key)
     anonymous = AnonymousUser()
     request.user = anonymous
 
@@ -298,6 +301,16 @@ def _become_anonymous(request: HttpRequest) -> None:
         return anonymous
 
     request.auser = auser
+
+
+def _cycle_key(session: SessionBase, options: LifecycleOptions) -> None:
+    """``session.cycle_key()`` (new key, same data, old key deleted); the index row follows."""
+    old_key = session.session_key
+    session.cycle_key()
+    new_key = session.session_key
+    indexed = revocation.index_kept(options.revocation, type(session))
+    if indexed and old_key and new_key and old_key != new_key:
+        revocation.move_session(old_key, new_key)
 
 
 def _wants_html_page(request: HttpRequest) -> bool:
@@ -401,7 +414,7 @@ class SessionLifecycleMiddleware:
         session_ended.send(type(self), request=request, reason=reason, report_only=report)
         if report:
             return None
-        _become_anonymous(request)
+        _become_anonymous(request, options)
         setattr(request, _REQUEST_ATTR, None)
         url = options.expired_redirect_url
         if url is not None and _wants_html_page(request):
@@ -451,7 +464,7 @@ class SessionLifecycleMiddleware:
         _log(f"cycle session key ({pending.cycle_reason})", request)
         session[CYCLED] = int(pending.now)
         if not conf.report_only():
-            session.cycle_key()
+            _cycle_key(session, pending.options)
 
     def _write_aside(
         self,
@@ -526,6 +539,11 @@ def _on_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any
     if options.cycle_on_privilege_change:
         stamps[PRIVILEGE] = privilege_fingerprint(user)
     request.session.update(stamps)
+    session_key = request.session.session_key
+    if session_key and revocation.index_kept(options.revocation, type(request.session)):
+        # Rows of this user's sessions that expired unseen are older than any live session.
+        horizon = max(settings.SESSION_COOKIE_AGE, options.absolute_timeout or 0)
+        revocation.record_session(revocation.user_key_of(user), session_key, clock(), horizon)
 
 
 @receiver(user_logged_out, dispatch_uid="hardsess.sessions.on_logout")
@@ -541,7 +559,12 @@ def _on_logout(sender: Any, request: HttpRequest | None, user: Any, **kwargs: An
     options = _options_or_none()
     if options is None:
         return
-    if options.revocation is None or not isinstance(getattr(request, "session", None), CookieStore):
+    session = getattr(request, "session", None)
+    if options.revocation is None or session is None:
+        return
+    if not isinstance(session, CookieStore):
+        if session.session_key and revocation.index_kept(options.revocation, type(session)):
+            revocation.forget_session(session.session_key)  # Django deletes the session itself
         return
     store = revocation.mark_store(options.revocation, options.revocation_cache)
     assert store is not None
@@ -560,10 +583,11 @@ def privilege_changed(request: HttpRequest) -> None:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         session[PRIVILEGE] = privilege_fingerprint(user)
-    if lifecycle_options().cycle_key_every is not None:
+    options = lifecycle_options()
+    if options.cycle_key_every is not None:
         session[CYCLED] = int(now)
     if not conf.report_only():
-        session.cycle_key()
+        _cycle_key(session, options)
 
 
 async def aprivilege_changed(request: HttpRequest) -> None:
@@ -580,7 +604,8 @@ class LogoutEverywhereResult:
     marked: bool
     #: Stored sessions deleted (report-only: that would have been deleted).
     sessions_ended: int
-    #: Whether the engine could list the user's stored sessions at all.
+    #: Whether the user's stored sessions could be found at all: through hardsess' index
+    #: (REVOCATION = "db", any server-side engine) or a scan (db, cached_db, file).
     enumerable: bool
 
 
@@ -609,7 +634,15 @@ def logout_everywhere(user: Any) -> LogoutEverywhereResult:
     if store is not None:
         store.set(key, clock())
     report = conf.report_only()
-    ended = revocation.end_stored_sessions(engine, key, dry_run=report) if enumerable else 0
+    if revocation.index_kept(options.revocation, engine):
+        # The index reaches every engine that stores sessions (cache included) without a scan;
+        # a session it does not know is refused by the mark just written.
+        enumerable = True
+        ended = revocation.end_indexed_sessions(engine, key, dry_run=report)
+    elif enumerable:
+        ended = revocation.end_stored_sessions(engine, key, dry_run=report)
+    else:
+        ended = 0
     logger.warning(
         "%slogout everywhere for user %s: %d stored session(s) %s, mark %s",
         "[report-only] " if report else "",

@@ -10,7 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 
 from hardsess import revocation, sessions
-from hardsess.models import RevocationMark
+from hardsess.models import RevocationMark, SessionRecord
 from tests.sessions.conftest import (
     FakeClock,
     _configure_engine,
@@ -111,7 +111,9 @@ def test_logout_everywhere_on_every_engine(
     result = sessions.logout_everywhere(alice)
 
     assert result.marked
-    enumerable = engine in ("db", "cached_db", "file")
+    # Found through hardsess' index (marks in the db) or a scan of the engine's storage.
+    indexed = backend == "db" and engine != COOKIE
+    enumerable = indexed or engine in ("db", "cached_db", "file")
     assert result.enumerable is enumerable
     assert result.sessions_ended == (2 if enumerable else 0)
     if enumerable:
@@ -190,3 +192,57 @@ def test_unknown_revocation_backend_is_a_configuration_error(settings: Any) -> N
     lifecycle(settings, revocation="redis")
     with pytest.raises(ImproperlyConfigured, match="REVOCATION"):
         sessions.lifecycle_options()
+
+
+def test_session_index_follows_login_cycle_logout_and_expiry(
+    server_engine: str, clock: FakeClock, settings: Any, alice: Any
+) -> None:
+    lifecycle(settings, revocation="db", cycle_key_every=300, idle_timeout=600)
+
+    def indexed() -> list[str]:
+        return list(SessionRecord.objects.filter(user_key=str(alice.pk)).values_list(
+            "session_key", flat=True))  # fmt: skip
+
+    laptop, phone = Client(), Client()
+    login(laptop)
+    login(phone)
+    assert sorted(indexed()) == sorted([session_key(laptop), session_key(phone)])
+
+    clock.advance(300)  # the laptop's key cycles: its row follows
+    before = session_key(laptop)
+    assert get(laptop)["user"] == "alice"
+    assert session_key(laptop) != before
+    assert sorted(indexed()) == sorted([session_key(laptop), session_key(phone)])
+
+    laptop.post("/logout/")
+    assert indexed() == [session_key(phone)]
+    clock.advance(600)  # the phone's session idles out
+    assert get(phone)["user"] is None
+    assert indexed() == []
+
+
+def test_index_reaches_the_cache_engine_and_prunes_old_rows(
+    engine: str, clock: FakeClock, settings: Any, alice: Any
+) -> None:
+    lifecycle(settings, revocation="db")
+    SessionRecord.objects.create(user_key=str(alice.pk), session_key="x" * 32, created=0.0)
+    client = Client()
+    login(client)  # prunes the row of a session that expired long ago
+    key = session_key(client)
+    if engine == COOKIE:
+        # Nothing on the server to index, so the index is not touched at all.
+        assert list(SessionRecord.objects.values_list("session_key", flat=True)) == ["x" * 32]
+        return
+    assert list(SessionRecord.objects.values_list("session_key", flat=True)) == [key]
+    clock.advance(5)
+    assert sessions.logout_everywhere(alice).sessions_ended == 1
+    assert stored(key) == {}
+    assert not SessionRecord.objects.exists()
+
+
+def test_no_index_with_marks_in_the_cache(
+    server_engine: str, clock: FakeClock, settings: Any, alice: Any
+) -> None:
+    lifecycle(settings, revocation="cache")
+    login(Client())
+    assert not SessionRecord.objects.exists()
