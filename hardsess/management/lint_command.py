@@ -42,6 +42,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     for action in parser._actions:
         if "--settings" in action.option_strings:
             action.dest = SETTINGS_DEST
+            action.help = "deploy mode also on MODULE (the active settings always are)"
+        elif action.dest == "paths":
+            action.help = "files or directories (default: the project of the active settings)"
 
 
 def active_settings_module() -> str | None:
