@@ -357,3 +357,14 @@ def test_docs_table_matches_the_catalogue() -> None:
     for check_id in checks.CONFIG_CHECK_IDS:
         runs = "deploy" if check_id in DEPLOY_ONLY_CONFIG else "always"
         assert f"| `{check_id}` | {runs} |" in page, check_id
+
+
+def test_checks_know_every_key_hardsess_conf_documents() -> None:
+    """A key added to HARDSESS (hardsess/conf.py's documented shape) must be known to the
+    checks, or W169 / E163 would call a valid setting unknown."""
+    import re
+
+    from hardsess import conf
+
+    documented = set(re.findall(r'"([A-Z_]+)":', conf.__doc__ or ""))
+    assert documented == set(checks.HARDSESS_KEYS) | set(checks.SESSION_OPTION_TYPES)
