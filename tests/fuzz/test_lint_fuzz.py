@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,10 +46,12 @@ PROGRAMS = 300
 
 
 def compiles(source: str) -> bool:
-    try:
-        compile(source, "<fuzz>", "exec", dont_inherit=True)
-    except (SyntaxError, ValueError):
-        return False
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # SyntaxWarnings of generated code are not our concern
+        try:
+            compile(source, "<fuzz>", "exec", dont_inherit=True)
+        except (SyntaxError, ValueError):
+            return False
     return True
 
 
