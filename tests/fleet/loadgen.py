@@ -246,7 +246,7 @@ class Fleet:
     stats: dict[str, StageStats] = field(default_factory=dict)
     stopping: bool = False
     #: Pause between two requests of one user, in seconds (uniform in this range).
-    think: tuple[float, float] = (0.25, 0.75)
+    think: tuple[float, float] = (0.5, 1.0)
     events: list[str] = field(default_factory=list)
 
     def now(self) -> StageStats:
@@ -517,7 +517,7 @@ async def run_fleet(
     plan: Sequence[int] = (1, 2, 3, 4),
     users: int = 200,
     seed: int = 6,
-    think: tuple[float, float] = (0.25, 0.75),
+    think: tuple[float, float] = (0.5, 1.0),
     with_asgi: bool = False,
 ) -> Report:
     """Three servers at stage 0, ``users`` users, then each stage of ``plan`` rolled out.

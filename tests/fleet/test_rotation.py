@@ -18,7 +18,7 @@ from tests.fleet.stores import STORES, store_env
 
 USERS = 200
 #: Seconds between two requests of one user: continuous use, without saturating two cores.
-THINK = (0.25, 0.75)
+THINK = (0.5, 1.0)
 #: Stores whose fleet has one ASGI server (uvicorn's worker) beside two WSGI ones: the
 #: firewall's async path signs and verifies like the sync one. One store only: an ASGI server
 #: costs about half as much CPU again per request, and the firewall never touches the store.
