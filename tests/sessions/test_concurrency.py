@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
+from django.db import connections
 from django.test import Client
 
 from hardsess import sessions
@@ -45,7 +46,14 @@ def _run_while_blocked(slow: Client, slow_path: str, fast: Any) -> Any:
     views.ENTERED.clear()
     views.RELEASE.clear()
     result: dict[str, Any] = {}
-    thread = threading.Thread(target=lambda: result.update(response=slow.post(slow_path)))
+
+    def run_slow() -> None:
+        try:
+            result.update(response=slow.post(slow_path))
+        finally:
+            connections.close_all()  # this thread's own connections, or teardown cannot drop the db
+
+    thread = threading.Thread(target=run_slow)
     thread.start()
     try:
         assert views.ENTERED.wait(timeout=30), "the slow request never reached its view"
