@@ -87,36 +87,14 @@ def sign(key: Key, name: str, value: str, expiry: int) -> str:
     return f"{tag}.{key.id}.{expiry_text}.{mac}.{payload}"
 
 
-#: Most verified (name, wire value) pairs remembered per keyring. A browser sends the same
-#: session cookie on every request; remembering it skips the MAC. Cleared when full, so the
-#: memory is bounded whatever clients send (only values that verified are ever stored).
-VERIFIED_CACHE_SIZE = 4096
-
-
 def verify(keyring: Keyring, name: str, signed: str, now: int) -> Verified | str:
     """Verify a received cookie: its original value, or the reason it is rejected.
 
     The key is found by id (one dict lookup, no trial of every key); the MAC is compared with
-    :func:`hmac.compare_digest`. A value that verified before under this keyring is recognised
-    by exact (name, value) equality; its expiry is still checked. Never raises on malformed
-    input.
+    :func:`hmac.compare_digest`. Every call checks the MAC: no verification result is
+    remembered, so nothing but the constant-time comparison ever decides. Never raises on
+    malformed input.
     """
-    cache: dict[tuple[str, str], Verified] = keyring.verified
-    known = cache.get((name, signed))
-    if known is not None:
-        if known.expiry and now > known.expiry:
-            return EXPIRED
-        return known
-    result = verify_signature(keyring, name, signed, now)
-    if not isinstance(result, str):
-        if len(cache) >= VERIFIED_CACHE_SIZE:
-            cache.clear()
-        cache[(name, signed)] = result
-    return result
-
-
-def verify_signature(keyring: Keyring, name: str, signed: str, now: int) -> Verified | str:
-    """:func:`verify` without the memory of earlier results: always parses and checks the MAC."""
     parts = signed.split(".", 4)
     if len(parts) != 5 or parts[0] not in (TAG_RAW, TAG_B64):
         return UNSIGNED if not looks_signed(signed) else MALFORMED

@@ -199,26 +199,6 @@ def test_retired_key_is_named_as_such(rejections: Rejections) -> None:
     assert rejections.reasons() == {"prefs": "retired_key"}
 
 
-def test_remembered_verification_still_checks_expiry_and_name() -> None:
-    from hardsess.keyring import load_keyring
-    from tests.runtime.conftest import K1, key
-
-    keyring = load_keyring([key(K1, "primary")], "")
-    wire = cookie_signing.sign(keyring.primary, "prefs", "x", 1000)
-    first = cookie_signing.verify(keyring, "prefs", wire, 900)
-    assert not isinstance(first, str)
-    assert cookie_signing.verify(keyring, "prefs", wire, 950) is first  # remembered
-    assert cookie_signing.verify(keyring, "prefs", wire, 1001) == "expired"
-    assert cookie_signing.verify(keyring, "other", wire, 900) == "bad_signature"
-    # Only values that verified are remembered, and the memory is bounded.
-    for i in range(cookie_signing.VERIFIED_CACHE_SIZE + 10):
-        cookie_signing.verify(keyring, "prefs", f"hs1.k1.0.{'A' * 43}.{i}", 900)
-        cookie_signing.verify(
-            keyring, "p", cookie_signing.sign(keyring.primary, "p", str(i), 0), 900
-        )
-    assert len(keyring.verified) <= cookie_signing.VERIFIED_CACHE_SIZE
-
-
 @pytest.mark.parametrize(
     "header",
     [
