@@ -1,7 +1,8 @@
 """Settings of the small real Django project the tests drive (SQLite by default).
 
-Redis and PostgreSQL stores are switched on by HARDSESS_TEST_REDIS_URL and
-HARDSESS_TEST_DATABASE_URL (CI sets both); see tests/services.py.
+The database stays SQLite here: tests that need Redis or PostgreSQL (HARDSESS_TEST_REDIS_URL,
+HARDSESS_TEST_DATABASE_URL; CI sets both) configure those stores themselves, through
+override_settings or a server subprocess with its own settings (see tests/services.py).
 """
 
 from __future__ import annotations
