@@ -109,6 +109,23 @@ class SetCookieFlags(CodeRule):
             "samesite=INSECURE)\n",
             path="views.py",
         ),
+        # Added by the rules engineer: explicit "None", set_signed_cookie's salt, a partial call.
+        Invalid(
+            'response.set_cookie("k", "v", secure=True, httponly=True, samesite="None")\n',
+            path="views.py",
+        ),
+        Invalid(
+            'response.set_signed_cookie("k", "v", salt="cart")\n',
+            path="views.py",
+            fixed='response.set_signed_cookie("k", "v", salt="cart", secure=True, httponly=True, '
+            'samesite="Lax")\n',
+        ),
+        Invalid(
+            'response.set_cookie("k", "v", max_age=3600, secure=True)\n',
+            path="views.py",
+            fixed='response.set_cookie("k", "v", max_age=3600, secure=True, httponly=True, '
+            'samesite="Lax")\n',
+        ),
     )
 
     def visit_Call(self, node: cst.Call) -> None:
