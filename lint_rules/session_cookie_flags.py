@@ -47,6 +47,15 @@ class SessionCookieSecure(SettingsRule):
             'SESSION_COOKIE_SECURE = env.bool("SECURE", default=True)\n',
         ),
         Invalid(
+            "from configurations import Configuration, values\n\n\n"
+            "class Prod(Configuration):\n"
+            "    SESSION_COOKIE_SECURE = values.BooleanValue(False)\n",
+            path="myproject/settings/prod.py",
+            unsafe_fixed="from configurations import Configuration, values\n\n\n"
+            "class Prod(Configuration):\n"
+            "    SESSION_COOKIE_SECURE = values.BooleanValue(True)\n",
+        ),
+        Invalid(
             "class Prod(Configuration):\n    SESSION_COOKIE_SECURE = False\n",
             path="myproject/settings/prod.py",
             fixed="class Prod(Configuration):\n    SESSION_COOKIE_SECURE = True\n",

@@ -18,8 +18,9 @@ produces a finding:
   None), ``os.environ[K]`` (unknown: no default); django-environ ``env(K, cast=..., default=D)``,
   ``env.bool/int/str/float(K, default=D)`` and the scheme defaults of ``environ.Env(K=(cast,
   D))``; python-decouple ``config(K, default=D, cast=bool|int|float|str)`` (decouple casts the
-  default). The result is the *default* (origin ``ENV_DEFAULT``, ``env_var`` K), and every
-  operation applied afterwards (``== "True"``, ``.lower() in (...)``) is applied to it;
+  default); django-configurations ``values.BooleanValue(D)`` and its siblings. The result
+  is the *default* (origin ``ENV_DEFAULT``, ``env_var`` K), and every operation applied
+  afterwards (``== "True"``, ``.lower() in (...)``) is applied to it;
   ``Evaluated.default`` is the default's node, which the unsafe fix replaces.
 
 Imports bind names to :class:`Ref` (a qualified name), so aliases work: ``from os import
@@ -131,6 +132,7 @@ Lookup = Callable[[str], Binding | None]
 _MAX_INT_BITS = 4096
 _MAX_SEQUENCE = 10_000
 _WELL_KNOWN_MODULES = ("os", "datetime", "decouple", "environ")
+
 _ENV_GET = frozenset({"os.environ.get", "os.getenv", "os.environ.setdefault"})
 _DECOUPLE = frozenset({"decouple.config"})
 _TIMEDELTA = frozenset({"datetime.timedelta"})
@@ -147,6 +149,24 @@ _STR_METHODS = frozenset(
         "endswith",
         "lstrip",
         "rstrip",
+    }
+)
+#: django-configurations value classes whose first argument is a default the environment
+#: may override.
+_CONFIGURATIONS_VALUES = frozenset(
+    {
+        "Value",
+        "BooleanValue",
+        "IntegerValue",
+        "PositiveIntegerValue",
+        "FloatValue",
+        "DecimalValue",
+        "ListValue",
+        "TupleValue",
+        "DictValue",
+        "PathValue",
+        "EmailValue",
+        "URLValue",
     }
 )
 _TRUE_WORDS = frozenset({"y", "yes", "t", "true", "on", "1"})
@@ -606,7 +626,36 @@ class _Evaluator:
         head, _, method = name.rpartition(".")
         if head.endswith("Env()"):
             return self._environ(Ref(head, self._scheme_of(node)), method, positional, keywords)
+        if head == "configurations.values" and method in _CONFIGURATIONS_VALUES:
+            return self._configurations_value(positional, keywords)
         raise _Unknown
+
+    def _configurations_value(
+        self, positional: list[cst.Arg], keywords: dict[str, cst.Arg]
+    ) -> Evaluated:
+        """django-configurations ``values.BooleanValue(default, environ_name=...)``: the
+        environment (``DJANGO_<SETTING>`` unless named) overrides the default."""
+        default_arg = positional[0] if positional else keywords.get("default")
+        if default_arg is None:
+            raise _Unknown
+        environ = keywords.get("environ")
+        if environ is not None:
+            flag = self.value(environ.value)
+            if flag.value is False:
+                value = self.value(default_arg.value)
+                return _derived(value.value, value)
+        name_arg = keywords.get("environ_name")
+        env_var = None
+        if name_arg is not None:
+            named = self.value(name_arg.value)
+            if isinstance(named.value, str):
+                prefix_arg = keywords.get("environ_prefix")
+                prefix = self.value(prefix_arg.value).value if prefix_arg else "DJANGO"
+                env_var = f"{prefix}_{named.value}" if prefix else named.value
+        default = self.value(default_arg.value)
+        if default.value is UNKNOWN:
+            raise _Unknown
+        return Evaluated(default.value, Origin.ENV_DEFAULT, env_var, default_arg.value)
 
     def _scheme_of(self, node: cst.Call) -> Mapping[str, Evaluated]:
         func = node.func

@@ -124,6 +124,22 @@ def test_environment_reads_judge_the_default(source: str, value: object, env_var
     assert result.env_var == env_var
 
 
+def test_django_configurations_values() -> None:
+    source = "from configurations import values\nX = values.BooleanValue(False)\n"
+    result = value_of(source)
+    assert result is not None
+    assert (result.value, result.origin, result.env_var) == (False, Origin.ENV_DEFAULT, None)
+    named = value_of(
+        "from configurations import values\nX = values.Value('s', environ_name='NAME')\n"
+    )
+    assert named is not None
+    assert (named.value, named.env_var) == ("s", "DJANGO_NAME")
+    fixed = value_of("from configurations import values\nX = values.IntegerValue(5, environ=False)")
+    assert fixed is not None
+    assert (fixed.value, fixed.origin) == (5, Origin.COMPUTED)
+    assert value_of("from configurations import values\nX = values.SecretValue()\n") is None
+
+
 def test_environment_default_node_is_the_written_default() -> None:
     source = 'import os\nX = os.environ.get("S", "False") == "True"'
     result = value_of(source)
