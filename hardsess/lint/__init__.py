@@ -1,25 +1,41 @@
 """The static linter's engine. Importing this package imports nothing else (startup is cheap).
 
+Pipeline (one file): discovery (:mod:`.discovery`) -> byte pre-filter (:mod:`.prefilter`,
+no libcst) -> parse -> module-level values (:mod:`.settings_values`, :mod:`.evaluator`) ->
+settings rules judged through :mod:`hardsess.policy` + code rules in one traversal
+(:mod:`.linter`) -> suppression comments (:mod:`.suppression`) -> fixes (:mod:`.fixes`,
+atomic writes in :mod:`.writer`) -> positions for what is reported (:mod:`.positions`) ->
+reporters (:mod:`.reporters`). :mod:`.runner` does this for many files, in worker processes
+when more than 16 survive the pre-filter.
+
 Public and stable API (other parts of hardsess build on these; change them only additively):
 
 For rule authors (``lint_rules/``)
     :mod:`hardsess.lint.rule`: ``SettingsRule``, ``CodeRule``, ``Valid``, ``Invalid``, ``Fix``,
-    ``SettingsFixContext``, ``UNKNOWN``. The module docstring has a worked example of each.
+    ``SettingsFixContext``, ``UNKNOWN``. The module docstring has a worked example of each;
+    ``lint_rules/session_cookie_flags.py`` and ``lint_rules/set_cookie.py`` are the patterns.
 
 For tests, the bandit plugin and other callers
     :mod:`hardsess.lint.api`:
-    ``lint_source(source, path, *, select=None, ignore=None, config=None) -> list[Finding]``
-    lints one file's text as if it were at ``path`` (settings rules run only when ``path``
-    looks like a settings module) and returns the unsuppressed findings, sorted;
-    ``fix_source(source, path, *, unsafe=False, select=None, config=None) -> str`` returns
-    the source after every applicable fix (looping until nothing more applies);
-    ``lint_paths(paths, config=...)`` lints files and directories like the CLI does.
-    :class:`hardsess.lint.finding.Finding` is a plain, picklable record.
+    ``lint_source(source, path="settings.py", *, select=None, ignore=None, config=None)
+    -> list[Finding]`` lints one file's text as if it were at ``path`` (settings rules run
+    only when ``path`` looks like a settings module) and returns the unsuppressed findings,
+    sorted; raises ``SourceError`` for invalid Python.
+    ``fix_source(source, path="settings.py", *, unsafe=False, select=None, ignore=None,
+    config=None) -> str`` returns the source after every applicable fix (looping until
+    nothing more applies). ``lint_paths(paths, *, config=None, fix="none", diff=False) ->
+    RunResult`` lints files and directories like the CLI does.
+    :class:`hardsess.lint.finding.Finding` and ``FileError`` are picklable named tuples.
+    :func:`hardsess.lint.config.load_config` reads ``[tool.hardsess]``.
 
 For deploy mode
     :func:`hardsess.lint.settings_values.collect` (module-level assignments, evaluated, with
     the ``from X import ...`` statements in order), :func:`hardsess.lint.evaluator.evaluate`
-    (one expression), and :func:`hardsess.lint.api.judge_settings` (run the selected settings
-    rules on a mapping of values with a location for each, producing findings and fixes).
-    The CLI calls :func:`hardsess.lint.deploy_hook.run_deploy` for ``--settings``.
+    (one expression), :func:`hardsess.lint.api.judge_settings` (the selected settings rules on
+    a mapping of values with a location for each; settings assigned but not understood go in
+    ``unknown`` so no verdict depends on them), :func:`hardsess.lint.linter.robust_verdicts`,
+    :func:`hardsess.lint.suppression.is_suppressed`. The CLI reaches deploy mode through
+    :func:`hardsess.lint.deploy_hook.run_deploy` (``--settings`` or ``settings`` in config).
+
+The CLI (:mod:`hardsess.cli`) and its formats are documented in docs/cli.md.
 """
