@@ -175,7 +175,7 @@ def test_github_annotations(run: RunResult) -> None:
     lines = out.splitlines()
     first = lines[0]
     assert first.startswith("::error file=proj/settings.py,line=2,col=1,")
-    assert ",title=HS101::HS101 SESSION_COOKIE_SECURE is False" in first
+    assert ",title=HS101::SESSION_COOKIE_SECURE is False" in first
     assert all(line.startswith("::error ") for line in lines)
     assert any("file=proj/broken_settings.py" in line for line in lines)
     assert len(lines) == len(run.findings) + len(run.errors)
@@ -188,4 +188,4 @@ def test_github_escaping() -> None:
     finding = Finding("a,b:c.py", 1, 1, "HS101", "50% bad\nsecond", 1, 2, "n", "high")
     [line] = github(RunResult(findings=[finding])).splitlines()
     assert line.startswith("::error file=a%2Cb%3Ac.py,")
-    assert line.endswith("::HS101 50%25 bad%0Asecond")
+    assert line.endswith(",title=HS101::50%25 bad%0Asecond")

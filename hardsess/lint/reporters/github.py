@@ -1,6 +1,7 @@
 """``--format github``: GitHub Actions workflow commands, one annotation per finding.
 
-``::error file=PATH,line=L,col=C,endLine=L2,endColumn=C2,title=HS101::message``. Every finding
+``::error file=PATH,line=L,col=C,endLine=L2,endColumn=C2,title=HS101::message`` (GitHub shows
+the title, the rule ID, as the annotation's heading). Every finding
 is an ``error`` annotation (as ruff does); files that cannot be parsed are ``error`` too,
 at line 1. Values are escaped as the Actions toolkit does (``%``, CR, LF, and in properties
 ``:`` and ``,``).
@@ -27,7 +28,7 @@ def render(run: RunResult, *, color: bool = False) -> str:
         out.append(
             f"::error file={_property(f.path)},line={f.line},col={f.column},"
             f"endLine={f.end_line},endColumn={f.end_column},"
-            f"title={_property(f.rule_id)}::{_data(f'{f.rule_id} {f.message}')}"
+            f"title={_property(f.rule_id)}::{_data(f.message)}"
         )
     for e in run.errors:
         out.append(f"::error file={_property(e.path)},line=1,title=hardsess::{_data(e.reason)}")
