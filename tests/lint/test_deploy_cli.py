@@ -146,9 +146,9 @@ def test_clean_deploy_exits_0(project: Path) -> None:
 
 
 def test_manage_py_hardsess_lint_uses_the_active_settings(project: Path) -> None:
-    # --skip-checks: hardsess's own system checks report E102 for this project first.
+    # No --skip-checks: the command runs on exactly the projects whose system checks fail.
     done = run(
-        [sys.executable, "manage.py", "hardsess", "--skip-checks", "lint", "--format", "json"],
+        [sys.executable, "manage.py", "hardsess", "lint", "--format", "json"],
         project,
     )
     assert done.returncode == 1, done.stderr
@@ -170,7 +170,6 @@ def test_manage_py_hardsess_lint_from_another_directory(
             sys.executable,
             str(project / "manage.py"),
             "hardsess",
-            "--skip-checks",
             "lint",
             "--select",
             "HS152",
@@ -188,7 +187,6 @@ def test_manage_py_hardsess_lint_same_options_as_the_cli(project: Path) -> None:
             sys.executable,
             "manage.py",
             "hardsess",
-            "--skip-checks",
             "lint",
             "--statistics",
             "--exit-zero",
@@ -198,7 +196,7 @@ def test_manage_py_hardsess_lint_same_options_as_the_cli(project: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "HS152" in done.stdout
     done = run(
-        [sys.executable, "manage.py", "hardsess", "--skip-checks", "lint", "--format", "nope"],
+        [sys.executable, "manage.py", "hardsess", "lint", "--format", "nope"],
         project,
     )
     assert done.returncode != 0
@@ -214,7 +212,6 @@ def test_manage_py_settings_option_selects_the_deploy_module(project: Path) -> N
             sys.executable,
             "manage.py",
             "hardsess",
-            "--skip-checks",
             "lint",
             "--settings",
             "proj.settings.dev",
