@@ -30,7 +30,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from hardsess.models import RevocationMark
-from hardsess.sessions import logout_everywhere
 
 
 @admin.action(description="Log out everywhere (end every session of the selected users)")
@@ -42,6 +41,10 @@ def logout_everywhere_action(
     Selecting yourself logs you out too (your next request is anonymous).
     """
     try:
+        # Imported here: admin autodiscovery runs for every manage.py command, and the
+        # lifecycle machinery is only needed when an admin actually runs the action.
+        from hardsess.sessions import logout_everywhere
+
         results = [logout_everywhere(user) for user in queryset]
     except ImproperlyConfigured as error:
         modeladmin.message_user(request, str(error), level=messages.ERROR)
