@@ -59,7 +59,8 @@ DEFAULT_MAX_SESSION_AGE = 14 * 24 * 60 * 60
 SIGNED_COOKIES_ENGINE = "django.contrib.sessions.backends.signed_cookies"
 FILE_ENGINE = "django.contrib.sessions.backends.file"
 JSON_SERIALIZER = "django.contrib.sessions.serializers.JSONSerializer"
-_SHARED_TEMP_DIRS = ("/tmp", "/var/tmp", "/dev/shm")  # noqa: S108 - we look for them, not use them
+# HS109 looks for these in SESSION_FILE_PATH; nothing here writes to them.
+_SHARED_TEMP_DIRS = ("/tmp", "/var/tmp", "/dev/shm")  # noqa: S108  # nosec B108
 _VALID_SAMESITE = ("lax", "strict", "none")
 
 

@@ -201,8 +201,10 @@ def _group_ids(user: Any) -> list[str]:
         return []
     connection = connections[router.db_for_read(through)]
     quote = connection.ops.quote_name
+    # Only quoted identifiers from the model's own metadata are interpolated; the pk is a
+    # parameter.
     sql = (
-        f"SELECT {quote(field.m2m_reverse_name())} FROM {quote(through._meta.db_table)} "  # noqa: S608
+        f"SELECT {quote(field.m2m_reverse_name())} FROM {quote(through._meta.db_table)} "  # noqa: S608  # nosec B608
         f"WHERE {quote(field.m2m_column_name())} = %s"
     )
     pk = user._meta.pk.get_db_prep_value(user.pk, connection)
