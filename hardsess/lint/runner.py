@@ -126,10 +126,17 @@ def _lint_jobs(
 
 
 def _lint_one(arguments: tuple[_Job, Config, FixMode]) -> FileResult:
-    from hardsess.lint.linter import lint_data
+    from hardsess.lint.linter import FileResult, lint_data
 
     job, config, fix = arguments
-    return lint_data(job.data, job.path, config, fix=fix, is_settings=job.is_settings)
+    try:
+        return lint_data(job.data, job.path, config, fix=fix, is_settings=job.is_settings)
+    except Exception as error:
+        # A defect in a rule (or the engine) on one file: report it like an unparsable file
+        # (exit 2) and go on with the others, instead of losing every other file's findings.
+        result = FileResult(job.path)
+        result.error = FileError(job.path, f"internal error: {type(error).__name__}: {error}")
+        return result
 
 
 def _diff(path: str, before: bytes, after: bytes) -> str:

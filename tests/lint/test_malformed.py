@@ -120,3 +120,22 @@ def test_unreadable_file_named_explicitly(tmp_path: Path, run_cli: RunCli) -> No
 def test_trivial_files(tmp_path: Path, content: str) -> None:
     write(tmp_path, {"settings.py": content})
     assert rule_ids([str(tmp_path)]) == ([], [])
+
+
+def test_a_crashing_rule_is_reported_and_the_other_files_still_linted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hardsess.lint import linter
+
+    original = linter._run_rules
+
+    def crash_on_b(module, data, path, *args):  # type: ignore[no-untyped-def]
+        if "b_settings" in path:
+            raise RuntimeError("rule bug")
+        return original(module, data, path, *args)
+
+    monkeypatch.setattr(linter, "_run_rules", crash_on_b)
+    write(tmp_path, {"a_settings.py": GOOD, "b_settings.py": GOOD})
+    run = lint_paths([str(tmp_path)], Config())
+    assert [Path(f.path).name for f in run.findings] == ["a_settings.py"]
+    assert [e.reason for e in run.errors] == ["internal error: RuntimeError: rule bug"]
