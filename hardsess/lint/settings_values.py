@@ -35,7 +35,7 @@ import libcst as cst
 from hardsess.lint.evaluator import OPAQUE, UNKNOWN, Binding, Evaluated, Ref, evaluate
 from hardsess.policy import SETTINGS_NAMES, Observed, Origin
 
-__all__ = ["Assignment", "ImportRecord", "SettingsModule", "collect"]
+__all__ = ["Assignment", "Collector", "ImportRecord", "SettingsModule", "collect"]
 
 _MUTATORS = frozenset(
     {
@@ -161,6 +161,13 @@ def collect(
 
 
 class _Collector:
+    """Walks statements and records bindings; deploy mode subclasses it (as ``Collector``).
+
+    Stable for subclasses: ``__init__(module, path, sources)``, ``block(statements)``,
+    ``bind(name, value, statement=None, rhs=None)``, ``import_from(node)``, and the
+    attributes ``current`` (name -> binding, None for unknown), ``assignments``, ``imports``.
+    """
+
     def __init__(self, module: cst.Module, path: str, sources: Collection[str]) -> None:
         self.module = module
         self.path = path
@@ -543,3 +550,7 @@ def _assigned_names(node: cst.CSTNode) -> list[str]:
 
     node.visit(Finder())
     return names
+
+
+#: The collector class, for subclasses that bind more names (deploy mode's star-imports).
+Collector = _Collector
