@@ -43,12 +43,13 @@ def write_atomic(path: str, data: bytes) -> None:
     """Replace the file at ``path`` (through symlinks) with ``data`` in one rename.
 
     The new content goes to a temporary file in the same directory, is flushed to disk, gets
-    the old file's permission bits, and replaces the old file with ``os.replace``: a reader
+    the old file's permission bits (and owner, when allowed), and replaces the old file with ``os.replace``: a reader
     sees the old or the new content, never a mix, and a crash leaves the old file intact.
     """
     target = os.path.realpath(path)
     directory = os.path.dirname(target) or "."
-    mode = stat.S_IMODE(os.stat(target).st_mode)
+    before = os.stat(target)
+    mode = stat.S_IMODE(before.st_mode)
     fd, temporary = tempfile.mkstemp(
         dir=directory, prefix=f".{os.path.basename(target)}.", suffix=".hardsess-tmp"
     )
@@ -58,6 +59,9 @@ def write_atomic(path: str, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, mode)
+        if hasattr(os, "chown") and (before.st_uid, before.st_gid) != (os.getuid(), os.getgid()):
+            with contextlib.suppress(OSError):  # only root may give a file away; keep trying
+                os.chown(temporary, before.st_uid, before.st_gid)
         os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):
