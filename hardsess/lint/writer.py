@@ -43,8 +43,9 @@ def write_atomic(path: str, data: bytes) -> None:
     """Replace the file at ``path`` (through symlinks) with ``data`` in one rename.
 
     The new content goes to a temporary file in the same directory, is flushed to disk, gets
-    the old file's permission bits (and owner, when allowed), and replaces the old file with ``os.replace``: a reader
-    sees the old or the new content, never a mix, and a crash leaves the old file intact.
+    the old file's permission bits (and owner, when allowed), and replaces the old file with
+    ``os.replace``: a reader sees the old or the new content, never a mix, and a crash leaves
+    the old file intact.
     """
     target = os.path.realpath(path)
     directory = os.path.dirname(target) or "."
