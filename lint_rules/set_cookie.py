@@ -76,6 +76,7 @@ class SetCookieFlags(CodeRule):
     """set_cookie must pass secure=True, httponly=True and a SameSite of Lax or Strict."""
 
     policy = by_id("HS201")
+    SCOPE = "trigger-statements"
     VALID = (
         Valid(
             'response.set_cookie("k", "v", secure=True, httponly=True, samesite="Lax")\n',
@@ -144,6 +145,7 @@ class SetCookieLifetime(CodeRule):
     """max_age / expires beyond 400 days reads as "remember forever"."""
 
     policy = by_id("HS202")
+    SCOPE = "trigger-statements"
     VALID = (
         Valid("response.set_cookie('k', 'v', max_age=3600)\n", path="views.py"),
         Valid("response.set_cookie('k', 'v', max_age=settings.AGE)\n", path="views.py"),

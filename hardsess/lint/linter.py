@@ -93,13 +93,13 @@ def lint_data(
             result.error = FileError(path, "cannot parse: too deeply nested")
             return result
         try:
-            pending = _run_rules(module, current, path, config, is_settings, rules)
+            positions = Positions(module, current)
+            pending = _run_rules(module, current, path, config, is_settings, rules, positions)
         except RecursionError:
             result.error = FileError(path, "cannot lint: too deeply nested")
             return result
         text = current if isinstance(current, str) else _decode(current, module.encoding)
         lines = text.splitlines()
-        positions = Positions(module, current)
         pending = [p for p in pending if not _suppressed(p, lines, positions)]
         wanted = [p.fix for p in pending if p.fix is not None and _allowed(p.fix, fix)]
         if not wanted or result.passes >= MAX_FIX_PASSES:
@@ -149,6 +149,7 @@ def _run_rules(
     config: Config,
     is_settings: bool,
     rules: RuleSet,
+    positions: Positions,
 ) -> list[_Pending]:
     active = _active_ids(config, path, rules)
     raw = data.encode("utf-8", errors="replace") if isinstance(data, str) else data
@@ -165,7 +166,8 @@ def _run_rules(
         if i in rules.code and any(t in raw for t in rules.code[i].TRIGGERS)
     ]
     if code_rules and code_may_matter(raw):
-        pending.extend(_code_findings(module, path, code_rules, options, collected))
+        statements = _statements_to_visit(module, raw, code_rules, positions)
+        pending.extend(_code_findings(module, path, code_rules, options, collected, statements))
     return pending
 
 
@@ -318,19 +320,50 @@ class _Dispatcher(cst.CSTVisitor):
             self.sink.statements.pop()
 
 
+def _statements_to_visit(
+    module: cst.Module, raw: bytes, classes: Sequence[type[CodeRule]], positions: Positions
+) -> Sequence[cst.BaseStatement]:
+    """The top-level statements the traversal must visit.
+
+    Every statement, unless every active code rule declares ``SCOPE = "trigger-statements"``:
+    then only those whose lines contain one of the rules' trigger bytes. Python-level
+    traversal is the costly part of linting a large module, and a set_cookie call can only be
+    in a statement whose text says set_cookie.
+    """
+    if any(cls.SCOPE != "trigger-statements" for cls in classes):
+        return module.body
+    spans = positions.statement_spans()
+    if spans is None:
+        return module.body
+    triggers = {t for cls in classes for t in cls.TRIGGERS}
+    lines: set[int] = set()
+    for trigger in triggers:
+        at = raw.find(trigger)
+        while at != -1:
+            lines.add(raw.count(b"\n", 0, at) + 1)
+            at = raw.find(trigger, at + len(trigger))
+    chosen = []
+    for statement in module.body:
+        span = spans.get(id(statement))
+        if span is None or any(span[0] <= line <= span[1] for line in lines):
+            chosen.append(statement)
+    return chosen
+
+
 def _code_findings(
     module: cst.Module,
     path: str,
     classes: Sequence[type[CodeRule]],
     options: Options,
     collected: SettingsModule | None,
+    statements: Sequence[cst.BaseStatement],
 ) -> list[_Pending]:
     sink = _CodeSink(module, path, options, collected)
     dispatcher = _Dispatcher(sink, [cls(sink) for cls in classes])
     # Walk the top-level statements one by one so each report knows its statement (cheap
     # positions); the Module node itself still gets its visit_/leave_ calls.
     dispatcher.on_visit(module)
-    for statement in module.body:
+    for statement in statements:
         sink.top = statement
         statement.visit(dispatcher)
     sink.top = None

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Mapping
+from typing import cast
 
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
@@ -30,6 +31,7 @@ class Positions:
         self.module = module
         self.source = source
         self._starts: dict[int, int] | None = None
+        self._spans: dict[int, tuple[int, int]] = {}
         self._ast_failed = False
         self._per_statement: dict[int, tuple[Mapping[cst.CSTNode, CodeRange], int]] = {}
         self._whole: Mapping[cst.CSTNode, CodeRange] | None = None
@@ -46,8 +48,7 @@ class Positions:
 
     def _everything(self) -> Mapping[cst.CSTNode, CodeRange]:
         if self._whole is None:
-            wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
-            self._whole = wrapper.resolve(PositionProvider)
+            self._whole = _resolve(self.module)
         return self._whole
 
     def _statement_starts(self) -> dict[int, int] | None:
@@ -62,15 +63,26 @@ class Positions:
             for statement in self.module.body:
                 count = len(statement.body) if isinstance(statement, cst.SimpleStatementLine) else 1
                 first: ast.stmt | None = None
+                last: ast.stmt | None = None
                 for _ in range(count):
-                    item = next(body, None)
-                    first = first or item
-                if first is None:
+                    last = next(body, None)
+                    first = first or last
+                if first is None or last is None:
                     self._ast_failed = True
                     return None
                 starts[id(statement)] = first.lineno
+                decorators = getattr(first, "decorator_list", None) or []
+                begin = min([first.lineno, *(d.lineno for d in decorators)])
+                self._spans[id(statement)] = (begin, last.end_lineno or last.lineno)
             self._starts = starts
         return self._starts
+
+    def statement_spans(self) -> Mapping[int, tuple[int, int]] | None:
+        """First and last source line of each top-level statement (keyed by ``id``), or None
+        when ``ast`` cannot parse the source."""
+        if self._statement_starts() is None:
+            return None
+        return self._spans
 
     def _in_statement(self, node: cst.CSTNode, top: cst.CSTNode, line: int) -> CodeRange | None:
         cached = self._per_statement.get(id(top))
@@ -81,7 +93,7 @@ class Positions:
                 default_indent=self.module.default_indent,
                 default_newline=self.module.default_newline,
             )
-            found = MetadataWrapper(alone, unsafe_skip_copy=True).resolve(PositionProvider)
+            found = _resolve(alone)
             shift = line - found[top].start.line
             cached = (found, shift)
             self._per_statement[id(top)] = cached
@@ -95,3 +107,20 @@ class Positions:
             (where.start.line + shift, where.start.column),
             (where.end.line + shift, where.end.column),
         )
+
+
+def _resolve(module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:
+    """PositionProvider's ranges for every node of ``module``.
+
+    MetadataWrapper.resolve adds a full (batched) traversal before the provider's own
+    code-generation pass; running the provider directly halves the cost. That uses libcst's
+    provider internals (``_gen_impl`` / ``_computed``), so any change there falls back to the
+    public way.
+    """
+    provider = PositionProvider()
+    try:
+        provider._gen_impl(module)
+        computed = cast(Mapping[cst.CSTNode, CodeRange], provider._computed)
+    except (AttributeError, TypeError):
+        return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    return computed

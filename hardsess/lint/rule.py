@@ -96,7 +96,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Protocol
+from typing import TYPE_CHECKING, ClassVar, Literal, Protocol
 
 import libcst as cst
 
@@ -226,6 +226,12 @@ class CodeRule:
     INVALID: ClassVar[Sequence[Invalid]] = ()
     #: Byte strings of which a file must contain one for this rule to possibly report.
     TRIGGERS: ClassVar[tuple[bytes, ...]] = CODE_RULE_TRIGGERS
+    #: ``"module"``: the rule sees every node of the file. ``"trigger-statements"``: it only
+    #: reports on nodes in top-level statements whose text contains one of ``TRIGGERS``, so
+    #: when every active rule says so the engine skips the other statements (Module visit /
+    #: leave methods are still called). Faster on large modules; only for rules that need no
+    #: context from elsewhere in the file (module-level constants still resolve).
+    SCOPE: ClassVar[Literal["module", "trigger-statements"]] = "module"
 
     def __init__(self, sink: ReportSink) -> None:
         self._sink = sink

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-import libcst as cst
+from pathlib import Path
 
+import libcst as cst
+import pytest
+
+from hardsess.lint import linter
 from hardsess.lint.config import Config
 from hardsess.lint.linter import _Dispatcher, lint_data
 from hardsess.lint.registry import RuleSet, load_rules
@@ -82,3 +86,69 @@ def test_dispatcher_collects_visit_and_leave_methods() -> None:
 def test_unknown_keyword_values_never_produce_a_finding() -> None:
     source = "def v(r):\n    r.set_cookie('k', 'v', secure=S, httponly=H, samesite=X, max_age=A)\n"
     assert lint_data(source, "views.py", Config()).findings == []
+
+
+def _cookie_sources() -> list[tuple[str, str]]:
+    """Real modules that set cookies: Django's own, plus a tricky hand-written one."""
+    import django
+
+    root = Path(django.__file__).parent
+    found = [
+        (str(path), path.read_text(encoding="utf-8"))
+        for path in sorted(root.rglob("*.py"))
+        if "set_cookie" in path.read_text(encoding="utf-8", errors="replace")
+    ]
+    tricky = (
+        "import functools\n"
+        "FOREVER = 10 ** 9\n"
+        "@functools.wraps(x.set_cookie)\n"
+        "def decorated(r):\n    pass\n"
+        "class V:\n"
+        "    def get(self, r):\n"
+        "        r.set_cookie('a', max_age=FOREVER); r.set_cookie('b')\n"
+        "    def post(self, r):\n"
+        "        return r.set_signed_cookie(\n            'c', 'v', secure=False,\n        )\n"
+        "x = 'set_cookie'\n"
+    )
+    return [*found, ("tricky_views.py", tricky)]
+
+
+def test_visiting_only_trigger_statements_finds_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    sources = _cookie_sources()
+    assert len(sources) > 3
+    pruned = [lint_data(code, path, Config()).findings for path, code in sources]
+    monkeypatch.setattr(linter, "_statements_to_visit", lambda module, *rest: module.body)
+    full = [lint_data(code, path, Config()).findings for path, code in sources]
+    assert pruned == full
+    assert sum(len(f) for f in full) >= 4  # the tricky module alone has four
+
+
+def test_statements_without_a_trigger_are_skipped() -> None:
+    from hardsess.lint.positions import Positions
+
+    _, tricky = _cookie_sources()[-1]
+    module = cst.parse_module(tricky)
+    rules = load_rules()
+    chosen = linter._statements_to_visit(
+        module,
+        tricky.encode(),
+        [rules.code["HS201"], rules.code["HS202"]],
+        Positions(module, tricky),
+    )
+    kinds = [type(s).__name__ for s in chosen]
+    assert kinds == ["FunctionDef", "ClassDef", "SimpleStatementLine"]  # not the imports
+    assert lint_data(tricky, "views.py", Config()).findings[0].line == 8
+
+
+def test_cheap_positions_equal_libcst_metadata_positions() -> None:
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    from hardsess.lint.positions import Positions
+
+    for path, code in _cookie_sources():
+        module = cst.parse_module(code)
+        expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+        positions = Positions(module, code)
+        for top in module.body:
+            for node in (top, *top.children):
+                assert positions.range(node, top) == expected[node], path
