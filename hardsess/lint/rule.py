@@ -45,7 +45,11 @@ Code rules
     :meth:`CodeRule.call_values` evaluate expressions with the same evaluator settings use.
     The byte-level pre-filter only parses a file that contains one of
     ``hardsess.lint.prefilter.CODE_TRIGGERS``; a rule's ``TRIGGERS`` must be among them (a
-    test checks it), so add new trigger bytes there first.
+    test checks it), so add new trigger bytes there first. A rule that only judges the call
+    it visits (no context from elsewhere in the module) sets ``SCOPE = "trigger-statements"``:
+    when all active rules do, the engine skips top-level statements whose text contains no
+    trigger, which matters on large modules (HS201/HS202 do; HS203, which pairs set_cookie
+    with request.COOKIES reads anywhere in the module, must keep the default ``"module"``).
 
 Suppression (``# hardsess: ignore[HS101]``, ``# noqa: HS101``) is handled by the engine when a
 rule reports: a rule never looks at comments.
