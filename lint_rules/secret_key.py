@@ -108,6 +108,18 @@ class SecretKeyFallbacksLiteral(SettingsRule):
             'SECRET_KEY = os.environ.get("SECRET_KEY", "")\n'
             "SECRET_KEY_FALLBACKS = [SECRET_KEY]\n"
         ),
+        # KNOWN ENGINE GAP (tests/lint/test_examples.py KNOWN_GAPS): with no default the key is
+        # unknown, so the judge never sees its source and cannot tell the fallback repeats it.
+        Invalid(
+            "import os\n"
+            'SECRET_KEY = os.environ["SECRET_KEY"]\n'
+            "SECRET_KEY_FALLBACKS = [SECRET_KEY]\n"
+        ),
+        Invalid(
+            "import os\n"
+            'SECRET_KEY = os.environ["SECRET_KEY"]\n'
+            'SECRET_KEY_FALLBACKS = [os.environ["SECRET_KEY"]]\n'
+        ),
     )
 
 
