@@ -29,6 +29,7 @@ class SessionCookieAge(SettingsRule):
     INVALID = (
         Invalid("SESSION_COOKIE_AGE = 60 * 60 * 24 * 30  # a month\n"),
         Invalid(_TIMEDELTA + "SESSION_COOKIE_AGE = timedelta(days=90).total_seconds()\n"),
+        Invalid(_TIMEDELTA + "SESSION_COOKIE_AGE = int(timedelta(days=30).total_seconds())\n"),
         Invalid(
             "import datetime\n"
             "SESSION_COOKIE_AGE = (datetime.timedelta(weeks=2) + datetime.timedelta(days=1))"

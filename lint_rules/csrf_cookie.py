@@ -32,6 +32,12 @@ class CsrfCookieSecure(SettingsRule):
     )
     INVALID = (
         Invalid("CSRF_COOKIE_SECURE = False\n", fixed="CSRF_COOKIE_SECURE = True\n"),
+        Invalid("CSRF_COOKIE_SECURE: bool = False\n", fixed="CSRF_COOKIE_SECURE: bool = True\n"),
+        Invalid(
+            'import os\nCSRF_COOKIE_SECURE = os.environ.setdefault("CSRF_SECURE", "0") == "1"\n',
+            unsafe_fixed="import os\n"
+            'CSRF_COOKIE_SECURE = os.environ.setdefault("CSRF_SECURE", "1") == "1"\n',
+        ),
         Invalid(
             "CSRF_COOKIE_SECURE = 0  # set to 1 in production\n",
             fixed="CSRF_COOKIE_SECURE = True  # set to 1 in production\n",

@@ -38,6 +38,10 @@ class SessionSerializerPickle(SettingsRule):
             fixed=f'SESSION_SERIALIZER = "{_JSON}"  # holds models\n',
         ),
         Invalid(
+            'SESSION_SERIALIZER = (\n    "myproject.sessions.PickleSerializer"  # models\n)\n',
+            fixed=f'SESSION_SERIALIZER = (\n    "{_JSON}"  # models\n)\n',
+        ),
+        Invalid(
             "import os\n"
             'SESSION_SERIALIZER = os.environ.get("SESSION_SERIALIZER", "app.PickleSerializer")\n',
             unsafe_fixed="import os\n"
