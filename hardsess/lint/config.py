@@ -22,8 +22,8 @@ import fnmatch
 import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from hardsess.policy import CATALOGUE, DEFAULT_MAX_SESSION_AGE, Options
 
@@ -38,13 +38,12 @@ class ConfigError(ValueError):
     """The configuration is malformed; the CLI reports it and exits 2."""
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     """The effective configuration of a run (pyproject values, then command-line overrides)."""
 
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
-    per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    per_file_ignores: Mapping[str, tuple[str, ...]] = {}  # shared, never mutated
     extend_exclude: tuple[str, ...] = ()
     settings: tuple[str, ...] = ()
     max_session_age: int = DEFAULT_MAX_SESSION_AGE
@@ -88,11 +87,11 @@ class Config:
         """Command-line values: ``select`` replaces, ``ignore`` and excludes extend."""
         config = self
         if select is not None:
-            config = replace(config, select=tuple(select))
+            config = config._replace(select=tuple(select))
         if ignore:
-            config = replace(config, ignore=(*config.ignore, *ignore))
+            config = config._replace(ignore=(*config.ignore, *ignore))
         if extend_exclude:
-            config = replace(config, extend_exclude=(*config.extend_exclude, *extend_exclude))
+            config = config._replace(extend_exclude=(*config.extend_exclude, *extend_exclude))
         return config
 
 

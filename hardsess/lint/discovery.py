@@ -21,9 +21,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = ["DEFAULT_EXCLUDES", "Discovered", "discover", "is_settings_path"]
 
@@ -55,8 +54,7 @@ def is_settings_path(path: str, settings_modules: Sequence[str] = ()) -> bool:
     return False
 
 
-@dataclass(frozen=True)
-class Discovered:
+class Discovered(NamedTuple):
     """A file to lint; ``explicit`` when it was named on the command line."""
 
     path: str

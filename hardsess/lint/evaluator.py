@@ -32,8 +32,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any, ClassVar, Union
+from typing import Any, ClassVar, NamedTuple, Union
 
 import libcst as cst
 
@@ -78,8 +77,7 @@ class _UnknownType:
 UNKNOWN = _UnknownType()
 
 
-@dataclass(frozen=True)
-class Evaluated:
+class Evaluated(NamedTuple):
     """A known value with its provenance (see :class:`hardsess.policy.Observed`).
 
     ``default`` is the node of the environment default argument when ``origin`` is
@@ -90,9 +88,9 @@ class Evaluated:
     value: object
     origin: Origin = Origin.LITERAL
     env_var: str | None = None
-    default: cst.BaseExpression | None = field(default=None, compare=False)
+    default: cst.BaseExpression | None = None
     parts: tuple[Evaluated, ...] = ()
-    nodes: tuple[cst.BaseExpression, ...] = field(default=(), compare=False)
+    nodes: tuple[cst.BaseExpression, ...] = ()
 
     def observed(self, source: Callable[[cst.CSTNode], str] | None = None) -> Observed:
         """The policy-facing value; ``source`` renders nodes (for HS133) when given."""
@@ -109,8 +107,7 @@ def _with_source(observed: Observed, source: str) -> Observed:
     return Observed(observed.value, observed.origin, observed.env_var, source, observed.parts)
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(NamedTuple):
     """A name bound to something that is not data: a module, function or object.
 
     ``qualname`` is dotted (``"os.environ"``, ``"decouple.config"``); ``environ.Env`` instances
@@ -118,7 +115,7 @@ class Ref:
     """
 
     qualname: str
-    scheme: Mapping[str, Evaluated] = field(default_factory=dict, compare=False)
+    scheme: Mapping[str, Evaluated] = {}  # shared, never mutated
 
 
 #: What a lookup returns for a name that is bound, but to something not understood: it shadows

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import libcst as cst
 
@@ -45,8 +45,7 @@ class FileResult:
     passes: int = 0
 
 
-@dataclass
-class _Pending:
+class _Pending(NamedTuple):
     rule: Rule
     verdict: Verdict
     node: cst.CSTNode | None

@@ -9,8 +9,8 @@ from __future__ import annotations
 import importlib
 import inspect
 import os
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from hardsess.lint.rule import CodeRule, SettingsRule
 
@@ -19,8 +19,7 @@ __all__ = ["RuleSet", "load_rules"]
 RULES_PACKAGE = "lint_rules"
 
 
-@dataclass(frozen=True)
-class RuleSet:
+class RuleSet(NamedTuple):
     """The rule classes by catalogue ID."""
 
     settings: dict[str, type[SettingsRule]]

@@ -100,7 +100,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Literal, Protocol
+from typing import TYPE_CHECKING, ClassVar, Literal, NamedTuple, Protocol
 
 import libcst as cst
 
@@ -123,8 +123,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Valid:
+class Valid(NamedTuple):
     """Source on which the rule reports nothing."""
 
     code: str
@@ -146,8 +145,7 @@ class Invalid:
     count: int = 1
 
 
-@dataclass(frozen=True)
-class Fix:
+class Fix(NamedTuple):
     """Replace ``node`` (found by identity in the parsed module) with ``replacement``.
 
     ``safe`` fixes are applied by ``--fix``; unsafe ones only with ``--unsafe-fixes``.
@@ -168,8 +166,7 @@ CODE_RULE_TRIGGERS: tuple[bytes, ...] = (b"set_cookie", b"set_signed_cookie")
 # --------------------------------------------------------------------------- settings rules
 
 
-@dataclass(frozen=True)
-class SettingsFixContext:
+class SettingsFixContext(NamedTuple):
     """What a settings rule's ``fix`` sees for one verdict.
 
     ``assignment`` is the last module-level assignment of ``verdict.setting`` in the file (None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from hardsess.lint.config import Config
 from hardsess.lint.discovery import discover, is_settings_path
@@ -45,8 +45,7 @@ class RunResult:
     files_linted: int = 0
 
 
-@dataclass(frozen=True)
-class _Job:
+class _Job(NamedTuple):
     path: str
     data: bytes
     is_settings: bool
