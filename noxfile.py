@@ -54,7 +54,16 @@ def tests(session: nox.Session, django: str) -> None:
         "python", "-c", "import django, sys; print('Django', django.__version__, sys.version)"
     )
     session.run(
-        "python", "-m", "pytest", "-m", "not slow", "-q", "-p", "no:cacheprovider", *session.posargs
+        "python",
+        "-m",
+        "pytest",
+        "-m",
+        "not slow",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "--durations=15",
+        *session.posargs,
     )
 
 

@@ -12,7 +12,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parent.parent.parent
+
+# Slow-marked although it is one process: its answer does not depend on the Django version, so
+# the version matrix (which runs `-m "not slow"` six times) need not pay for it six times.
+pytestmark = pytest.mark.slow
 
 
 def test_bandit_finds_nothing_medium_or_high() -> None:
