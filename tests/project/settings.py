@@ -12,7 +12,9 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
 
-SECRET_KEY = os.environ.get("HARDSESS_TEST_SECRET_KEY", "t" * 20 + "-test-only-secret-key-0123456789abcdef")
+SECRET_KEY = os.environ.get(
+    "HARDSESS_TEST_SECRET_KEY", "t" * 20 + "-test-only-secret-key-0123456789abcdef"
+)
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
 USE_TZ = True

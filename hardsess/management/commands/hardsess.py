@@ -38,7 +38,7 @@ class Command(BaseCommand):
     # Both subcommands exist to diagnose a project, including one whose settings the system
     # checks reject: `lint` reports those findings itself, and a key rotation must not wait on
     # an unrelated check error.
-    requires_system_checks: list[str] = []
+    requires_system_checks = ()
 
     def add_arguments(self, parser: CommandParser) -> None:
         tools = parser.add_subparsers(dest="tool", required=True, metavar="{keys,lint}")
