@@ -815,7 +815,8 @@ CATALOGUE: tuple[Rule, ...] = (
         "settings",
         ("SIGNED_COOKIE_LEGACY_SALT_FALLBACK",),
         "Signed cookies still accept the legacy salt.",
-        "SIGNED_COOKIE_LEGACY_SALT_FALLBACK = True (Django's transitional default) keeps the "
+        "SIGNED_COOKIE_LEGACY_SALT_FALLBACK = True (the default of Django 5.2 and 6.0; 6.1 "
+        "defaults to False) keeps the "
         "pre-CVE-2026-6873 salt alive, so a signed value of one cookie verifies as another. "
         "Set it to False once cookies signed before the upgrade have expired.",
         _legacy_salt,
@@ -918,7 +919,9 @@ SETTINGS_NAMES: frozenset[str] = frozenset(
     s for rule in CATALOGUE if rule.kind == "settings" for s in rule.settings
 )
 
-#: Django's defaults for the settings the catalogue reads (deploy mode fills these in).
+#: Django 5.2's defaults for the settings the catalogue reads. Deploy mode fills in
+#: :func:`django_defaults`, which prefers the installed Django's own values: defaults move
+#: between releases (SIGNED_COOKIE_LEGACY_SALT_FALLBACK is True in 5.2 and 6.0, False in 6.1).
 DJANGO_DEFAULTS: Mapping[str, object] = {
     "SESSION_COOKIE_SECURE": False,
     "SESSION_COOKIE_HTTPONLY": True,
@@ -943,6 +946,31 @@ DJANGO_DEFAULTS: Mapping[str, object] = {
     "MIDDLEWARE": [],
     "INSTALLED_APPS": [],
 }
+
+
+_installed_defaults: Mapping[str, object] | None = None
+
+
+def django_defaults() -> Mapping[str, object]:
+    """Django's defaults as the installed Django has them, else :data:`DJANGO_DEFAULTS`.
+
+    ``django.conf.global_settings`` is a module of constants: importing it configures nothing.
+    A setting the installed Django does not know (yet, or any more) is left out, so no rule
+    judges a default that release does not have.
+    """
+    global _installed_defaults
+    if _installed_defaults is None:
+        try:
+            from django.conf import global_settings
+        except ImportError:
+            _installed_defaults = DJANGO_DEFAULTS
+        else:
+            _installed_defaults = {
+                name: getattr(global_settings, name)
+                for name in DJANGO_DEFAULTS
+                if hasattr(global_settings, name)
+            }
+    return _installed_defaults
 
 
 def by_id(rule_id: str) -> Rule:

@@ -12,7 +12,7 @@ imports of other project modules, as Python would run them:
   *effective* value, and the assignment that wrote it is where a finding points, whichever
   file holds it (base.py included). A value some later module overrides is never reported.
 * A setting of the catalogue that no module writes has Django's default
-  (:data:`hardsess.policy.DJANGO_DEFAULTS`, origin ``DJANGO_DEFAULT``): an insecure default is
+  (:func:`hardsess.policy.django_defaults`, origin ``DJANGO_DEFAULT``): an insecure default is
   reported at line 1 of the deploy module. Explicit-only rules never judge a default.
 * A setting written in a way the evaluator does not understand is unknown, and unknown never
   produces a finding (nor is Django's default assumed for it).
@@ -460,6 +460,7 @@ def _effective(resolved: Resolved) -> Effective:
     values: dict[str, policy.Observed] = {}
     writers: dict[str, Written] = {}
     unknown: set[str] = set()
+    defaults = policy.django_defaults()
     for name in policy.SETTINGS_NAMES:
         if name in resolved.bindings:
             writer = resolved.writers.get(name)
@@ -471,10 +472,8 @@ def _effective(resolved: Resolved) -> Effective:
                 writers[name] = writer
         elif resolved.opaque is not None:
             unknown.add(name)  # may be set where no assignment shows it
-        elif name in policy.DJANGO_DEFAULTS:
-            values[name] = policy.Observed(
-                policy.DJANGO_DEFAULTS[name], policy.Origin.DJANGO_DEFAULT
-            )
+        elif name in defaults:
+            values[name] = policy.Observed(defaults[name], policy.Origin.DJANGO_DEFAULT)
     return Effective(resolved, values, writers, frozenset(unknown))
 
 

@@ -38,12 +38,6 @@ DIFFERENCES: dict[str, str] = {
     "SECRET_KEY; only an equal value (an unset SECRET_KEY and an empty env fallback are both '')",
 }
 
-if not hasattr(global_settings, "SIGNED_COOKIE_LEGACY_SALT_FALLBACK"):
-    DIFFERENCES["HS134"] = (
-        "this Django has no legacy-salt fallback setting, so live settings have nothing to "
-        "judge while the catalogue's default says True"
-    )
-
 #: At least this many examples must really be compared (the catalogue has about 190).
 MINIMUM_COMPARED = 100
 
