@@ -179,7 +179,7 @@ def privilege_fingerprint(user: Any) -> str:
             ",".join(groups),
         )
     )
-    return salted_hmac("hardsess.sessions.privilege", raw).hexdigest()[:20]
+    return salted_hmac("hardsess.sessions.privilege", raw, algorithm="sha256").hexdigest()[:20]
 
 
 def _group_ids(user: Any) -> list[str]:
