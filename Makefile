@@ -42,7 +42,7 @@ django-suite: $(STAMP)
 # comes from PATH.
 PYENV_MATRIX = $(shell command -v pyenv >/dev/null 2>&1 && pyenv versions --bare | grep -E '^3\.1[0-3]\.[0-9]+$$' | paste -sd: -)
 matrix: $(STAMP)
-	$(if $(PYENV_MATRIX),PYENV_VERSION=$(PYENV_MATRIX)) $(BIN)/python noxfile.py --jobs 2
+	$(if $(PYENV_MATRIX),PYENV_VERSION=$(PYENV_MATRIX)) $(BIN)/python noxfile.py --jobs 2 $(MATRIX_ARGS)
 
 docs: $(STAMP)
 	$(BIN)/python -m hardsess.docs > docs/rules.md

@@ -79,9 +79,25 @@ def _slot_env(slot: int) -> dict[str, str]:
     return env
 
 
-def _run_matrix(jobs: int, extra: list[str]) -> int:
-    """Run every session, ``jobs`` at a time (one per core), each in its own nox process."""
-    names = [f"tests(py{py}-django{dj})" for py, dj in MATRIX]
+def _current_cell() -> tuple[str, str] | None:
+    """The (python, Django series) cell of the interpreter running this script, if any."""
+    try:
+        import django
+    except ImportError:
+        return None
+    return f"{sys.version_info[0]}.{sys.version_info[1]}", ".".join(map(str, django.VERSION[:2]))
+
+
+def _run_matrix(jobs: int, extra: list[str], *, skip_current: bool = False) -> int:
+    """Run every session, ``jobs`` at a time (one per core), each in its own nox process.
+
+    ``skip_current`` leaves out the cell of the running environment: CI has just run the whole
+    suite there (`make test`), slow tests included, so a second, smaller run of it adds nothing.
+    """
+    current = _current_cell() if skip_current else None
+    if current is not None and current in MATRIX:
+        print(f"matrix: py{current[0]}-django{current[1]} already ran in full (make test)")
+    names = [f"tests(py{py}-django{dj})" for py, dj in MATRIX if (py, dj) != current]
     slots: queue.Queue[int] = queue.Queue()
     for slot in range(jobs):
         slots.put(slot)
@@ -119,5 +135,10 @@ def _run_matrix(jobs: int, extra: list[str]) -> int:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description="Run the nox matrix, sessions in parallel.")
     parser.add_argument("--jobs", type=int, default=2, help="sessions at a time (default 2)")
+    parser.add_argument(
+        "--skip-current",
+        action="store_true",
+        help="leave out the cell of this interpreter and its Django (CI ran it in full)",
+    )
     args, rest = parser.parse_known_args()
-    sys.exit(_run_matrix(args.jobs, rest))
+    sys.exit(_run_matrix(args.jobs, rest, skip_current=args.skip_current))

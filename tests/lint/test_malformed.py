@@ -82,6 +82,7 @@ def test_empty_file_named_explicitly(tmp_path: Path, run_cli: RunCli) -> None:
     assert done.returncode == 0
 
 
+@pytest.mark.slow  # libcst takes tens of seconds on 2 MB: once per CI run, not per matrix cell
 def test_two_megabyte_generated_file(tmp_path: Path) -> None:
     lines = [f"CONSTANT_{i} = {i} * 60  # generated\n" for i in range(60_000)]
     lines.insert(30_000, "SESSION_COOKIE_SECURE = False\n")
