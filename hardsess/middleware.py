@@ -262,20 +262,22 @@ def _harden(cookies: SimpleCookie, name: str, runtime: Runtime, now: int) -> Non
         changes["samesite"] = policy.samesite
         rank = policy.samesite_rank
         required.append("SameSite")
-    secure = bool(morsel["secure"])
+    # Impossible combinations are judged on what the site asked for: policy adding Secure to
+    # everything must not hide that a cookie was written in a way browsers reject.
+    asked_secure = secure = bool(morsel["secure"])
     if policy.secure and not secure:
         changes["secure"] = secure = True
         required.append("Secure")
     if policy.httponly and not morsel["httponly"]:
         changes["httponly"] = True
         required.append("HttpOnly")
-    if rank == 0 and not secure:  # SameSite=None
+    if rank == 0 and not asked_secure:  # SameSite=None
         changes["secure"] = secure = True
         impossible.append("SameSite=None without Secure: Secure added")
     if name[:2] == "__":
         lowered = name.lower()
         if lowered.startswith("__host-"):
-            if not secure:
+            if not asked_secure:
                 changes["secure"] = secure = True
                 impossible.append("__Host- without Secure: Secure added")
             if morsel["path"] != "/":
@@ -284,7 +286,7 @@ def _harden(cookies: SimpleCookie, name: str, runtime: Runtime, now: int) -> Non
             if morsel["domain"]:
                 changes["domain"] = ""
                 impossible.append("__Host- with a Domain: Domain removed")
-        elif lowered.startswith("__secure-") and not secure:
+        elif lowered.startswith("__secure-") and not asked_secure:
             changes["secure"] = secure = True
             impossible.append("__Secure- without Secure: Secure added")
 

@@ -144,9 +144,9 @@ def test_host_prefix_broken_cookies_are_dropped_by_the_browser(
     # SameSite=None without Secure: Secure added (and SameSite raised to the Lax minimum).
     assert jar["none_insecure"]["secure"] is True
     assert jar["none_insecure"]["sameSite"] == "Lax"
-    # Domain and Path are the prefix's own corrections, logged as such; a missing Secure is
-    # added by the Secure policy every cookie has (logged at DEBUG).
-    for name in ("__Host-domain", "__Host-subpath"):
+    # Each broken prefix is logged as a correction (a warning), even where the Secure policy
+    # every cookie has would have added the missing Secure anyway.
+    for name in BROKEN_HOST_COOKIES:
         assert any(repr(name) in line and "corrected" in line for line in logs["enforcing"])
 
 

@@ -69,6 +69,17 @@ def test_samesite_none_without_secure_is_corrected(caplog: pytest.LogCaptureFixt
     assert "SameSite=None without Secure" in caplog.text
 
 
+def test_broken_prefix_is_a_warning_even_when_policy_adds_secure(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The default policy would add Secure anyway; the site still learns it wrote a cookie
+    that browsers drop (what the linter's HS106 reports)."""
+    with caplog.at_level(logging.WARNING, logger="hardsess"):
+        response = Client().get("/rt/set/", {"name": "__Host-pref"})
+    assert response.cookies["__Host-pref"]["secure"] is True
+    assert "__Host- without Secure" in caplog.text
+
+
 @override_settings(HARDSESS={"COOKIES": {"*": {"secure": False}}})
 def test_policy_can_leave_secure_off_but_prefixes_still_demand_it() -> None:
     client = Client()
