@@ -257,7 +257,7 @@ def _session_age(values: Mapping[str, Observed], options: Options) -> Iterator[V
         days = value / 86400
         yield Verdict(
             "SESSION_COOKIE_AGE",
-            f"{describe('SESSION_COOKIE_AGE', observed)} ({days:g} days): above the maximum of "
+            f"{describe('SESSION_COOKIE_AGE', observed)} ({days:.4g} days): above the maximum of "
             f"{options.max_session_age} seconds; a stolen session stays usable that long",
         )
 
@@ -542,7 +542,7 @@ def _cookie_lifetime(values: Mapping[str, Observed], options: Options) -> Iterat
         ):
             yield Verdict(
                 keyword,
-                f"{keyword} is {value:g} seconds ({value / 86400:g} days): browsers cap "
+                f"{keyword} is {value:.0f} seconds ({value / 86400:.0f} days): browsers cap "
                 "cookies at 400 days; this reads as 'remember forever'",
             )
 
