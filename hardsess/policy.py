@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Literal
+from typing import ClassVar, Literal
 
 __all__ = [
     "CATALOGUE",
@@ -32,6 +32,8 @@ __all__ = [
     "MAX_COOKIE_AGE",
     "MIDDLEWARE",
     "SETTINGS_NAMES",
+    "UNKNOWN_VALUE",
+    "UNKNOWN_VALUE_SETTINGS",
     "Observed",
     "Options",
     "Origin",
@@ -83,6 +85,39 @@ class Origin(Enum):
     ENV_DEFAULT = "env-default"  # the default of an environment read: true unless the env is set
     LIVE = "live"  # read from the live django.conf.settings (system checks)
     DJANGO_DEFAULT = "django-default"  # never set: Django's global default applies
+
+
+class _UnknownValueType:
+    """The type of :data:`UNKNOWN_VALUE` (a singleton that survives pickling)."""
+
+    _instance: ClassVar[_UnknownValueType | None] = None
+
+    def __new__(cls) -> _UnknownValueType:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "<unknown value>"
+
+    def __bool__(self) -> bool:
+        return True  # judges test falsiness: an unknown value must never look falsy
+
+    def __reduce__(self) -> str:
+        return "UNKNOWN_VALUE"
+
+
+#: The value of a setting whose *expression* is known but whose value is not: an environment
+#: read with no default (``os.environ["K"]``). HS133 needs it to see that SECRET_KEY_FALLBACKS
+#: repeats SECRET_KEY's expression (its ``source``) when neither value is knowable. Every judge
+#: that can see it treats it as "no opinion": it is not a str, bytes or falsy value, and it is
+#: equal only to itself. The linter passes it only for :data:`UNKNOWN_VALUE_SETTINGS`, so no
+#: other judge ever sees it (for them such a setting stays unknown, i.e. absent).
+UNKNOWN_VALUE = _UnknownValueType()
+
+#: The settings the linter observes as :data:`UNKNOWN_VALUE` (with their source) instead of
+#: leaving them unknown. The judges reading them (HS131, HS132, HS133) ignore the marker.
+UNKNOWN_VALUE_SETTINGS: frozenset[str] = frozenset({"SECRET_KEY"})
 
 
 @dataclass(frozen=True)
@@ -368,7 +403,7 @@ def _file_engine(values: Mapping[str, Observed], options: Options) -> Iterator[V
 def _secret_key_literal(values: Mapping[str, Observed], options: Options) -> Iterator[Verdict]:
     observed = values.get("SECRET_KEY")
     if observed is None or not isinstance(observed.value, (str, bytes)):
-        return
+        return  # also UNKNOWN_VALUE: an environment read with no default is what we want
     if observed.origin not in (Origin.LITERAL, Origin.COMPUTED, Origin.ENV_DEFAULT):
         return  # the live value cannot say how it was written
     if secret_key_weakness(observed.value):
@@ -385,6 +420,7 @@ def _secret_key_weak(values: Mapping[str, Observed], options: Options) -> Iterat
     observed = values.get("SECRET_KEY")
     if observed is None or observed.origin is Origin.DJANGO_DEFAULT:
         return
+    # UNKNOWN_VALUE is not a str or bytes, so secret_key_weakness has no opinion on it.
     weakness = secret_key_weakness(observed.value)
     if weakness:
         kind = "SECRET_KEY" if observed.origin is Origin.LIVE else "SECRET_KEY is a literal and"
@@ -405,6 +441,7 @@ def _fallbacks(values: Mapping[str, Observed], options: Options) -> Iterator[Ver
                 "still verifies every cookie and session it ever signed",
             )
             return
+        # SECRET_KEY may be UNKNOWN_VALUE (``os.environ["K"]``): its source still compares.
         same_source = (
             secret is not None
             and secret.source is not None
@@ -417,7 +454,12 @@ def _fallbacks(values: Mapping[str, Observed], options: Options) -> Iterator[Ver
                 "keeps the old key alive",
             )
             return
-    if secret is not None and secret.value is not None and secret.value in fallbacks.value:
+    if (
+        secret is not None
+        and secret.value is not None
+        and secret.value is not UNKNOWN_VALUE  # unknown: no opinion on the value
+        and secret.value in fallbacks.value
+    ):
         yield Verdict(
             "SECRET_KEY_FALLBACKS",
             "SECRET_KEY_FALLBACKS contains SECRET_KEY itself: a rotation that forgets to drop "

@@ -91,6 +91,13 @@ class SecretKeyFallbacksLiteral(SettingsRule):
             'SECRET_KEY = os.environ["SECRET_KEY"]\n'
             'SECRET_KEY_FALLBACKS = [os.environ["OLD_SECRET_KEY"]]\n'
         ),
+        Valid('import os\nSECRET_KEY = os.environ["SECRET_KEY"]\nSECRET_KEY_FALLBACKS = []\n'),
+        Valid(
+            "import os\n"
+            'SECRET_KEY = os.environ["OLD_SECRET_KEY"]\n'
+            "SECRET_KEY_FALLBACKS = [SECRET_KEY]  # the old key, then the new one below\n"
+            'SECRET_KEY = os.environ["SECRET_KEY"]\n'
+        ),
         Valid(
             'import os\nSECRET_KEY_FALLBACKS = os.environ.get("OLD_SECRET_KEYS", "").split(",")\n'
         ),
@@ -108,8 +115,7 @@ class SecretKeyFallbacksLiteral(SettingsRule):
             'SECRET_KEY = os.environ.get("SECRET_KEY", "")\n'
             "SECRET_KEY_FALLBACKS = [SECRET_KEY]\n"
         ),
-        # KNOWN ENGINE GAP (tests/lint/test_examples.py KNOWN_GAPS): with no default the key is
-        # unknown, so the judge never sees its source and cannot tell the fallback repeats it.
+        # With no default the key's value is unknown, but its expression is compared.
         Invalid(
             "import os\n"
             'SECRET_KEY = os.environ["SECRET_KEY"]\n'

@@ -32,8 +32,22 @@ from typing import Any
 
 import libcst as cst
 
-from hardsess.lint.evaluator import OPAQUE, UNKNOWN, Binding, Evaluated, Ref, evaluate
-from hardsess.policy import SETTINGS_NAMES, Observed, Origin
+from hardsess.lint.evaluator import (
+    OPAQUE,
+    UNKNOWN,
+    Binding,
+    Evaluated,
+    Ref,
+    evaluate,
+    resolve_ref,
+)
+from hardsess.policy import (
+    SETTINGS_NAMES,
+    UNKNOWN_VALUE,
+    UNKNOWN_VALUE_SETTINGS,
+    Observed,
+    Origin,
+)
 
 __all__ = ["Assignment", "Collector", "ImportRecord", "SettingsModule", "collect"]
 
@@ -203,9 +217,9 @@ class _Collector:
             return
         evaluated = value if isinstance(value, Evaluated) else None
         observed = None
+        wanted = name in self.sources
         if evaluated is not None and evaluated.value is not UNKNOWN:
-            wanted = name in self.sources
-            observed = evaluated.observed(self.module.code_for_node if wanted else None)
+            observed = evaluated.observed(self.part_source if wanted else None)
             if rhs is not None and wanted:
                 observed = Observed(
                     observed.value,
@@ -214,6 +228,18 @@ class _Collector:
                     self.module.code_for_node(rhs).strip(),
                     observed.parts,
                 )
+        elif (
+            value is None
+            and rhs is not None
+            and wanted
+            and name in UNKNOWN_VALUE_SETTINGS
+            and (env_var := self.env_read_without_default(rhs)) is not None
+        ):
+            # ``SECRET_KEY = os.environ["K"]``: the value is unknown but the expression is not,
+            # and HS133 compares expressions. The binding stays unknown (None) for everything
+            # else; only the judges of UNKNOWN_VALUE_SETTINGS see the marker, and ignore it.
+            source = self.module.code_for_node(rhs).strip()
+            observed = Observed(UNKNOWN_VALUE, Origin.ENV_DEFAULT, env_var, source)
         self.assignments[name] = Assignment(
             name,
             observed,
@@ -225,6 +251,36 @@ class _Collector:
             evaluated,
             self.top,
         )
+
+    def part_source(self, node: cst.CSTNode) -> str:
+        """The source of a list item for HS133: a bare name stands for its current expression.
+
+        ``SECRET_KEY_FALLBACKS = [SECRET_KEY]`` repeats whatever SECRET_KEY was assigned so
+        far, so the item's source is that assignment's source (``os.environ["K"]``), which
+        the judge compares with the final SECRET_KEY's. A name rebound later (rotation done in
+        the module itself) then compares unequal, as it should.
+        """
+        if isinstance(node, cst.Name):
+            assignment = self.assignments.get(node.value)
+            observed = assignment.observed if assignment is not None else None
+            if observed is not None and observed.source is not None:
+                return observed.source
+        return self.module.code_for_node(node)
+
+    def env_read_without_default(self, node: cst.BaseExpression) -> str | None:
+        """``K`` of ``os.environ["K"]`` (any alias of os.environ), else None."""
+        if not (
+            isinstance(node, cst.Subscript)
+            and len(node.slice) == 1
+            and isinstance(node.slice[0].slice, cst.Index)
+            and isinstance(node.slice[0].slice.value, cst.SimpleString)
+        ):
+            return None
+        ref = resolve_ref(node.value, self.lookup)
+        if ref is None or ref.qualname != "os.environ":
+            return None
+        key = node.slice[0].slice.value.evaluated_value
+        return key if isinstance(key, str) else None
 
     def unknown(self, names: Iterable[str], statement: cst.CSTNode) -> None:
         for name in names:

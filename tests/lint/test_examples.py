@@ -27,22 +27,7 @@ from hardsess.lint.rule import CodeRule, Invalid, SettingsRule, Valid
 #: yet. Each is reported to the engine's owners; strict xfail turns green-to-red the day the
 #: gap closes, so the entry is removed then. Keyed by (rule ID, the example's code); the value
 #: is the reason and the tests it fails ("valid", "findings" or "fixes").
-_UNKNOWN_KEY_GAP = (
-    "HS133: SECRET_KEY = os.environ[...] (no default) is unknown, so it is absent from the "
-    "judged values with no source; policy._fallbacks compares the fallbacks' sources only with "
-    "a known SECRET_KEY's, and misses SECRET_KEY_FALLBACKS repeating it"
-)
-KNOWN_GAPS: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {
-    (
-        "HS133",
-        'import os\nSECRET_KEY = os.environ["SECRET_KEY"]\nSECRET_KEY_FALLBACKS = [SECRET_KEY]\n',
-    ): (_UNKNOWN_KEY_GAP, ("findings",)),
-    (
-        "HS133",
-        'import os\nSECRET_KEY = os.environ["SECRET_KEY"]\n'
-        'SECRET_KEY_FALLBACKS = [os.environ["SECRET_KEY"]]\n',
-    ): (_UNKNOWN_KEY_GAP, ("findings",)),
-}
+KNOWN_GAPS: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {}
 
 
 def _all_rules() -> dict[str, type[SettingsRule] | type[CodeRule]]:
