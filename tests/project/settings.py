@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from django.conf import global_settings
+
 BASE_DIR = Path(__file__).resolve().parent
 
 SECRET_KEY = os.environ.get(
@@ -71,6 +73,9 @@ CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
-SIGNED_COOKIE_LEGACY_SALT_FALLBACK = False
+# Turned off where the installed Django still keeps the legacy salt by default (5.2, 6.0);
+# Django 6.1 defaults to False and deprecates setting it at all.
+if getattr(global_settings, "SIGNED_COOKIE_LEGACY_SALT_FALLBACK", False):
+    SIGNED_COOKIE_LEGACY_SALT_FALLBACK = False
 
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
