@@ -23,27 +23,17 @@ from hardsess.lint.finding import Finding
 from hardsess.lint.registry import load_rules
 from hardsess.lint.rule import CodeRule, Invalid, SettingsRule, Valid
 
-#: Examples that state the specified behaviour but that the engine or a judge does not meet
-#: yet. Each is reported to the engine's owners; strict xfail turns green-to-red the day the
-#: gap closes, so the entry is removed then. Keyed by (rule ID, the example's code); the value
-#: is the reason and the tests it fails ("valid", "findings" or "fixes").
-KNOWN_GAPS: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {}
-
 
 def _all_rules() -> dict[str, type[SettingsRule] | type[CodeRule]]:
     rules = load_rules()
     return {**rules.settings, **rules.code}
 
 
-def _params(kind: str, test: str) -> Iterator[object]:
+def _params(kind: str) -> Iterator[object]:
     for rule_id, cls in sorted(_all_rules().items()):
         examples: tuple[Valid | Invalid, ...] = tuple(cls.VALID if kind == "valid" else cls.INVALID)
         for number, example in enumerate(examples, 1):
-            marks = []
-            reason, tests = KNOWN_GAPS.get((rule_id, example.code), ("", ()))
-            if test in tests:
-                marks.append(pytest.mark.xfail(reason=reason, strict=True))
-            yield pytest.param(rule_id, example, id=f"{rule_id}-{kind}-{number}", marks=marks)
+            yield pytest.param(rule_id, example, id=f"{rule_id}-{kind}-{number}")
 
 
 def _findings(rule_id: str, code: str, path: str) -> list[Finding]:
@@ -55,7 +45,7 @@ def _assert_is_python(source: str, path: str) -> None:
     compile(source, path, "exec")
 
 
-@pytest.mark.parametrize(("rule_id", "example"), list(_params("valid", "valid")))
+@pytest.mark.parametrize(("rule_id", "example"), list(_params("valid")))
 def test_valid(rule_id: str, example: Valid) -> None:
     _assert_is_python(example.code, example.path)
     assert _findings(rule_id, example.code, example.path) == []
@@ -63,7 +53,7 @@ def test_valid(rule_id: str, example: Valid) -> None:
     assert unsafe == example.code
 
 
-@pytest.mark.parametrize(("rule_id", "example"), list(_params("invalid", "findings")))
+@pytest.mark.parametrize(("rule_id", "example"), list(_params("invalid")))
 def test_invalid_findings(rule_id: str, example: Invalid) -> None:
     _assert_is_python(example.code, example.path)
     findings = _findings(rule_id, example.code, example.path)
@@ -85,7 +75,7 @@ def test_invalid_findings(rule_id: str, example: Invalid) -> None:
             assert finding.fix == expected_fix
 
 
-@pytest.mark.parametrize(("rule_id", "example"), list(_params("invalid", "fixes")))
+@pytest.mark.parametrize(("rule_id", "example"), list(_params("invalid")))
 def test_invalid_fixes(rule_id: str, example: Invalid) -> None:
     safe = fix_source(example.code, example.path, select=[rule_id])
     assert safe == (example.code if example.fixed is None else example.fixed)
@@ -100,12 +90,3 @@ def test_invalid_fixes(rule_id: str, example: Invalid) -> None:
         assert _findings(rule_id, safe, example.path) == []
     if example.unsafe_fixed is not None and example.count == 1:
         assert _findings(rule_id, unsafe, example.path) == []
-
-
-def test_known_gaps_name_real_examples() -> None:
-    """A stale KNOWN_GAPS entry (its example renamed or removed) would xfail nothing."""
-    rules = _all_rules()
-    for rule_id, code in KNOWN_GAPS:
-        cls = rules[rule_id]
-        codes = [e.code for e in (*cls.VALID, *cls.INVALID)]
-        assert code in codes

@@ -106,10 +106,7 @@ def _forget_file_path() -> None:
         del store._storage_path
 
 
-@pytest.fixture(params=ENGINES)
-def engine(request: pytest.FixtureRequest, settings: Any, tmp_path: Any) -> Iterator[str]:
-    """Each test runs on every engine: db (SQLite), cached_db and cache (Redis), file, cookies."""
-    name: str = request.param
+def _on_engine(name: str, settings: Any, tmp_path: Any) -> Iterator[str]:
     _forget_file_path()
     _configure_engine(name, settings, tmp_path)
     SAVES.clear()
@@ -117,19 +114,18 @@ def engine(request: pytest.FixtureRequest, settings: Any, tmp_path: Any) -> Iter
     if name in ("cache", "cached_db"):
         caches["sessions"].clear()
     _forget_file_path()
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest, settings: Any, tmp_path: Any) -> Iterator[str]:
+    """Each test runs on every engine: db (SQLite), cached_db and cache (Redis), file, cookies."""
+    yield from _on_engine(request.param, settings, tmp_path)
 
 
 @pytest.fixture(params=SERVER_ENGINES)
 def server_engine(request: pytest.FixtureRequest, settings: Any, tmp_path: Any) -> Iterator[str]:
     """The engines that keep the session on the server."""
-    name: str = request.param
-    _forget_file_path()
-    _configure_engine(name, settings, tmp_path)
-    SAVES.clear()
-    yield name
-    if name in ("cache", "cached_db"):
-        caches["sessions"].clear()
-    _forget_file_path()
+    yield from _on_engine(request.param, settings, tmp_path)
 
 
 def lifecycle(settings: Any, report_only: bool = False, **options: Any) -> None:
