@@ -9,8 +9,7 @@ privilege-change cycling, revocation marks in the database, or in the cache), an
 periodic cycling alone. Median time per request of each, and the ratio to the stack without
 the middleware; goal: ratio <= 1.05. Per engine: ``db`` (SQLite file) and ``signed_cookies``.
 
-The time is the process's CPU time (``time.process_time``), not wall-clock: on a shared
-machine, waiting for a core is not cost; SQLite runs in-process, so its work is counted.
+Timing (CPU time, interleaved batches, per-round paired ratios): benchmarks/_measure.py.
 
 ``python -m benchmarks lifecycle_request``; rounds of 50 requests per variant:
 ``HARDSESS_BENCH_LIFECYCLE_ROUNDS`` (40). Short batches interleave finely, so a load change on
@@ -21,14 +20,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import statistics
 import subprocess
 import sys
-import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from benchmarks._measure import compare, interleaved, scratch_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 ROUNDS = int(os.environ.get("HARDSESS_BENCH_LIFECYCLE_ROUNDS", "40"))
@@ -44,7 +42,7 @@ def main() -> None:
 
 
 def _child() -> None:
-    tmp = Path(tempfile.mkdtemp(prefix="hardsess-bench-lifecycle-"))
+    tmp = scratch_dir("hardsess-bench-lifecycle-")
     os.environ["HARDSESS_BENCH_SQLITE"] = str(tmp / "db.sqlite3")
     import django
 
@@ -101,8 +99,8 @@ def _child() -> None:
         },
     }
     print(
-        f"in-process, median CPU time per request (batches of {BATCH}, interleaved, "
-        f"{ROUNDS} rounds; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
+        f"in-process, CPU time per request ({ROUNDS} rounds of interleaved batches of {BATCH}; "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
     )
     for engine in ("db", "signed_cookies"):
         runs: dict[str, tuple[Callable[[], None], Callable[[], None]]] = {}
@@ -115,41 +113,16 @@ def _child() -> None:
             prepare()
             one, queries[name] = make(options is not None, engine)
             runs[name] = (prepare, one)
-        times = _interleaved(runs, batch=BATCH)
-        base = statistics.median(times["without"])
-        print(f"  engine {engine}:")
+        times = interleaved(dict(runs), batch=BATCH, rounds=ROUNDS)
+        print(f"  engine {engine}:   {'without':>10} {'with':>10} {'ratio':>7}  (per-round spread)")
         for name in variants:
-            median = statistics.median(times[name])
+            if name == "without":
+                continue
             print(
-                f"    {name:<27} {median * 1e6:>8.1f} us   ratio {median / base:.3f}"
-                f"   queries {queries[name]}"
+                f"    {name:<27} {compare(times, name, 'without').row()}"
+                f"   queries {queries[name]} vs {queries['without']}"
             )
     shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _interleaved(
-    runs: dict[str, tuple[Callable[[], None], Callable[[], None]]], batch: int
-) -> dict[str, list[float]]:
-    """Per-request times of each (prepare, run), batch by batch, the order rotating each round."""
-    names = list(runs)
-    for name in names:  # warm-up
-        runs[name][0]()
-        for _ in range(batch):
-            runs[name][1]()
-    times: dict[str, list[float]] = {name: [] for name in names}
-    for round_number in range(ROUNDS):
-        shift = round_number % len(names)
-        order = names[shift:] + names[:shift]
-        if round_number % 2:
-            order.reverse()
-        for name in order:
-            prepare, function = runs[name]
-            prepare()
-            start = time.process_time()
-            for _ in range(batch):
-                function()
-            times[name].append((time.process_time() - start) / batch)
-    return times
 
 
 if __name__ == "__main__":

@@ -5,9 +5,10 @@ Three parts, each in a child process with its own Django settings (benchmarks.ru
 * ``inproc``: a view that reads the session and sets two cookies, through a full stack
   (security, session, common, CSRF, auth, messages), called as a WSGI server would (headers
   serialised, response closed). Handlers with and without HardSessMiddleware are built in the
-  same process and run in interleaved batches (order alternating each round); the median time
-  per request of each and the ratio are printed, for the ``db`` (SQLite file) and
-  ``signed_cookies`` engines. Goal: ratio <= 1.05.
+  same process and run in interleaved batches (benchmarks/_measure.py says how and why); the
+  median CPU time per request of each and the median per-round ratio are printed, for the
+  ``db`` engine (Django's default; SQLite file) and the ``signed_cookies`` engine.
+  Goal: ratio <= 1.05.
 * ``gunicorn``: two gunicorn servers (2 workers each) on loopback, one with and one without the
   firewall, loaded in alternation by ``wrk`` (or, without wrk, a bounded threaded Python client);
   median requests per second and the ratio. Goal: >= 0.95.
@@ -15,7 +16,7 @@ Three parts, each in a child process with its own Django settings (benchmarks.ru
   Goal: ratio <= 1.1.
 
 ``python -m benchmarks runtime_request`` runs all three; ``python -m benchmarks.runtime_request
-PART`` one. Rounds: ``HARDSESS_BENCH_RUNTIME_ROUNDS`` (default 15).
+PART`` one. Rounds: ``HARDSESS_BENCH_RUNTIME_ROUNDS`` (default 31).
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -35,8 +35,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from benchmarks._measure import compare, interleaved, scratch_dir
+
 ROOT = Path(__file__).resolve().parents[1]
-ROUNDS = int(os.environ.get("HARDSESS_BENCH_RUNTIME_ROUNDS", "15"))
+ROUNDS = int(os.environ.get("HARDSESS_BENCH_RUNTIME_ROUNDS", "31"))
+BATCH = 100
 PARTS = ("inproc", "gunicorn", "keys")
 
 
@@ -55,7 +58,7 @@ def main() -> None:
 
 
 def _inproc() -> None:
-    tmp = Path(tempfile.mkdtemp(prefix="hardsess-bench-"))
+    tmp = scratch_dir("hardsess-bench-")
     os.environ.update(_env(HARDSESS_BENCH_SQLITE=str(tmp / "db.sqlite3")))
     import django
 
@@ -90,41 +93,16 @@ def _inproc() -> None:
 
         return one
 
-    print(f"in-process, median time per request ({ROUNDS} interleaved batches of 200):")
-    print(f"  {'engine':<15} {'clock':<5} {'without':>10} {'with':>10} {'ratio':>7}")
+    print(
+        f"in-process, CPU time per request ({ROUNDS} rounds of interleaved batches of {BATCH}; "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores):"
+    )
+    print(f"  {'engine':<15} {'without':>10} {'with':>10} {'ratio':>7}  (per-round spread)")
     for engine in ("db", "signed_cookies"):
         without, with_ = make(False, engine), make(True, engine)
-        times = _interleaved({"without": without, "with": with_}, batch=200)
-        for index, clock in ((1, "cpu"), (0, "wall")):
-            a = statistics.median(times["without"][index])
-            b = statistics.median(times["with"][index])
-            print(f"  {engine:<15} {clock:<5} {a * 1e6:>8.1f}us {b * 1e6:>8.1f}us {b / a:>7.3f}")
+        times = interleaved({"without": without, "with": with_}, batch=BATCH, rounds=ROUNDS)
+        print(f"  {engine:<15} {compare(times, 'with', 'without').row()}")
     shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _interleaved(
-    runs: dict[str, Callable[[], None]], batch: int
-) -> dict[str, tuple[list[float], list[float]]]:
-    """Per-call (wall, CPU) seconds of each run, batch by batch, order alternating each round.
-
-    CPU time (this process only) is the figure to judge on a shared machine: other processes'
-    load stretches wall time far more than it stretches our own CPU time.
-    """
-    names = list(runs)
-    for name in names:  # warm-up
-        for _ in range(batch):
-            runs[name]()
-    times: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in names}
-    for round_number in range(ROUNDS):
-        order = names if round_number % 2 == 0 else names[::-1]
-        for name in order:
-            function = runs[name]
-            wall, cpu = time.perf_counter(), time.process_time()
-            for _ in range(batch):
-                function()
-            times[name][0].append((time.perf_counter() - wall) / batch)
-            times[name][1].append((time.process_time() - cpu) / batch)
-    return times
 
 
 # -- keyring size ---------------------------------------------------------------------------
@@ -153,8 +131,8 @@ def _keys() -> None:
             assert not isinstance(result, str)
 
         runs[f"{size} keys"] = verify
-    times = _interleaved(runs, batch=5000)
-    one, fifty = statistics.median(times["1 keys"][1]), statistics.median(times["50 keys"][1])
+    times = interleaved(runs, batch=5000, rounds=ROUNDS)
+    one, fifty = statistics.median(times["1 keys"]), statistics.median(times["50 keys"])
     print("verify one cookie, median CPU time per verification:")
     print(f"  1 key: {one * 1e9:.0f} ns   50 keys: {fifty * 1e9:.0f} ns   ratio {fifty / one:.3f}")
 
@@ -268,7 +246,7 @@ def _load_python(port: int, cookie: str, seconds: int) -> float:
 def _gunicorn_part() -> None:
     import django
 
-    tmp = Path(tempfile.mkdtemp(prefix="hardsess-bench-"))
+    tmp = scratch_dir("hardsess-bench-")
     sqlite = tmp / "db.sqlite3"
     os.environ.update(_env(HARDSESS_BENCH_SQLITE=str(sqlite)))
     django.setup()
@@ -276,7 +254,7 @@ def _gunicorn_part() -> None:
 
     call_command("migrate", verbosity=0)
     load = _load_wrk if shutil.which("wrk") else _load_python
-    rounds = max(3, ROUNDS // 5)
+    rounds = max(3, ROUNDS // 10)
     with _gunicorn(False, sqlite) as plain, _gunicorn(True, sqlite) as hardened:
         servers = {"without": plain, "with": hardened}
         cookies = {name: _login(port) for name, (port, _) in servers.items()}
