@@ -57,13 +57,20 @@ class Verified(NamedTuple):
 
 
 def _mac(key: Key, tag: str, name: str, expiry: str, value: str) -> str:
-    name_bytes = name.encode("utf-8", "surrogatepass")
-    message = (
-        f"{tag}\x00{key.id}\x00{expiry}\x00".encode("ascii")
-        + len(name_bytes).to_bytes(2, "big")
-        + name_bytes
-        + value.encode("utf-8", "surrogatepass")
-    )
+    if len(name) < 128 and name.isascii():
+        # The common case in one encode: the 2-byte length of an ASCII name under 128 bytes is
+        # "\x00" followed by chr(length), each of which UTF-8 encodes as the one byte it stands for.
+        message = f"{tag}\x00{key.id}\x00{expiry}\x00\x00{chr(len(name))}{name}{value}".encode(
+            "utf-8", "surrogatepass"
+        )
+    else:
+        name_bytes = name.encode("utf-8", "surrogatepass")
+        message = (
+            f"{tag}\x00{key.id}\x00{expiry}\x00".encode("ascii")
+            + len(name_bytes).to_bytes(2, "big")
+            + name_bytes
+            + value.encode("utf-8", "surrogatepass")
+        )
     digest = key.cookie_mac.digest(message)
     # 32 bytes -> 44 base64 characters ending in one "="; 43 once it is stripped.
     return binascii.b2a_base64(digest, newline=False)[:43].translate(_URLSAFE).decode("ascii")

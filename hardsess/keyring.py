@@ -21,9 +21,10 @@ import hmac
 import logging
 import re
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.encoding import force_bytes
@@ -75,15 +76,22 @@ class PrecomputedHmac:
     and outer pads are already absorbed) instead of re-deriving the pads on every call.
     """
 
-    __slots__ = ("_template",)
+    __slots__ = ("_copy",)
 
     def __init__(self, key: bytes) -> None:
-        self._template = hmac.new(key, digestmod=hashlib.sha256)
+        template = hmac.new(key, digestmod="sha256")
+        # CPython's hmac.HMAC wraps OpenSSL's HMAC object (``_hmac``) when it can. That object
+        # has the same copy/update/digest interface; copying it directly saves the wrapper's
+        # four Python-level calls per MAC, a measurable share of a request. The wrapper itself
+        # is the fallback, so an interpreter without it computes the same MAC, a little slower.
+        inner = getattr(template, "_hmac", None)
+        self._copy: Callable[[], Any] = (inner or template).copy
 
     def digest(self, message: bytes) -> bytes:
-        mac = self._template.copy()
+        mac = self._copy()
         mac.update(message)
-        return mac.digest()
+        digest: bytes = mac.digest()
+        return digest
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,8 +125,6 @@ class Keyring:
         self.by_id: dict[str, Key] = {k.id: k for k in keys}
         #: True when the keyring comes from SECRET_KEY / SECRET_KEY_FALLBACKS.
         self.derived = derived
-        #: (cookie name, wire value) -> verification result, kept by hardsess.cookie_signing.
-        #: It belongs to the keyring so that a new keyring (rotation) starts empty.
 
     def get(self, key_id: str) -> Key | None:
         """The key with this id, whatever its state, or None."""

@@ -23,7 +23,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from http.cookies import CookieError, SimpleCookie
+from http.cookies import CookieError, Morsel, SimpleCookie
 from typing import Any
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
@@ -142,6 +142,8 @@ class HardSessMiddleware:
                 clean.pop(session_name, None)
                 reissue.pop(session_name, None)
         request.COOKIES = clean
+        if not rejected and not reissue:  # almost every request
+            return _NOTHING
         for name, reason in rejected:
             self._reject(request, name, reason, report_only)
         for name, result in reissue.items():
@@ -226,8 +228,6 @@ def _reissue(response: HttpResponseBase, runtime: Runtime, reissue: Reissue, now
 def _max_age(value: Any) -> int | None:
     if value == "" or value is None:
         return None
-    if type(value) is int:  # what Django's set_cookie stores: skip the conversion
-        return value
     try:
         return int(value)
     except (TypeError, ValueError):
@@ -237,16 +237,16 @@ def _max_age(value: Any) -> int | None:
 def _harden(cookies: SimpleCookie, name: str, runtime: Runtime, now: int) -> None:
     """Bring one outgoing cookie in line with its policy, sign it, or refuse it.
 
-    Runs for every cookie of every response, so it is written for the common case: a handful
-    of dictionary reads, one MAC, and messages built only when something will be logged.
+    Runs for every cookie of every response, so it is written for the common case (a cookie
+    that needs its flags and a signature): a handful of dictionary reads, one MAC, one dict of
+    changes, and log messages built only when a line will be written.
     """
     morsel = cookies[name]
     policy = runtime.policies.for_name(name)
-    changes: dict[str, Any] = {}
-    required: list[str] = []  # what policy adds: logged at DEBUG
-    impossible: list[str] = []  # what a browser would reject or ignore: logged at WARNING
 
-    max_age = _max_age(morsel["max-age"])
+    max_age = morsel["max-age"]
+    if type(max_age) is not int:  # Django's set_cookie stores an int: no parsing then
+        max_age = _max_age(max_age)
     if max_age is not None:
         expiry = now + max_age
         deletion = max_age <= 0
@@ -256,46 +256,33 @@ def _harden(cookies: SimpleCookie, name: str, runtime: Runtime, now: int) -> Non
         deletion = expires is not None and expires <= now  # e.g. 1 Jan 1970, i.e. 0
         expiry = expires or 0
 
+    # What policy adds (logged at DEBUG); its keys are the attributes, described by _describe.
+    required: dict[str, Any] = {}
     samesite = morsel["samesite"]
     rank = SAMESITE_RANK.get(str(samesite).lower(), -1) if samesite else -1
     if rank < policy.samesite_rank:
-        changes["samesite"] = policy.samesite
+        required["samesite"] = policy.samesite
         rank = policy.samesite_rank
-        required.append("SameSite")
     # Impossible combinations are judged on what the site asked for: policy adding Secure to
     # everything must not hide that a cookie was written in a way browsers reject.
-    asked_secure = secure = bool(morsel["secure"])
-    if policy.secure and not secure:
-        changes["secure"] = secure = True
-        required.append("Secure")
+    asked_secure = bool(morsel["secure"])
+    if policy.secure and not asked_secure:
+        required["secure"] = True
     if policy.httponly and not morsel["httponly"]:
-        changes["httponly"] = True
-        required.append("HttpOnly")
-    if rank == 0 and not asked_secure:  # SameSite=None
-        changes["secure"] = secure = True
-        impossible.append("SameSite=None without Secure: Secure added")
-    if name[:2] == "__":
-        lowered = name.lower()
-        if lowered.startswith("__host-"):
-            if not asked_secure:
-                changes["secure"] = secure = True
-                impossible.append("__Host- without Secure: Secure added")
-            if morsel["path"] != "/":
-                changes["path"] = "/"
-                impossible.append("__Host- with a Path other than /: Path=/")
-            if morsel["domain"]:
-                changes["domain"] = ""
-                impossible.append("__Host- with a Domain: Domain removed")
-        elif lowered.startswith("__secure-") and not asked_secure:
-            changes["secure"] = secure = True
-            impossible.append("__Secure- without Secure: Secure added")
-
+        required["httponly"] = True
+    # What a browser would reject or ignore (logged at WARNING): rare, so built only then.
+    fixes: dict[str, Any] = {}
+    impossible: list[str] = []
+    if (rank == 0 and not asked_secure) or name[:2] == "__":
+        _impossible_combinations(morsel, name, rank, asked_secure, fixes, impossible)
     if not deletion and expiry and expiry - now > policy.max_age:
-        changes["max-age"] = policy.max_age
-        changes["expires"] = http_date(now + policy.max_age)
+        cap = {"max-age": policy.max_age, "expires": http_date(now + policy.max_age)}
         expiry = now + policy.max_age
-        note = f"lifetime capped at {policy.max_age} s"
-        (impossible if policy.max_age == MAX_COOKIE_AGE else required).append(note)
+        if policy.max_age == MAX_COOKIE_AGE:
+            fixes.update(cap)
+            impossible.append(f"lifetime capped at {policy.max_age} s")
+        else:
+            required.update(cap)
 
     signed: str | None = None
     if policy.sign and not deletion:
@@ -318,9 +305,10 @@ def _harden(cookies: SimpleCookie, name: str, runtime: Runtime, now: int) -> Non
                 "; ".join(_describe(required, policy) + impossible),
             )
         return
-    for attribute, new in changes.items():
-        # Morsel.__setitem__ only re-validates attribute names, all of which are ours.
-        dict.__setitem__(morsel, attribute, new)
+    # Morsel.update would re-validate attribute names, all of which are ours.
+    dict.update(morsel, required)
+    if fixes:
+        dict.update(morsel, fixes)
     if signed is not None:
         # Signed values only hold SimpleCookie-safe characters: coded value == value.
         morsel.set(name, signed, signed)
@@ -334,8 +322,47 @@ def _harden(cookies: SimpleCookie, name: str, runtime: Runtime, now: int) -> Non
         logger.debug("hardsess: cookie %r given %s", name, ", ".join(_describe(required, policy)))
 
 
-def _describe(required: list[str], policy: CookiePolicy) -> list[str]:
-    return [f"SameSite={policy.samesite}" if r == "SameSite" else r for r in required]
+def _impossible_combinations(
+    morsel: Morsel[str],
+    name: str,
+    rank: int,
+    asked_secure: bool,
+    fixes: dict[str, Any],
+    notes: list[str],
+) -> None:
+    """Fix what browsers reject: SameSite=None without Secure, broken cookie prefixes."""
+    if rank == 0 and not asked_secure:  # SameSite=None
+        fixes["secure"] = True
+        notes.append("SameSite=None without Secure: Secure added")
+    lowered = name.lower()
+    if lowered.startswith("__host-"):
+        if not asked_secure:
+            fixes["secure"] = True
+            notes.append("__Host- without Secure: Secure added")
+        if morsel["path"] != "/":
+            fixes["path"] = "/"
+            notes.append("__Host- with a Path other than /: Path=/")
+        if morsel["domain"]:
+            fixes["domain"] = ""
+            notes.append("__Host- with a Domain: Domain removed")
+    elif lowered.startswith("__secure-") and not asked_secure:
+        fixes["secure"] = True
+        notes.append("__Secure- without Secure: Secure added")
+
+
+_DESCRIPTIONS = {"secure": "Secure", "httponly": "HttpOnly"}
+
+
+def _describe(required: dict[str, Any], policy: CookiePolicy) -> list[str]:
+    described = []
+    for attribute in required:
+        if attribute == "samesite":
+            described.append(f"SameSite={policy.samesite}")
+        elif attribute == "max-age":
+            described.append(f"lifetime capped at {policy.max_age} s")
+        elif attribute in _DESCRIPTIONS:
+            described.append(_DESCRIPTIONS[attribute])
+    return described
 
 
 def _refuse(cookies: SimpleCookie, name: str, size: int, report_only: bool) -> None:

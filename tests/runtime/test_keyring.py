@@ -114,16 +114,23 @@ def test_wire_format_matches_its_specification() -> None:
 
     secret = K1["secret"]
     keyring = load_keyring([key(K1, "primary")], "")
-    for value, tag, payload in [
-        ("abc:def", "hs1", "abc:def"),
-        ("a b", "hs1b", base64.urlsafe_b64encode(b"a b").rstrip(b"=").decode()),
-    ]:
-        wire = cookie_signing.sign(keyring.primary, "prefs", value, 1800000000)
-        sub_key = hmac.new(
-            secret.encode(), b"hardsess/v1/derive\x00cookie-signing", hashlib.sha256
-        ).digest()
-        message = (
-            f"{tag}\x00k1\x001800000000\x00".encode() + (5).to_bytes(2, "big") + b"prefs"
-        ) + value.encode()
-        mac = base64.urlsafe_b64encode(hmac.new(sub_key, message, hashlib.sha256).digest())
-        assert wire == f"{tag}.k1.1800000000.{mac.rstrip(b'=').decode()}.{payload}"
+    sub_key = hmac.new(
+        secret.encode(), b"hardsess/v1/derive\x00cookie-signing", hashlib.sha256
+    ).digest()
+    # ASCII names under 128 bytes take the one-encode path; the others the general one.
+    names = ["prefs", "p" * 127, "p" * 128, "p" * 300, "préfs", "\u00e9" * 64]
+    for name in names:
+        for value, tag, payload in [
+            ("abc:def", "hs1", "abc:def"),
+            ("a b", "hs1b", base64.urlsafe_b64encode(b"a b").rstrip(b"=").decode()),
+        ]:
+            wire = cookie_signing.sign(keyring.primary, name, value, 1800000000)
+            name_bytes = name.encode()
+            message = (
+                f"{tag}\x00k1\x001800000000\x00".encode()
+                + len(name_bytes).to_bytes(2, "big")
+                + name_bytes
+                + value.encode()
+            )
+            mac = base64.urlsafe_b64encode(hmac.new(sub_key, message, hashlib.sha256).digest())
+            assert wire == f"{tag}.k1.1800000000.{mac.rstrip(b'=').decode()}.{payload}"
