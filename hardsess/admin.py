@@ -74,6 +74,8 @@ class RevocationMarkAdmin(_MarkAdminBase):
 
     @admin.display(description="valid after (UTC)", ordering="valid_after")
     def valid_after_utc(self, mark: RevocationMark) -> str:
+        if mark.valid_after is None:  # only the user's groups changed: nothing refused
+            return "-"
         return datetime.fromtimestamp(mark.valid_after, tz=timezone.utc).isoformat()
 
     def has_add_permission(self, request: HttpRequest) -> bool:

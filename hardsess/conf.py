@@ -23,6 +23,7 @@ Every key is optional. The full shape, with defaults::
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from django.conf import settings
@@ -52,9 +53,14 @@ def report_only() -> bool:
     return bool(hardsess_settings().get("REPORT_ONLY", False))
 
 
+#: What an absent or malformed setting reads as: one object, so that callers may remember
+#: what they derived from it by identity (hardsess.sessions.lifecycle_options).
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
 def session_options() -> Mapping[str, Any]:
-    value = hardsess_settings().get("SESSION", {})
-    return value if isinstance(value, Mapping) else {}
+    value = hardsess_settings().get("SESSION", _EMPTY)
+    return value if isinstance(value, Mapping) else _EMPTY
 
 
 def keys_setting() -> object:

@@ -1,4 +1,4 @@
-"""Database tables of hardsess: only the logout revocation marks (``REVOCATION: "db"``).
+"""Database tables of hardsess: the per-user marks and the session index (``REVOCATION: "db"``).
 
 Importing this module is cheap and it defines nothing else: an app that never sets
 ``HARDSESS["SESSION"]["REVOCATION"] = "db"`` gets one small, empty table from the migration.
@@ -10,7 +10,9 @@ from django.db import models
 
 
 class RevocationMark(models.Model):
-    """A per-user "valid after" mark: a session issued at or before it is refused.
+    """A user's marks: "valid after" (a session issued at or before it is refused) and "groups
+    changed" (part of the privilege hash of CYCLE_ON_PRIVILEGE_CHANGE). One row, so one indexed
+    lookup per authenticated request serves both options.
 
     ``user_key`` is the user's primary key exactly as Django keeps it in the session
     (``_auth_user_id``, the pk's ``value_to_string``), so the check is one indexed lookup by the
@@ -18,18 +20,22 @@ class RevocationMark(models.Model):
     foreign key on purpose: the mark must survive whatever the user table does, and a stale mark
     of a deleted user only refuses sessions that no longer have a user anyway.
 
-    ``valid_after`` is seconds since the epoch (``time.time()``), the same clock the session's
-    ``_hardsess_issued`` stamp uses, so the comparison is exact to the microsecond.
+    Both times are seconds since the epoch (``time.time()``), the same clock the session's
+    ``_hardsess_issued`` stamp uses, so the comparison is exact to the microsecond. Either is
+    empty until its event first happens to the user.
     """
 
     user_key = models.CharField(max_length=255, primary_key=True)
-    valid_after = models.FloatField()
+    valid_after = models.FloatField(null=True)
+    groups_changed = models.FloatField(null=True)
 
     class Meta:
         verbose_name = "session revocation mark"
         verbose_name_plural = "session revocation marks"
 
     def __str__(self) -> str:
+        if self.valid_after is None:
+            return f"user {self.user_key}: no sessions refused"
         return f"sessions of user {self.user_key} issued before {self.valid_after:.6f}"
 
 

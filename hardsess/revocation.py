@@ -2,11 +2,12 @@
 
 Two independent tools, used together by :func:`hardsess.sessions.logout_everywhere`:
 
-* **Marks** (``HARDSESS["SESSION"]["REVOCATION"]`` = ``"cache"`` or ``"db"``): one timestamp per
-  user. :class:`hardsess.sessions.SessionLifecycleMiddleware` refuses, for every session engine, a
-  session whose ``_hardsess_issued`` stamp is at or before its user's mark. This is the only way to
-  end a ``signed_cookies`` session (the data lives in the cookie) or a ``cache`` session (a cache
-  cannot be listed in general).
+* **Marks** (``HARDSESS["SESSION"]["REVOCATION"]`` = ``"cache"`` or ``"db"``): a "valid after"
+  time per user (and, for CYCLE_ON_PRIVILEGE_CHANGE, when the user's groups last changed).
+  :class:`hardsess.sessions.SessionLifecycleMiddleware` refuses, for every session engine, a
+  session whose ``_hardsess_issued`` stamp is at or before its user's mark. This is the only way
+  to end a ``signed_cookies`` session (the data lives in the cookie) or a ``cache`` session (a
+  cache cannot be listed in general).
 * **Deletion** of the server-side sessions of one user where the engine can list them: ``db`` and
   ``cached_db`` (a scan of the session table, decoding each live row), ``file`` (a scan of
   SESSION_FILE_PATH). Both scans read every live session: linear in the number of sessions, meant
@@ -18,7 +19,8 @@ Nothing here reads the clock: callers pass ``now`` so tests and the middleware a
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.conf import settings
@@ -32,44 +34,74 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router
 from django.utils import timezone
 
-#: Cache key prefix of the marks (the cache's own KEY_PREFIX and VERSION still apply).
+#: Cache key prefixes of the marks (the cache's own KEY_PREFIX and VERSION still apply).
 CACHE_KEY_PREFIX = "hardsess:valid-after:"
+GROUPS_CACHE_KEY_PREFIX = "hardsess:groups-changed:"
 REVOCATION_BACKENDS = ("cache", "db")
 
 
-class MarkStore(Protocol):
-    """Reads and writes per-user "valid after" marks (seconds since the epoch)."""
+@dataclass(frozen=True, slots=True)
+class UserMarks:
+    """What the mark store holds for one user (seconds since the epoch; None: never happened)."""
 
-    def get(self, user_key: str) -> float | None: ...
+    #: Sessions issued at or before this are refused (logout everywhere; logout with
+    #: signed_cookies).
+    valid_after: float | None = None
+    #: When the user's groups last changed: the groups part of the privilege hash
+    #: (hardsess.privileges), so that noticing a change costs no query of its own.
+    groups_changed: float | None = None
+
+
+NO_MARKS = UserMarks()
+
+
+class MarkStore(Protocol):
+    """Reads and writes the per-user marks."""
+
+    def get(self, user_key: str) -> UserMarks: ...
 
     def set(self, user_key: str, valid_after: float) -> None: ...
+
+    def set_groups_changed(self, user_keys: Collection[str], when: float) -> None: ...
 
 
 class CacheMarkStore:
     """Marks in a Django cache (``REVOCATION_CACHE``, default ``"default"``).
 
     Stored without expiry: a mark must outlive every session issued before it, and a session's
-    life can be extended past SESSION_COOKIE_AGE with ``set_expiry``. One small key per user who
-    ever logged out. The cache must be shared by every server and must not evict (a Redis without
-    an ``allkeys-*`` eviction policy, not LocMemCache in a multi-process deployment): an evicted
-    mark silently revives the sessions it refused. Use ``"db"`` when that cannot be promised.
+    life can be extended past SESSION_COOKIE_AGE with ``set_expiry``. Two small keys per user
+    at most, read together (one round trip on Redis). The cache must be shared by every server
+    and must not evict (a Redis without an ``allkeys-*`` eviction policy, not LocMemCache in a
+    multi-process deployment): an evicted mark silently revives the sessions it refused. Use
+    ``"db"`` when that cannot be promised.
     """
 
     def __init__(self, alias: str) -> None:
         self.alias = alias
 
-    def get(self, user_key: str) -> float | None:
-        value = caches[self.alias].get(CACHE_KEY_PREFIX + user_key)
-        return float(value) if isinstance(value, (int, float)) else None
+    def get(self, user_key: str) -> UserMarks:
+        valid_key, groups_key = CACHE_KEY_PREFIX + user_key, GROUPS_CACHE_KEY_PREFIX + user_key
+        values = caches[self.alias].get_many([valid_key, groups_key])
+        if not values:
+            return NO_MARKS
+        return UserMarks(_seconds(values.get(valid_key)), _seconds(values.get(groups_key)))
 
     def set(self, user_key: str, valid_after: float) -> None:
         caches[self.alias].set(CACHE_KEY_PREFIX + user_key, valid_after, timeout=None)
+
+    def set_groups_changed(self, user_keys: Collection[str], when: float) -> None:
+        marks = {GROUPS_CACHE_KEY_PREFIX + key: when for key in user_keys}
+        caches[self.alias].set_many(marks, timeout=None)
+
+
+def _seconds(value: object) -> float | None:
+    return float(value) if isinstance(value, (int, float)) else None
 
 
 class DbMarkStore:
     """Marks in the ``hardsess_revocationmark`` table (needs ``hardsess`` in INSTALLED_APPS)."""
 
-    def get(self, user_key: str) -> float | None:
+    def get(self, user_key: str) -> UserMarks:
         from hardsess.models import RevocationMark
 
         # Runs on every authenticated request: one indexed primary-key lookup, as plain SQL
@@ -80,18 +112,33 @@ class DbMarkStore:
         quote = connection.ops.quote_name
         # The fields are declared with these names and no db_column: the columns are the names.
         table = quote(RevocationMark._meta.db_table)
+        columns = f"{quote('valid_after')}, {quote('groups_changed')}"
         # Only quoted identifiers of our own model are interpolated; the user key is a parameter.
-        sql = f"SELECT {quote('valid_after')} FROM {table} WHERE {quote('user_key')} = %s"  # noqa: S608  # nosec B608
+        sql = f"SELECT {columns} FROM {table} WHERE {quote('user_key')} = %s"  # noqa: S608  # nosec B608
         with connection.cursor() as cursor:
             cursor.execute(sql, [user_key])
             row = cursor.fetchone()
-        return None if row is None else float(row[0])
+        if row is None:
+            return NO_MARKS
+        return UserMarks(_seconds(row[0]), _seconds(row[1]))
 
     def set(self, user_key: str, valid_after: float) -> None:
         from hardsess.models import RevocationMark
 
         RevocationMark.objects.update_or_create(
             user_key=user_key, defaults={"valid_after": valid_after}
+        )
+
+    def set_groups_changed(self, user_keys: Collection[str], when: float) -> None:
+        from hardsess.models import RevocationMark
+
+        # One upsert for any number of users (a group's membership set at once), leaving
+        # each user's valid_after as it was.
+        RevocationMark.objects.bulk_create(
+            [RevocationMark(user_key=key, groups_changed=when) for key in user_keys],
+            update_conflicts=True,
+            unique_fields=["user_key"],
+            update_fields=["groups_changed"],
         )
 
 

@@ -51,15 +51,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.contrib.sessions.backends.base import SessionBase, UpdateError
 from django.contrib.sessions.backends.signed_cookies import SessionStore as CookieStore
-from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
-from django.db import connections, router
-from django.db.models import ManyToManyField
+from django.core.exceptions import ImproperlyConfigured
 from django.dispatch import Signal, receiver
 from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import resolve_url
-from django.utils.crypto import salted_hmac
+from django.utils.functional import LazyObject, empty
 
-from hardsess import conf, revocation
+from hardsess import conf, privileges, revocation
 
 logger = logging.getLogger("hardsess.sessions")
 
@@ -128,14 +126,33 @@ def _seconds(options: Mapping[str, Any], key: str, default: float | None) -> flo
     return float(value)
 
 
+#: (the HARDSESS["SESSION"] mapping, its validated options): settings are read on every
+#: request, validated only when the mapping is a new object (override_settings, a deploy).
+_options_cache: tuple[Mapping[str, Any], LifecycleOptions] | None = None
+
+
 def lifecycle_options() -> LifecycleOptions:
-    """Read and validate ``HARDSESS["SESSION"]`` now (settings are read at access time).
+    """``HARDSESS["SESSION"]`` as it is now, validated (settings are read at access time).
+
+    The validation is remembered for the mapping object it checked (held here, so its identity
+    cannot be reused): replacing the setting, as override_settings does, validates again;
+    mutating the mapping in place is not supported (nor is it for Django's own settings).
 
     Raises ImproperlyConfigured for a value of the wrong kind, an unknown REVOCATION backend, or
     an ACTIVITY_WRITE_INTERVAL not below IDLE_TIMEOUT: with such an interval an active user
     could be timed out between two activity writes.
     """
+    global _options_cache
     raw = conf.session_options()
+    cached = _options_cache
+    if cached is not None and cached[0] is raw:
+        return cached[1]
+    options = _validated(raw)
+    _options_cache = (raw, options)
+    return options
+
+
+def _validated(raw: Mapping[str, Any]) -> LifecycleOptions:
     idle = _seconds(raw, "IDLE_TIMEOUT", None)
     interval = _seconds(raw, "ACTIVITY_WRITE_INTERVAL", 60)
     assert interval is not None
@@ -161,56 +178,6 @@ def lifecycle_options() -> LifecycleOptions:
 
 
 # ------------------------------------------------------------------------------ judgements
-
-
-def privilege_fingerprint(user: Any) -> str:
-    """A keyed hash of what makes ``user`` privileged: pk, is_staff, is_superuser, group ids.
-
-    Keyed (SECRET_KEY) because a ``signed_cookies`` session is readable by its holder: a bare
-    hash of so few values could be reversed. One query for the groups. Rotating SECRET_KEY
-    changes every fingerprint, which cycles each session's key once: harmless.
-    """
-    groups = _group_ids(user)
-    raw = "|".join(
-        (
-            str(user.pk),
-            str(bool(getattr(user, "is_staff", False))),
-            str(bool(getattr(user, "is_superuser", False))),
-            ",".join(groups),
-        )
-    )
-    return salted_hmac("hardsess.sessions.privilege", raw, algorithm="sha256").hexdigest()[:20]
-
-
-def _group_ids(user: Any) -> list[str]:
-    """The ids of ``user``'s groups, sorted; [] for a user model without a ``groups`` m2m.
-
-    Runs on every authenticated request with CYCLE_ON_PRIVILEGE_CHANGE: one indexed query on
-    the m2m table, written as plain SQL because the ORM's query building costs several times
-    the query itself. Names come from the model's field, quoted by the backend; the user's pk
-    is prepared by its own field (UUID keys on SQLite, for example).
-    """
-    try:
-        field = user._meta.get_field("groups")
-    except FieldDoesNotExist:
-        return []
-    if not isinstance(field, ManyToManyField):
-        return []
-    through = field.remote_field.through
-    if through is None:  # not yet resolved: cannot happen once apps are ready
-        return []
-    connection = connections[router.db_for_read(through)]
-    quote = connection.ops.quote_name
-    # Only quoted identifiers from the model's own metadata are interpolated; the pk is a
-    # parameter.
-    sql = (
-        f"SELECT {quote(field.m2m_reverse_name())} FROM {quote(through._meta.db_table)} "  # noqa: S608  # nosec B608
-        f"WHERE {quote(field.m2m_column_name())} = %s"
-    )
-    pk = user._meta.pk.get_db_prep_value(user.pk, connection)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [pk])
-        return sorted(str(row[0]) for row in cursor.fetchall())
 
 
 def _age(data: Mapping[str, Any], key: str, now: float) -> float | None:
@@ -268,6 +235,8 @@ class _Pending:
     start_key: str | None
     cycle_reason: str | None = None
     stamps: dict[str, Any] = field(default_factory=dict)
+    #: The session's data as the request phase read it (None: the session was empty).
+    data: dict[str, Any] | None = None
 
 
 def _log(event: str, request: HttpRequest) -> None:
@@ -315,6 +284,20 @@ def _cycle_key(session: SessionBase, options: LifecycleOptions) -> None:
         revocation.move_session(old_key, new_key)
 
 
+def _loaded(user: Any) -> Any:
+    """The user object behind ``request.user``'s lazy wrapper, loading it if need be.
+
+    Every attribute read through a SimpleLazyObject first fails a normal lookup (an exception
+    raised and caught) before it is proxied: several microseconds a read on every request.
+    The privilege hash reads four attributes, so it reads them from the object itself.
+    """
+    if isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        return user._wrapped
+    return user
+
+
 def _wants_html_page(request: HttpRequest) -> bool:
     return request.method == "GET" and "text/html" in request.headers.get("Accept", "")
 
@@ -334,6 +317,9 @@ class SessionLifecycleMiddleware:
         self._async = iscoroutinefunction(get_response)
         if self._async:
             markcoroutinefunction(self)
+        # Also done by the app's ready(); here for a site that uses the middleware without
+        # "hardsess" in INSTALLED_APPS (the connection is made once either way).
+        privileges.connect_group_deletion()
 
     def __call__(self, request: HttpRequest) -> Any:
         if self._async:
@@ -377,23 +363,27 @@ class SessionLifecycleMiddleware:
         setattr(request, _REQUEST_ATTR, pending)
         if session.is_empty():
             return None  # no cookie: nothing to judge, and no query spent finding that out
-        data = dict(session.items())
+        data = pending.data = dict(session.items())
         if not data:
             return None
         reason = end_reason(data, options, now)
+        marks: revocation.UserMarks | None = None
         if reason is None and options.revocation is not None and SESSION_KEY in data:
+            # One lookup serves revocation and, through its "groups changed" time, the
+            # privilege hash below.
             store = revocation.mark_store(options.revocation, options.revocation_cache)
             assert store is not None
-            mark = store.get(str(data[SESSION_KEY]))
+            marks = store.get(str(data[SESSION_KEY]))
             issued = data.get(ISSUED)
-            if revocation.is_revoked(issued if isinstance(issued, (int, float)) else None, mark):
+            issued_at = issued if isinstance(issued, (int, float)) else None
+            if revocation.is_revoked(issued_at, marks.valid_after):
                 reason = "revoked"
         if reason is not None:
             return self._end(request, reason, options)
         if options.cycle_on_privilege_change and SESSION_KEY in data:
-            user = request.user
+            user = _loaded(request.user)
             if user.is_authenticated:
-                fingerprint = privilege_fingerprint(user)
+                fingerprint = privileges.fingerprint(user, marks)
                 stored = data.get(PRIVILEGE)
                 if stored != fingerprint:
                     pending.stamps[PRIVILEGE] = fingerprint
@@ -447,7 +437,9 @@ class SessionLifecycleMiddleware:
             return
         if session.is_empty() or not same_session:
             return
-        stamps = due_stamps(dict(session.items()), pending.options, pending.now, writing=False)
+        # Not modified since the request phase read it: that copy is the data (no second copy).
+        data = pending.data if pending.data is not None else dict(session.items())
+        stamps = due_stamps(data, pending.options, pending.now, writing=False)
         stamps.update(pending.stamps)
         if pending.cycle_reason is not None:
             stamps[CYCLED] = int(pending.now)
@@ -517,6 +509,13 @@ def _options_or_none() -> LifecycleOptions | None:
         return None
 
 
+def _fingerprint_now(user: Any, options: LifecycleOptions) -> str:
+    """The privilege hash of ``user`` as the middleware will compute it on the next request."""
+    store = revocation.mark_store(options.revocation, options.revocation_cache)
+    marks = store.get(revocation.user_key_of(user)) if store is not None else None
+    return privileges.fingerprint(user, marks)
+
+
 @receiver(user_logged_in, dispatch_uid="hardsess.sessions.on_login")
 def _on_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     """Login starts a fresh lifecycle: new start, activity, cycle and issue stamps.
@@ -539,7 +538,7 @@ def _on_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any
     if options.revocation is not None:
         stamps[ISSUED] = clock()
     if options.cycle_on_privilege_change:
-        stamps[PRIVILEGE] = privilege_fingerprint(user)
+        stamps[PRIVILEGE] = _fingerprint_now(user, options)
     request.session.update(stamps)
     session_key = request.session.session_key
     if session_key and revocation.index_kept(options.revocation, type(request.session)):
@@ -583,9 +582,9 @@ def privilege_changed(request: HttpRequest) -> None:
     now = clock()
     _log("cycle session key (privilege_changed)", request)
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        session[PRIVILEGE] = privilege_fingerprint(user)
     options = lifecycle_options()
+    if user is not None and user.is_authenticated:
+        session[PRIVILEGE] = _fingerprint_now(user, options)
     if options.cycle_key_every is not None:
         session[CYCLED] = int(now)
     if not conf.report_only():

@@ -128,6 +128,12 @@ def server_engine(request: pytest.FixtureRequest, settings: Any, tmp_path: Any) 
     yield from _on_engine(request.param, settings, tmp_path)
 
 
+@pytest.fixture
+def db_engine(settings: Any, tmp_path: Any) -> Iterator[str]:
+    """One engine (db) for a test whose point does not depend on the engine."""
+    yield from _on_engine("db", settings, tmp_path)
+
+
 def lifecycle(settings: Any, report_only: bool = False, **options: Any) -> None:
     """Set HARDSESS["SESSION"] (keys in upper case) for this test."""
     settings.HARDSESS = {

@@ -6,9 +6,12 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.db.models.signals import pre_delete
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
-from hardsess import sessions
+from hardsess import privileges, sessions
 from tests.sessions.conftest import FakeClock, get, lifecycle, login, session_key, stored
 from tests.sessions.engines import SAVES
 
@@ -56,14 +59,47 @@ def test_periodic_cycle_keeps_data_and_changes_key(
     assert SAVES[engine] == 0
 
 
-@pytest.mark.parametrize("change", ["is_staff", "is_superuser", "group", "demotion"])
+def _change(alice: Any, change: str) -> None:
+    """Change alice's privileges in one of the ways a site does."""
+    if change == "group":
+        alice.groups.add(Group.objects.create(name="editors"))
+    elif change == "group_from_the_group_side":  # what the group admin page does
+        Group.objects.create(name="editors").user_set.add(alice)
+    elif change == "group_removed":
+        alice.groups.remove(Group.objects.get(name="readers"))
+    elif change == "groups_cleared_from_the_group_side":
+        Group.objects.get(name="readers").user_set.clear()
+    elif change == "group_deleted":  # memberships go with it, without an m2m_changed signal
+        Group.objects.get(name="readers").delete()
+    else:
+        setattr(alice, "is_staff" if change == "demotion" else change, change != "demotion")
+        alice.save()
+
+
+@pytest.mark.parametrize("revocation", [None, "db", "cache"])
+@pytest.mark.parametrize(
+    "change",
+    [
+        "is_staff",
+        "is_superuser",
+        "demotion",
+        "group",
+        "group_from_the_group_side",
+        "group_removed",
+        "groups_cleared_from_the_group_side",
+        "group_deleted",
+    ],
+)
 def test_privilege_change_cycles_the_key(
-    engine: str, clock: FakeClock, settings: Any, alice: Any, change: str
+    engine: str, clock: FakeClock, settings: Any, alice: Any, change: str, revocation: str | None
 ) -> None:
-    lifecycle(settings, cycle_on_privilege_change=True)
+    """Without REVOCATION the group ids are read per request; with it, the mark record's
+    "groups changed" time (kept by signals) stands for them. Both must see every change."""
+    lifecycle(settings, cycle_on_privilege_change=True, revocation=revocation)
     if change == "demotion":
         alice.is_staff = True
         alice.save()
+    alice.groups.add(Group.objects.create(name="readers"))
     client = Client()
     login(client)
     client.post("/write/?note=kept")
@@ -72,11 +108,7 @@ def test_privilege_change_cycles_the_key(
     assert get(client)["user"] == "alice"
     assert session_key(client) == first  # nothing changed: nothing cycled
 
-    if change == "group":
-        alice.groups.add(Group.objects.create(name="editors"))
-    else:
-        setattr(alice, "is_staff" if change == "demotion" else change, change != "demotion")
-        alice.save()
+    _change(alice, change)
     clock.advance(1)
     assert get(client) == {"user": "alice", "note": "kept"}
     second = _assert_cycled(engine, first, client)
@@ -84,6 +116,69 @@ def test_privilege_change_cycles_the_key(
     clock.advance(1)
     assert get(client)["user"] == "alice"
     assert session_key(client) == second  # the new fingerprint is stored: no second cycle
+
+
+def test_other_users_group_changes_do_not_cycle(
+    db_engine: str, clock: FakeClock, settings: Any, alice: Any, django_user_model: Any
+) -> None:
+    lifecycle(settings, cycle_on_privilege_change=True, revocation="db")
+    client = Client()
+    login(client)
+    first = session_key(client)
+    bob = django_user_model.objects.create_user("bob")
+    bob.groups.add(Group.objects.create(name="editors"))
+    clock.advance(1)
+    assert get(client)["user"] == "alice"
+    assert session_key(client) == first
+
+
+def test_with_revocation_the_privilege_check_costs_no_query_of_its_own(
+    db_engine: str, clock: FakeClock, settings: Any, alice: Any
+) -> None:
+    """The mark lookup (one query) serves revocation and the groups; the m2m table is not read."""
+    lifecycle(settings, cycle_on_privilege_change=True, revocation="db")
+    client = Client()
+    login(client)
+    client.get("/state/")
+    with CaptureQueriesContext(connection) as queries:
+        assert get(client)["user"] == "alice"
+    sql = [query["sql"] for query in queries.captured_queries]
+    assert not any("auth_user_groups" in statement for statement in sql)
+    assert sum("hardsess_revocationmark" in statement for statement in sql) == 1
+
+
+def test_membership_changes_that_send_no_signal_need_groups_changed(
+    db_engine: str, clock: FakeClock, settings: Any, alice: Any
+) -> None:
+    """A bulk insert into the through table sends no m2m_changed: the documented remedy is
+    hardsess.privileges.groups_changed(users)."""
+    lifecycle(settings, cycle_on_privilege_change=True, revocation="db")
+    client = Client()
+    login(client)
+    first = session_key(client)
+    through = type(alice).groups.through
+    through.objects.bulk_create(
+        [through(user_id=alice.pk, group_id=Group.objects.create(name="editors").pk)]
+    )
+    clock.advance(1)
+    get(client)
+    assert session_key(client) == first  # not seen: no signal, no query
+    privileges.groups_changed([alice])
+    clock.advance(1)
+    get(client)
+    assert session_key(client) != first
+
+
+def test_only_the_group_model_loses_fast_deletes() -> None:
+    """A pre_delete listener turns off Django's single-query delete for its model: hardsess
+    listens to the group model alone, never to sessions or the site's own tables."""
+    from django.contrib.sessions.models import Session
+
+    from hardsess.models import SessionRecord
+
+    assert pre_delete.has_listeners(Group)
+    assert not pre_delete.has_listeners(Session)
+    assert not pre_delete.has_listeners(SessionRecord)
 
 
 def test_privilege_changed_api_cycles_now(

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
+from django.contrib.auth.models import Group
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 
@@ -246,3 +247,25 @@ def test_no_index_with_marks_in_the_cache(
     lifecycle(settings, revocation="cache")
     login(Client())
     assert not SessionRecord.objects.exists()
+
+
+def test_migrations_match_the_models() -> None:
+    """A model change without its migration would break every site's ``migrate``."""
+    from django.core.management import call_command
+
+    call_command("makemigrations", "hardsess", check=True, dry_run=True, verbosity=0)
+
+
+def test_a_groups_changed_row_refuses_nothing(clock: FakeClock, settings: Any, alice: Any) -> None:
+    """The mark row now also carries "groups changed"; a row without "valid after" (the user's
+    groups changed, nobody logged them out) must not refuse their sessions."""
+    _configure_engine(COOKIE, settings, None)
+    lifecycle(settings, revocation="db", cycle_on_privilege_change=True)
+    client = Client()
+    login(client)
+    alice.groups.add(Group.objects.create(name="editors"))
+    mark = RevocationMark.objects.get(user_key=str(alice.pk))
+    assert mark.valid_after is None
+    assert mark.groups_changed is not None
+    clock.advance(1)
+    assert get(client)["user"] == "alice"

@@ -1,0 +1,213 @@
+"""What makes a user privileged, hashed, and noticing when the user's groups change.
+
+CYCLE_ON_PRIVILEGE_CHANGE compares a hash of the user's privileges with the one the session
+stored. ``is_staff`` and ``is_superuser`` come from ``request.user``, which Django's
+AuthenticationMiddleware loads on every request anyway. The groups are the costly part, read in
+one of two ways:
+
+* **REVOCATION on** (``"db"`` or ``"cache"``): the user's mark record carries a "groups changed"
+  time, written by the receivers below whenever a membership changes through Django's m2m API
+  (``user.groups.add/remove/set/clear`` and the reverse ``group.user_set...``, which is what the
+  admin uses) or a group is deleted. The request reads it in the mark lookup it makes anyway, so
+  noticing a group change costs no query of its own. A change that bypasses the m2m API (raw
+  SQL, ``bulk_create`` on the through model) sends no signal: call :func:`groups_changed` after
+  it.
+* **REVOCATION off**: the user's group ids are read on every authenticated request (one indexed
+  query), which sees every change however it was made.
+
+The hash is keyed (SECRET_KEY) because a ``signed_cookies`` session is readable by its holder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from django.db import connections, models, router
+from django.db.models import ManyToManyField
+from django.db.models.signals import m2m_changed, pre_delete
+from django.dispatch import receiver
+from django.utils.encoding import force_bytes
+
+from hardsess import conf, revocation
+
+_KEY_SALT = b"hardsess.sessions.privilege"
+
+
+@lru_cache(maxsize=8)
+def _hash_key(secret: bytes) -> bytes:
+    # Django's salted_hmac key derivation (sha256 of salt + secret), done once per SECRET_KEY
+    # instead of on every request; the hashes are the ones salted_hmac gives.
+    return hashlib.sha256(_KEY_SALT + secret).digest()
+
+
+def fingerprint(user: Any, marks: revocation.UserMarks | None) -> str:
+    """A keyed hash of what makes ``user`` privileged.
+
+    ``marks``: the user's mark record when REVOCATION is on (its "groups changed" time stands
+    for the groups); None when it is off (the group ids are read, one query). Rotating
+    SECRET_KEY changes every hash, which cycles each session's key once: harmless.
+    """
+    if marks is not None:
+        groups = f"changed:{marks.groups_changed!r}"
+    else:
+        groups = ",".join(_group_ids(user))
+    raw = "|".join(
+        (
+            str(user.pk),
+            str(bool(getattr(user, "is_staff", False))),
+            str(bool(getattr(user, "is_superuser", False))),
+            groups,
+        )
+    )
+    return _keyed_hash(force_bytes(settings.SECRET_KEY), raw)
+
+
+@lru_cache(maxsize=4096)
+def _keyed_hash(secret: bytes, raw: str) -> str:
+    # Remembered: the same user sends request after request with the same privileges, and
+    # this is a pure function of its arguments (nothing here decides on attacker input).
+    return hmac.new(_hash_key(secret), raw.encode(), hashlib.sha256).hexdigest()[:20]
+
+
+def _groups_field(user_model: type[models.Model]) -> ManyToManyField[Any, Any] | None:
+    """The user model's ``groups`` many-to-many field, if it has one."""
+    try:
+        field = user_model._meta.get_field("groups")
+    except FieldDoesNotExist:
+        return None
+    return field if isinstance(field, ManyToManyField) else None
+
+
+def _group_ids(user: Any) -> list[str]:
+    """The ids of ``user``'s groups, sorted; [] for a user model without a ``groups`` m2m.
+
+    One indexed query on the m2m table, written as plain SQL because the ORM's query building
+    costs several times the query itself. Names come from the model's field, quoted by the
+    backend; the user's pk is prepared by its own field (UUID keys on SQLite, for example).
+    """
+    field = _groups_field(user._meta.model)  # request.user is a lazy proxy: not type(user)
+    through = field.remote_field.through if field is not None else None
+    if field is None or through is None:  # through is resolved once apps are ready
+        return []
+    connection = connections[router.db_for_read(through)]
+    quote = connection.ops.quote_name
+    # Only quoted identifiers from the model's own metadata are interpolated; the pk is a
+    # parameter.
+    sql = (
+        f"SELECT {quote(field.m2m_reverse_name())} FROM {quote(through._meta.db_table)} "  # noqa: S608  # nosec B608
+        f"WHERE {quote(field.m2m_column_name())} = %s"
+    )
+    pk = user._meta.pk.get_db_prep_value(user.pk, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk])
+        return sorted(str(row[0]) for row in cursor.fetchall())
+
+
+# -- noticing group changes (REVOCATION on) ---------------------------------------------------
+
+
+def _store() -> revocation.MarkStore | None:
+    """The mark store when group changes must be recorded; None otherwise (or misconfigured:
+    a group change must never fail over a typo in HARDSESS, system check E163 reports it)."""
+    raw = conf.session_options()
+    if not raw.get("CYCLE_ON_PRIVILEGE_CHANGE"):
+        return None
+    try:
+        return revocation.mark_store(
+            raw.get("REVOCATION"), str(raw.get("REVOCATION_CACHE", "default"))
+        )
+    except ImproperlyConfigured:
+        return None
+
+
+def groups_changed(users: Iterable[Any]) -> None:
+    """Record that these users' groups changed, so each of their sessions cycles its key on its
+    next request. Called by the receivers below; call it yourself after changing memberships
+    in a way that sends no ``m2m_changed`` (raw SQL, ``bulk_create`` on the through model).
+    Does nothing unless CYCLE_ON_PRIVILEGE_CHANGE and REVOCATION are on.
+    """
+    store = _store()
+    if store is not None:
+        _record(store, [revocation.user_key_of(user) for user in users])
+
+
+def _record(store: revocation.MarkStore, user_keys: list[str]) -> None:
+    if user_keys:
+        # Wall-clock time, not hardsess.sessions.clock(): only a change of value matters here.
+        store.set_groups_changed(user_keys, time.time())
+
+
+def _user_keys(user_model: type[models.Model], pks: Iterable[Any]) -> list[str]:
+    return [revocation.user_key_of(user_model(pk=pk)) for pk in pks]
+
+
+@receiver(m2m_changed, dispatch_uid="hardsess.privileges.on_m2m_changed")
+def _on_m2m_changed(
+    sender: Any,
+    instance: Any,
+    action: str,
+    reverse: bool,
+    model: Any,
+    pk_set: set[Any] | None,
+    **kwargs: Any,
+) -> None:
+    if action not in ("post_add", "post_remove", "pre_clear", "post_clear"):
+        return
+    user_model = get_user_model()
+    field = _groups_field(user_model)
+    if field is None or sender is not field.remote_field.through:
+        return
+    store = _store()
+    if store is None:
+        return
+    if not reverse:  # user.groups.<action>(...): the instance is the user
+        if action != "pre_clear":
+            _record(store, [revocation.user_key_of(instance)])
+    elif action == "pre_clear":  # group.user_set.clear(): the members, before they go
+        _record(store, _user_keys(user_model, _member_pks(instance, field)))
+    elif action != "post_clear" and pk_set:  # group.user_set.add/remove(...): pk_set = users
+        _record(store, _user_keys(user_model, pk_set))
+
+
+def _on_group_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """Deleting a group removes its memberships without an m2m_changed signal."""
+    field = _groups_field(get_user_model())
+    store = _store()
+    if field is not None and store is not None:
+        _record(store, _user_keys(get_user_model(), _member_pks(instance, field)))
+
+
+def connect_group_deletion() -> None:
+    """Listen for deletions of the group model only (called once apps are ready).
+
+    Not a receiver for every model: any pre_delete listener of a model turns off Django's fast
+    (single-query) delete of that model, and that must not happen to the site's other tables.
+    """
+    field = _groups_field(get_user_model())
+    if field is not None:
+        pre_delete.connect(
+            _on_group_deleted,
+            sender=field.remote_field.model,
+            dispatch_uid="hardsess.privileges.on_group_deleted",
+        )
+
+
+def _member_pks(group: Any, field: ManyToManyField[Any, Any]) -> list[Any]:
+    through = field.remote_field.through
+    if through is None:  # resolved once apps are ready
+        return []
+    group_column = field.m2m_reverse_field_name()
+    user_column = field.m2m_field_name()
+    return list(
+        through._default_manager.filter(**{group_column: group.pk}).values_list(
+            user_column, flat=True
+        )
+    )
