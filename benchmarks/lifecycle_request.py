@@ -12,7 +12,7 @@ the middleware; goal: ratio <= 1.05. Per engine: ``db`` (SQLite file) and ``sign
 Timing (CPU time, interleaved batches, per-round paired ratios): benchmarks/_measure.py.
 
 ``python -m benchmarks lifecycle_request``; rounds of 50 requests per variant:
-``HARDSESS_BENCH_LIFECYCLE_ROUNDS`` (40). Short batches interleave finely, so a load change on
+``HARDSESS_BENCH_LIFECYCLE_ROUNDS`` (60). Short batches interleave finely, so a load change on
 a shared machine hits every variant alike.
 """
 
@@ -29,7 +29,7 @@ from typing import Any
 from benchmarks._measure import compare, interleaved, scratch_dir
 
 ROOT = Path(__file__).resolve().parents[1]
-ROUNDS = int(os.environ.get("HARDSESS_BENCH_LIFECYCLE_ROUNDS", "40"))
+ROUNDS = int(os.environ.get("HARDSESS_BENCH_LIFECYCLE_ROUNDS", "60"))
 BATCH = 50
 
 

@@ -238,8 +238,8 @@ def _harden(cookies: SimpleCookie, name: str, runtime: Runtime, now: int) -> Non
     """Bring one outgoing cookie in line with its policy, sign it, or refuse it.
 
     Runs for every cookie of every response, so it is written for the common case (a cookie
-    that needs its flags and a signature): a handful of dictionary reads, one MAC, one dict of
-    changes, and log messages built only when a line will be written.
+    that needs its flags and a signature): a handful of dictionary reads, one MAC, one small dict
+    of what policy adds, and log messages built only when a line will be written.
     """
     morsel = cookies[name]
     policy = runtime.policies.for_name(name)

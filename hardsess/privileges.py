@@ -27,13 +27,13 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
-from django.db import connections, models, router
+from django.db import DEFAULT_DB_ALIAS, connections, models, router, transaction
 from django.db.models import ManyToManyField
 from django.db.models.signals import m2m_changed, pre_delete
-from django.dispatch import receiver
 from django.utils.encoding import force_bytes
 
 from hardsess import conf, revocation
@@ -128,28 +128,35 @@ def _store() -> revocation.MarkStore | None:
         return None
 
 
-def groups_changed(users: Iterable[Any]) -> None:
+def groups_changed(users: Iterable[Any], using: str = DEFAULT_DB_ALIAS) -> None:
     """Record that these users' groups changed, so each of their sessions cycles its key on its
-    next request. Called by the receivers below; call it yourself after changing memberships
-    in a way that sends no ``m2m_changed`` (raw SQL, ``bulk_create`` on the through model).
-    Does nothing unless CYCLE_ON_PRIVILEGE_CHANGE and REVOCATION are on.
+    next request. The receivers below call it for the changes Django signals; call it yourself
+    after changing memberships in a way that sends no ``m2m_changed`` (raw SQL, ``bulk_create``,
+    ``update()`` or ``delete()`` on the through model). ``using``: the database the change was
+    written to. Does nothing unless CYCLE_ON_PRIVILEGE_CHANGE and REVOCATION are on.
     """
     store = _store()
     if store is not None:
-        _record(store, [revocation.user_key_of(user) for user in users])
+        _record(store, [revocation.user_key_of(user) for user in users], using)
 
 
-def _record(store: revocation.MarkStore, user_keys: list[str]) -> None:
-    if user_keys:
-        # Wall-clock time, not hardsess.sessions.clock(): only a change of value matters here.
-        store.set_groups_changed(user_keys, time.time())
+def _record(store: revocation.MarkStore, user_keys: list[str], using: str) -> None:
+    if not user_keys:
+        return
+    # Wall-clock time, not hardsess.sessions.clock(): only a change of value matters here.
+    store.set_groups_changed(user_keys, time.time())
+    if isinstance(store, revocation.CacheMarkStore) and connections[using].in_atomic_block:
+        # The cache is written at once, before the membership commits; a request in between
+        # would take the new time and cycle before the change exists, and then never again.
+        # So once more after the commit (a second cycle is harmless, a missed one is not).
+        # The db store's write is part of the transaction: it appears with the change.
+        transaction.on_commit(lambda: store.set_groups_changed(user_keys, time.time()), using=using)
 
 
 def _user_keys(user_model: type[models.Model], pks: Iterable[Any]) -> list[str]:
     return [revocation.user_key_of(user_model(pk=pk)) for pk in pks]
 
 
-@receiver(m2m_changed, dispatch_uid="hardsess.privileges.on_m2m_changed")
 def _on_m2m_changed(
     sender: Any,
     instance: Any,
@@ -157,57 +164,70 @@ def _on_m2m_changed(
     reverse: bool,
     model: Any,
     pk_set: set[Any] | None,
+    using: str,
     **kwargs: Any,
 ) -> None:
-    if action not in ("post_add", "post_remove", "pre_clear", "post_clear"):
-        return
-    user_model = get_user_model()
-    field = _groups_field(user_model)
-    if field is None or sender is not field.remote_field.through:
-        return
+    """A membership changed through the user's ``groups`` or a group's ``user_set``."""
     store = _store()
-    if store is None:
+    field = _groups_field(get_user_model())
+    if store is None or field is None:
         return
+    if action in ("post_add", "post_remove") and not pk_set:
+        return  # Django signals even when nothing was added or removed
     if not reverse:  # user.groups.<action>(...): the instance is the user
-        if action != "pre_clear":
-            _record(store, [revocation.user_key_of(instance)])
+        if action in ("post_add", "post_remove", "post_clear"):
+            _record(store, [revocation.user_key_of(instance)], using)
     elif action == "pre_clear":  # group.user_set.clear(): the members, before they go
-        _record(store, _user_keys(user_model, _member_pks(instance, field)))
-    elif action != "post_clear" and pk_set:  # group.user_set.add/remove(...): pk_set = users
-        _record(store, _user_keys(user_model, pk_set))
+        members = _member_pks(instance, field, using)
+        _record(store, _user_keys(get_user_model(), members), using)
+    elif action in ("post_add", "post_remove") and pk_set:  # group.user_set...: users' pks
+        _record(store, _user_keys(get_user_model(), pk_set), using)
 
 
-def _on_group_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
+def _on_group_deleted(sender: Any, instance: Any, using: str, **kwargs: Any) -> None:
     """Deleting a group removes its memberships without an m2m_changed signal."""
-    field = _groups_field(get_user_model())
     store = _store()
-    if field is not None and store is not None:
-        _record(store, _user_keys(get_user_model(), _member_pks(instance, field)))
-
-
-def connect_group_deletion() -> None:
-    """Listen for deletions of the group model only (called once apps are ready).
-
-    Not a receiver for every model: any pre_delete listener of a model turns off Django's fast
-    (single-query) delete of that model, and that must not happen to the site's other tables.
-    """
     field = _groups_field(get_user_model())
-    if field is not None:
-        pre_delete.connect(
-            _on_group_deleted,
-            sender=field.remote_field.model,
-            dispatch_uid="hardsess.privileges.on_group_deleted",
-        )
+    if store is not None and field is not None:
+        members = _member_pks(instance, field, using)
+        _record(store, _user_keys(get_user_model(), members), using)
 
 
-def _member_pks(group: Any, field: ManyToManyField[Any, Any]) -> list[Any]:
+def connect_group_signals() -> None:
+    """Listen to the user model's groups: their through model and the group model only.
+
+    Called once apps are ready (the app's ready(), the lifecycle middleware). Never a receiver
+    for every model: a pre_delete listener turns off Django's fast (single-query) delete of its
+    model, an m2m_changed listener the fast add of its relation, and that must not happen to
+    the site's other tables. Nothing to do without django.contrib.auth or a ``groups`` field.
+    """
+    if not apps.is_installed("django.contrib.auth"):
+        return
+    try:
+        field = _groups_field(get_user_model())
+    except ImproperlyConfigured:  # AUTH_USER_MODEL names no installed model: Django says so
+        return
+    if field is None or field.remote_field.through is None:
+        return
+    m2m_changed.connect(
+        _on_m2m_changed,
+        sender=field.remote_field.through,
+        dispatch_uid="hardsess.privileges.on_m2m_changed",
+    )
+    pre_delete.connect(
+        _on_group_deleted,
+        sender=field.remote_field.model,
+        dispatch_uid="hardsess.privileges.on_group_deleted",
+    )
+
+
+def _member_pks(group: Any, field: ManyToManyField[Any, Any], using: str) -> list[Any]:
+    """The pks of the group's members, read from the database being written (``using``): a
+    replica that lags would miss the newest members."""
     through = field.remote_field.through
     if through is None:  # resolved once apps are ready
         return []
     group_column = field.m2m_reverse_field_name()
     user_column = field.m2m_field_name()
-    return list(
-        through._default_manager.filter(**{group_column: group.pk}).values_list(
-            user_column, flat=True
-        )
-    )
+    members = through._default_manager.using(using).filter(**{group_column: group.pk})
+    return list(members.values_list(user_column, flat=True))

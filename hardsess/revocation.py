@@ -31,7 +31,7 @@ from django.contrib.sessions.backends.file import SessionStore as FileStore
 from django.contrib.sessions.backends.signed_cookies import SessionStore as CookieStore
 from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connections, router
+from django.db import connections, router, transaction
 from django.utils import timezone
 
 #: Cache key prefixes of the marks (the cache's own KEY_PREFIX and VERSION still apply).
@@ -95,7 +95,14 @@ class CacheMarkStore:
 
 
 def _seconds(value: object) -> float | None:
+    """A cache entry as seconds; anything else was not written by hardsess."""
     return float(value) if isinstance(value, (int, float)) else None
+
+
+def _column(value: Any) -> float | None:
+    """A database column as seconds: float(), not _seconds(), so that a backend returning a
+    Decimal or a string never turns a mark into "no mark" (an unreadable value raises)."""
+    return None if value is None else float(value)
 
 
 class DbMarkStore:
@@ -120,7 +127,8 @@ class DbMarkStore:
             row = cursor.fetchone()
         if row is None:
             return NO_MARKS
-        return UserMarks(_seconds(row[0]), _seconds(row[1]))
+        valid_after, groups_changed = row
+        return UserMarks(_column(valid_after), _column(groups_changed))
 
     def set(self, user_key: str, valid_after: float) -> None:
         from hardsess.models import RevocationMark
@@ -132,14 +140,14 @@ class DbMarkStore:
     def set_groups_changed(self, user_keys: Collection[str], when: float) -> None:
         from hardsess.models import RevocationMark
 
-        # One upsert for any number of users (a group's membership set at once), leaving
-        # each user's valid_after as it was.
-        RevocationMark.objects.bulk_create(
-            [RevocationMark(user_key=key, groups_changed=when) for key in user_keys],
-            update_conflicts=True,
-            unique_fields=["user_key"],
-            update_fields=["groups_changed"],
-        )
+        # One upsert per user, each user's valid_after left as it was. (bulk_create with
+        # update_conflicts would be one statement, but not on MySQL, MariaDB or Oracle; a
+        # membership change is an admin action, not a request path.)
+        with transaction.atomic(using=router.db_for_write(RevocationMark)):
+            for key in user_keys:
+                RevocationMark.objects.update_or_create(
+                    user_key=key, defaults={"groups_changed": when}
+                )
 
 
 def mark_store(backend: str | None, cache_alias: str = "default") -> MarkStore | None:

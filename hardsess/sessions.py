@@ -45,6 +45,7 @@ from importlib import import_module
 from typing import Any, Final
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import AnonymousUser
@@ -164,6 +165,18 @@ def _validated(raw: Mapping[str, Any]) -> LifecycleOptions:
         )
     backend = raw.get("REVOCATION")
     revocation.mark_store(backend)  # validates the name
+    if (
+        backend is not None
+        and raw.get("CYCLE_ON_PRIVILEGE_CHANGE")
+        and not apps.is_installed(conf.APP_NAME)
+    ):
+        # Group changes are then recorded by signal receivers, which the app's ready()
+        # connects in every process: without it, a change made in a shell, a management
+        # command or a worker would go unrecorded and no session would cycle.
+        raise ImproperlyConfigured(
+            "HARDSESS['SESSION']: CYCLE_ON_PRIVILEGE_CHANGE with REVOCATION needs "
+            f"{conf.APP_NAME!r} in INSTALLED_APPS (see docs/sessions.md)"
+        )
     redirect = raw.get("EXPIRED_REDIRECT_URL")
     return LifecycleOptions(
         idle_timeout=idle,
@@ -319,7 +332,7 @@ class SessionLifecycleMiddleware:
             markcoroutinefunction(self)
         # Also done by the app's ready(); here for a site that uses the middleware without
         # "hardsess" in INSTALLED_APPS (the connection is made once either way).
-        privileges.connect_group_deletion()
+        privileges.connect_group_signals()
 
     def __call__(self, request: HttpRequest) -> Any:
         if self._async:

@@ -6,12 +6,15 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import caches
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models.signals import pre_delete
-from django.test import Client
+from django.db.models.signals import m2m_changed, pre_delete
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
-from hardsess import privileges, sessions
+from hardsess import privileges, revocation, sessions
+from hardsess.models import RevocationMark
 from tests.sessions.conftest import FakeClock, get, lifecycle, login, session_key, stored
 from tests.sessions.engines import SAVES
 
@@ -222,3 +225,49 @@ def test_login_cycles_and_restarts_the_period(
     clock.advance(EVERY - 1)
     assert get(client) == {"user": "alice", "note": "anonymous-cart"}
     assert session_key(client) == after_login
+
+
+def test_only_the_groups_relation_loses_fast_adds(django_user_model: Any) -> None:
+    """An m2m_changed listener of a relation turns off Django's fast add for it: hardsess listens
+    to the user's groups alone, not to the site's other many-to-many relations."""
+    assert m2m_changed.has_listeners(django_user_model.groups.through)
+    assert not m2m_changed.has_listeners(django_user_model.user_permissions.through)
+    assert not m2m_changed.has_listeners(Group.permissions.through)
+
+
+def test_adding_a_group_the_user_has_records_nothing(
+    db_engine: str, settings: Any, alice: Any
+) -> None:
+    lifecycle(settings, cycle_on_privilege_change=True, revocation="db")
+    editors = Group.objects.create(name="editors")
+    alice.groups.add(editors)
+    recorded = RevocationMark.objects.get(user_key=str(alice.pk)).groups_changed
+    assert recorded is not None
+    alice.groups.add(editors)  # Django still signals, with an empty pk_set
+    assert RevocationMark.objects.get(user_key=str(alice.pk)).groups_changed == recorded
+
+
+def test_cache_marks_are_written_again_after_the_commit(
+    db_engine: str, settings: Any, alice: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The cache is written before the membership commits; once more after it, so a request
+    that cycled in between (before the change existed) cycles again after."""
+    lifecycle(settings, cycle_on_privilege_change=True, revocation="cache")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        alice.groups.add(Group.objects.create(name="editors"))
+    assert len(callbacks) == 1
+    key = revocation.GROUPS_CACHE_KEY_PREFIX + str(alice.pk)
+    assert caches["default"].get(key) is not None
+
+
+def test_group_tracking_with_revocation_needs_the_app_installed(settings: Any) -> None:
+    """Its receivers are connected by the app's ready(): without the app, a group change made
+    in a shell or a worker would go unrecorded. So the options are refused."""
+    without = [app for app in settings.INSTALLED_APPS if not app.startswith("hardsess")]
+    options = {"CYCLE_ON_PRIVILEGE_CHANGE": True, "REVOCATION": "cache"}
+    with override_settings(INSTALLED_APPS=without, HARDSESS={"SESSION": options}):
+        with pytest.raises(ImproperlyConfigured, match="INSTALLED_APPS"):
+            sessions.lifecycle_options()
+        # Either option alone does not need it.
+        with override_settings(HARDSESS={"SESSION": {"CYCLE_ON_PRIVILEGE_CHANGE": True}}):
+            assert sessions.lifecycle_options().cycle_on_privilege_change
