@@ -104,6 +104,31 @@ def test_precomputed_hmac_is_hmac_sha256(key_length: int) -> None:
     )
 
 
+def test_precomputed_hmac_falls_back_to_the_wrapper(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where hmac.HMAC holds no OpenSSL object (CPython takes that path for a digestmod given as
+    a plain callable, as on an interpreter without OpenSSL), the wrapper itself is copied."""
+    import hashlib
+    import hmac
+    import os
+
+    from hardsess import keyring
+    from hardsess.keyring import PrecomputedHmac
+
+    real_new = hmac.new
+
+    def without_openssl(key: bytes, digestmod: str) -> hmac.HMAC:
+        made = real_new(key, digestmod=lambda data=b"": hashlib.sha256(data))
+        assert not getattr(made, "_hmac", None)  # the path under test
+        return made
+
+    monkeypatch.setattr(keyring.hmac, "new", without_openssl)
+    secret, message = os.urandom(40), os.urandom(300)
+    mac = PrecomputedHmac(secret)
+    monkeypatch.undo()
+    assert mac.digest(message) == hmac.new(secret, message, hashlib.sha256).digest()
+    assert mac.digest(message) == mac.digest(message)  # the template is copied, never consumed
+
+
 def test_wire_format_matches_its_specification() -> None:
     """docs/cookie-format.md, recomputed by hand with the standard library."""
     import base64
