@@ -93,7 +93,18 @@ def _child() -> None:
     variants: dict[str, dict[str, Any] | None] = {
         "without": None,
         "all on (marks in db)": all_on,
-        "all on (marks in cache)": {**all_on, "REVOCATION": "cache"},
+        "all on (marks in LocMem)": {**all_on, "REVOCATION": "cache"},
+        **(
+            {
+                "all on (marks in Redis)": {
+                    **all_on,
+                    "REVOCATION": "cache",
+                    "REVOCATION_CACHE": "marks",
+                }
+            }
+            if lifecycle_site.REDIS_URL
+            else {}
+        ),
         "timeouts + periodic cycle": {
             k: v for k, v in all_on.items() if k not in ("REVOCATION", "CYCLE_ON_PRIVILEGE_CHANGE")
         },

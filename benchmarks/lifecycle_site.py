@@ -3,7 +3,8 @@
 Every lifecycle option is on in HARDSESS; the benchmark builds one handler with
 SessionLifecycleMiddleware and one without it, so the options only act where it is installed.
 ``HARDSESS_BENCH_ENGINE`` picks the session engine (default ``db``, SQLite at
-``HARDSESS_BENCH_SQLITE``); ``HARDSESS_BENCH_REVOCATION`` the mark store (default ``db``).
+``HARDSESS_BENCH_SQLITE``); ``HARDSESS_BENCH_REVOCATION`` the mark store (default ``db``);
+``HARDSESS_BENCH_REDIS_URL`` (or ``HARDSESS_TEST_REDIS_URL``) a Redis for the marks variant.
 """
 
 from __future__ import annotations
@@ -54,7 +55,18 @@ DATABASES = {
         "NAME": os.environ.get("HARDSESS_BENCH_SQLITE", ":memory:"),
     }
 }
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES: dict[str, dict[str, str]] = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+#: A shared Redis for the marks, as production needs (HARDSESS_BENCH_REDIS_URL, e.g. the test
+#: suite's redis://127.0.0.1:6379/15): the variant "marks in Redis" runs only when it is set.
+REDIS_URL = os.environ.get("HARDSESS_BENCH_REDIS_URL") or os.environ.get("HARDSESS_TEST_REDIS_URL")
+if REDIS_URL:
+    CACHES["marks"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "hardsess-bench",
+    }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
