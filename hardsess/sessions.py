@@ -53,6 +53,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.contrib.sessions.backends.base import SessionBase, UpdateError
 from django.contrib.sessions.backends.signed_cookies import SessionStore as CookieStore
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
 from django.dispatch import Signal, receiver
 from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import resolve_url
@@ -151,6 +152,14 @@ def lifecycle_options() -> LifecycleOptions:
     options = _validated(raw)
     _options_cache = (raw, options)
     return options
+
+
+@receiver(setting_changed, dispatch_uid="hardsess.sessions.forget_options")
+def _forget_options(setting: str, **kwargs: Any) -> None:
+    # The validation also depends on INSTALLED_APPS, which tests override on their own.
+    global _options_cache
+    if setting in (conf.SETTING_NAME, "INSTALLED_APPS"):
+        _options_cache = None
 
 
 def _validated(raw: Mapping[str, Any]) -> LifecycleOptions:

@@ -271,3 +271,10 @@ def test_group_tracking_with_revocation_needs_the_app_installed(settings: Any) -
         # Either option alone does not need it.
         with override_settings(HARDSESS={"SESSION": {"CYCLE_ON_PRIVILEGE_CHANGE": True}}):
             assert sessions.lifecycle_options().cycle_on_privilege_change
+    # The same HARDSESS object with the app installed again: validated again, and accepted.
+    hardsess = {"SESSION": options}
+    with override_settings(HARDSESS=hardsess):
+        assert sessions.lifecycle_options().revocation == "cache"
+        with override_settings(INSTALLED_APPS=without), pytest.raises(ImproperlyConfigured):
+            sessions.lifecycle_options()
+        assert sessions.lifecycle_options().revocation == "cache"
