@@ -36,7 +36,7 @@ from django.db.models import ManyToManyField
 from django.db.models.signals import m2m_changed, pre_delete
 from django.utils.encoding import force_bytes
 
-from hardsess import conf, revocation
+from hardsess import revocation
 
 _KEY_SALT = b"hardsess.sessions.privilege"
 
@@ -117,15 +117,16 @@ def _group_ids(user: Any) -> list[str]:
 def _store() -> revocation.MarkStore | None:
     """The mark store when group changes must be recorded; None otherwise (or misconfigured:
     a group change must never fail over a typo in HARDSESS, system check E163 reports it)."""
-    raw = conf.session_options()
-    if not raw.get("CYCLE_ON_PRIVILEGE_CHANGE"):
-        return None
+    # Imported here: hardsess.sessions imports this module for the privilege hash.
+    from hardsess.sessions import lifecycle_options
+
     try:
-        return revocation.mark_store(
-            raw.get("REVOCATION"), str(raw.get("REVOCATION_CACHE", "default"))
-        )
+        options = lifecycle_options()
     except ImproperlyConfigured:
         return None
+    if not options.cycle_on_privilege_change:
+        return None
+    return revocation.mark_store(options.revocation, options.revocation_cache)
 
 
 def groups_changed(users: Iterable[Any], using: str = DEFAULT_DB_ALIAS) -> None:
