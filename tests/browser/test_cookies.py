@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, BrowserContext, Page
 from tests.browser.conftest import Sites, origin
 from tests.browser.site.urls import BROKEN_COOKIES, BROKEN_HOST_COOKIES
 from tests.fleet.servers import Server
+from tests.runtime.conftest import flip_last
 
 pytestmark = pytest.mark.slow
 
@@ -238,7 +239,7 @@ def test_tampered_cookies_are_refused_by_the_server(
         )
 
     session = jar[SESSION]["value"]
-    flipped = session[:-1] + ("A" if session[-1] != "A" else "B")
+    flipped = flip_last(session)
     theme = jar["ui_theme"]["value"]
     assert theme.endswith(".dark")
     tampering = {

@@ -19,6 +19,15 @@ def key(entry: dict[str, str], state: str) -> dict[str, str]:
     return {**entry, "state": state}
 
 
+def flip_last(value: str) -> str:
+    """``value`` with its last character replaced by a different one.
+
+    Always a real change: appending a fixed character instead (``value[:-1] + "x"``) is a no-op
+    whenever the value already ends in that character, and a tamper test then fails at random.
+    """
+    return value[:-1] + ("A" if value[-1] != "A" else "B")
+
+
 class Rejections(list[tuple[str, str, bool]]):
     """(cookie name, reason, report_only) of every cookie_rejected signal."""
 

@@ -17,17 +17,13 @@ import pytest
 from django.test import Client, override_settings
 
 from hardsess.cookie_signing import looks_signed
-from tests.runtime.conftest import Rejections
+from tests.runtime.conftest import Rejections, flip_last
 from tests.runtime.servers import Browserish, migrate, serve, server_env
 from tests.services import require_postgres, require_redis
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ENGINE = "django.contrib.sessions.backends."
-
-
-def flip_last(value: str) -> str:
-    return value[:-1] + ("A" if value[-1] != "A" else "B")
 
 
 def exercise(client: Client, rejections: Rejections) -> None:

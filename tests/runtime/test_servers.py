@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from hardsess.cookie_signing import looks_signed
-from tests.runtime.conftest import K1, K2, key
+from tests.runtime.conftest import K1, K2, flip_last, key
 from tests.runtime.servers import Browserish, Server, migrate, serve, server_env
 
 pytestmark = pytest.mark.slow
@@ -55,7 +55,7 @@ def test_round_trip_and_tampering(server: Server) -> None:
     assert browser.get("/rt/signed/").json() == {"remember": "alice"}
     assert browser.get("/rt/messages/").json() == {"messages": ["hello"]}
 
-    browser.jar["sessionid"] = browser.jar["sessionid"][:-1] + "x"
+    browser.jar["sessionid"] = flip_last(browser.jar["sessionid"])
     browser.jar["prefs"] = "theme=light"
     reply = browser.get("/rt/echo/")
     assert reply.status == 200
