@@ -1,7 +1,10 @@
 """Gunicorn servers on loopback for the tests that need a real server (fleet and browser).
 
 Each server is one gunicorn process group started by the test, on 127.0.0.1 and a free port,
-and always ended by the test that started it (``Server.stop`` in a ``finally``). Its stderr goes
+and always ended by the test that started it (``Server.stop`` in a ``finally``). The test binds
+the listening socket itself and hands it to gunicorn (``--bind fd://N``): a port only chosen
+here and bound by gunicorn seconds later could be taken meanwhile, by another server of the same
+test among others, which would then answer for both. Its stderr goes
 to a file so a test can read what the server logged (hardsess rejections, tracebacks).
 """
 
@@ -18,8 +21,6 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from tests.services import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 #: Long enough for Django to import on a busy 2-core machine; a server that is not up by then
@@ -40,13 +41,27 @@ class Server:
     settings: str
     env: Mapping[str, str]
     log: Path
-    port: int = field(default_factory=free_port)
+    #: Chosen by the kernel when the server is made (see ``_listen``); fixed from then on.
+    port: int = 0
     threads: int = 8
     #: "gthread" for a WSGI app; "uvicorn.workers.UvicornWorker" for an ASGI app.
     worker_class: str = "gthread"
     certfile: Path | None = None
     keyfile: Path | None = None
     process: subprocess.Popen[bytes] | None = None
+    #: The bound socket until gunicorn inherits it at ``start``.
+    _socket: socket.socket | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self._listen()
+
+    def _listen(self) -> None:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", self.port))
+        sock.listen(128)
+        self.port = sock.getsockname()[1]
+        self._socket = sock
 
     @property
     def scheme(self) -> str:
@@ -56,13 +71,13 @@ class Server:
     def url(self) -> str:
         return f"{self.scheme}://127.0.0.1:{self.port}"
 
-    def command(self) -> list[str]:
+    def command(self, fd: int) -> list[str]:
         cmd = [
             sys.executable,
             "-m",
             "gunicorn",
             "--bind",
-            f"127.0.0.1:{self.port}",
+            f"fd://{fd}",
             "--workers",
             "1",
             "--worker-class",
@@ -83,7 +98,11 @@ class Server:
         return [*cmd, self.app]
 
     def start(self) -> None:
-        """Start the process; returns at once (see ``wait_ready``)."""
+        """Start the process on this server's port; returns at once (see ``wait_ready``)."""
+        if self._socket is None:  # started again after a stop: the same port
+            self._listen()
+        assert self._socket is not None
+        sock, self._socket = self._socket, None
         env = {
             **os.environ,
             **self.env,
@@ -96,7 +115,8 @@ class Server:
             log.write(f"--- start {self.app} on port {self.port}\n".encode())
             log.flush()
             self.process = subprocess.Popen(
-                self.command(),
+                self.command(sock.fileno()),
+                pass_fds=(sock.fileno(),),
                 cwd=REPO,
                 env=env,
                 stdin=subprocess.DEVNULL,
@@ -104,6 +124,7 @@ class Server:
                 stderr=log,
                 start_new_session=True,  # its own process group: stop() ends master and worker
             )
+        sock.close()  # gunicorn holds it now: the port is freed when gunicorn exits
 
     def wait_ready(self, path: str = "/health") -> None:
         """Poll until the server answers ``path`` with 200 (plain HTTP or TLS)."""
@@ -111,15 +132,8 @@ class Server:
         import ssl
 
         deadline = time.monotonic() + START_TIMEOUT
-        port_changes = 0
         while time.monotonic() < deadline:
             if self.process is None or self.process.poll() is not None:
-                # The free port was taken by someone else between choosing and binding it.
-                if "Connection in use" in self.last_start_log() and port_changes < 3:
-                    port_changes += 1
-                    self.port = free_port()
-                    self.start()
-                    continue
                 raise ServerError(f"server exited while starting:\n{self.log_tail()}")
             conn: http.client.HTTPConnection
             if self.certfile:
@@ -159,9 +173,6 @@ class Server:
 
     def log_text(self) -> str:
         return self.log.read_text(errors="replace") if self.log.exists() else ""
-
-    def last_start_log(self) -> str:
-        return self.log_text().rpartition("--- start ")[2]
 
     def log_tail(self, lines: int = 40) -> str:
         return "\n".join(self.log_text().splitlines()[-lines:])
