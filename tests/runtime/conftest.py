@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,12 +21,24 @@ def key(entry: dict[str, str], state: str) -> dict[str, str]:
 
 
 def flip_last(value: str) -> str:
-    """``value`` with its last character replaced by a different one.
+    """``value`` with the last character of what it carries replaced by a different one.
 
     Always a real change: appending a fixed character instead (``value[:-1] + "x"``) is a no-op
     whenever the value already ends in that character, and a tamper test then fails at random.
+    In an ``hs1b`` wire value the edit is made to the decoded value and encoded again: editing
+    the base64url text itself could touch only padding bits (then refused as malformed, not as
+    a bad signature). So on any signed value the result is a bad signature.
     """
-    return value[:-1] + ("A" if value[-1] != "A" else "B")
+    if value.startswith("hs1b."):
+        head, _, payload = value.rpartition(".")  # base64url holds no "."
+        carried = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).decode()
+        edited = base64.urlsafe_b64encode(_other_last(carried).encode()).rstrip(b"=").decode()
+        return f"{head}.{edited}"
+    return _other_last(value)
+
+
+def _other_last(text: str) -> str:
+    return text[:-1] + ("A" if text[-1] != "A" else "B")
 
 
 class Rejections(list[tuple[str, str, bool]]):

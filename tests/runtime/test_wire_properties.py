@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from hardsess import cookie_signing
 from hardsess.keyring import load_keyring
-from tests.runtime.conftest import K1, K2, key
+from tests.runtime.conftest import K1, K2, flip_last, key
 
 KEYRING = load_keyring([key(K1, "primary"), key(K2, "verify")], "")
 RESERVED = {
@@ -58,3 +58,12 @@ def test_any_single_change_is_rejected(name: str, value: str, position: int, cha
         return
     tampered = wire[:index] + char + wire[index + 1 :]
     assert isinstance(cookie_signing.verify(KEYRING, name, tampered, 0), str)
+
+
+@settings(max_examples=300, deadline=None)
+@given(name=NAMES, value=VALUES.filter(bool))
+def test_an_edited_value_is_a_bad_signature(name: str, value: str) -> None:
+    """Whatever the encoding (hs1 or hs1b), editing what a cookie carries breaks its MAC; this
+    is also what the tamper tests' ``flip_last`` relies on."""
+    wire = cookie_signing.sign(KEYRING.primary, name, value, 0)
+    assert cookie_signing.verify(KEYRING, name, flip_last(wire), 0) == cookie_signing.BAD_SIGNATURE
