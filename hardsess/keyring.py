@@ -76,7 +76,7 @@ class PrecomputedHmac:
     and outer pads are already absorbed) instead of re-deriving the pads on every call.
     """
 
-    __slots__ = ("_copy",)
+    __slots__ = ("copy",)
 
     def __init__(self, key: bytes) -> None:
         template = hmac.new(key, digestmod="sha256")
@@ -85,10 +85,12 @@ class PrecomputedHmac:
         # four Python-level calls per MAC, a measurable share of a request. The wrapper itself
         # is the fallback, so an interpreter without it computes the same MAC, a little slower.
         inner = getattr(template, "_hmac", None)
-        self._copy: Callable[[], Any] = (inner or template).copy
+        #: A fresh HMAC object with the key schedule done; the hot path (cookie_signing._mac)
+        #: calls it directly, one Python frame fewer per MAC than ``digest``.
+        self.copy: Callable[[], Any] = (inner or template).copy
 
     def digest(self, message: bytes) -> bytes:
-        mac = self._copy()
+        mac = self.copy()
         mac.update(message)
         digest: bytes = mac.digest()
         return digest

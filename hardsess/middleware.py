@@ -112,12 +112,13 @@ class HardSessMiddleware:
         now = int(time.time())
         report_only = runtime.report_only
         keyring = runtime.keyring
-        for_name = runtime.policies.for_name
+        # policies.for_name, inlined: one Python call fewer per cookie.
+        named, default = runtime.policies.named, runtime.policies.default
         clean: dict[str, str] = {}
         rejected: list[tuple[str, str]] = []
         reissue: Reissue = {}
         for name, value in cookies.items():
-            must_sign = for_name(name).sign
+            must_sign = named.get(name, default).sign
             if not must_sign and not cookie_signing.looks_signed(value):
                 clean[name] = value
                 continue
@@ -130,7 +131,7 @@ class HardSessMiddleware:
                     clean[name] = value
                 continue
             clean[name] = result.value
-            if not result.key.is_primary:
+            if result.key is not keyring.primary:  # not .is_primary: a property call per cookie
                 reissue[name] = result
         session_name = runtime.session_cookie_name
         if session_name in cookies and _sent_twice(
@@ -188,8 +189,10 @@ class HardSessMiddleware:
         cookies = response.cookies
         if not cookies:
             return
+        named, default = runtime.policies.named, runtime.policies.default
+        debug = logger.isEnabledFor(logging.DEBUG)  # once per response, not once per cookie
         for name in list(cookies.keys()):
-            _harden(cookies, name, runtime, now)
+            _harden(cookies, name, named.get(name, default), runtime, now, debug)
 
 
 def _sent_twice(header: str, name: str) -> bool:
@@ -234,7 +237,14 @@ def _max_age(value: Any) -> int | None:
         return None
 
 
-def _harden(cookies: SimpleCookie, name: str, runtime: Runtime, now: int) -> None:
+def _harden(
+    cookies: SimpleCookie,
+    name: str,
+    policy: CookiePolicy,
+    runtime: Runtime,
+    now: int,
+    debug: bool,
+) -> None:
     """Bring one outgoing cookie in line with its policy, sign it, or refuse it.
 
     Runs for every cookie of every response, so it is written for the common case (a cookie
@@ -242,7 +252,6 @@ def _harden(cookies: SimpleCookie, name: str, runtime: Runtime, now: int) -> Non
     of what policy adds, and log messages built only when a line will be written.
     """
     morsel = cookies[name]
-    policy = runtime.policies.for_name(name)
 
     max_age = morsel["max-age"]
     if type(max_age) is not int:  # Django's set_cookie stores an int: no parsing then
@@ -318,7 +327,7 @@ def _harden(cookies: SimpleCookie, name: str, runtime: Runtime, now: int) -> Non
             name,
             "; ".join(impossible + _describe(required, policy)),
         )
-    elif required and logger.isEnabledFor(logging.DEBUG):
+    elif required and debug:
         logger.debug("hardsess: cookie %r given %s", name, ", ".join(_describe(required, policy)))
 
 

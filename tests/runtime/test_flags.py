@@ -54,6 +54,19 @@ def test_httponly_csrf_cookie_is_signed_and_csrf_still_passes() -> None:
     assert client.post("/rt/echo/", {"csrfmiddlewaretoken": "x" * 32}).status_code == 403
 
 
+def test_added_flags_are_logged_at_debug_only(caplog: pytest.LogCaptureFixture) -> None:
+    """What policy adds is routine: a DEBUG line per cookie, nothing at INFO and above."""
+    with caplog.at_level(logging.INFO, logger="hardsess"):
+        Client().get("/rt/set/", {"name": "plain"})
+    assert "plain" not in caplog.text
+    with caplog.at_level(logging.DEBUG, logger="hardsess"):
+        Client().get("/rt/set/", {"name": "plain"})
+    given = [r for r in caplog.records if r.levelno == logging.DEBUG and "'plain'" in r.message]
+    assert [r.message for r in given] == [
+        "hardsess: cookie 'plain' given SameSite=Lax, Secure, HttpOnly"
+    ]
+
+
 def test_stricter_samesite_is_kept() -> None:
     response = Client().get("/rt/set/", {"name": "strict_one", "samesite": "Strict"})
     assert response.cookies["strict_one"]["samesite"] == "Strict"
