@@ -7,7 +7,9 @@ same process in interleaved batches (order rotating each round), each with its o
 kept as a browser keeps it. Variants: every option on (idle + absolute timeouts, periodic and
 privilege-change cycling, revocation marks in the database, or in the cache), and timeouts +
 periodic cycling alone. Median time per request of each, and the ratio to the stack without
-the middleware; goal: ratio <= 1.05. Per engine: ``db`` (SQLite file) and ``signed_cookies``.
+the middleware; goal: ratio <= 1.05. Beside them, not hardsess, a floor: a middleware that
+does nothing but the one mark read per request that revocation cannot skip
+(benchmarks/floors.py). Per engine: ``db`` (SQLite file) and ``signed_cookies``.
 
 Timing (CPU time, interleaved batches, per-round paired ratios): benchmarks/_measure.py.
 
@@ -31,6 +33,8 @@ from benchmarks._measure import compare, interleaved, scratch_dir
 ROOT = Path(__file__).resolve().parents[1]
 ROUNDS = int(os.environ.get("HARDSESS_BENCH_LIFECYCLE_ROUNDS", "60"))
 BATCH = 50
+FLOOR = "floor: one mark read (db)"
+FLOOR_MIDDLEWARE = "benchmarks.floors.MarkLookupFloor"
 
 
 def main() -> None:
@@ -59,8 +63,8 @@ def _child() -> None:
     call_command("migrate", verbosity=0)
     factory = RequestFactory()
 
-    def make(lifecycle: bool, engine: str) -> tuple[Callable[[], None], int]:
-        middleware = [*settings.MIDDLEWARE, *([lifecycle_site.LIFECYCLE] if lifecycle else [])]
+    def make(extra: str | None, engine: str) -> tuple[Callable[[], None], int]:
+        middleware = [*settings.MIDDLEWARE, *([extra] if extra else [])]
         with override_settings(
             MIDDLEWARE=middleware, SESSION_ENGINE="django.contrib.sessions.backends." + engine
         ):
@@ -108,6 +112,8 @@ def _child() -> None:
         "timeouts + periodic cycle": {
             k: v for k, v in all_on.items() if k not in ("REVOCATION", "CYCLE_ON_PRIVILEGE_CHANGE")
         },
+        # Not hardsess: the one mark read that revocation cannot skip, alone (benchmarks/floors.py).
+        FLOOR: None,
     }
     print(
         f"in-process, CPU time per request ({ROUNDS} rounds of interleaved batches of {BATCH}; "
@@ -122,7 +128,8 @@ def _child() -> None:
                 settings.HARDSESS = {"SESSION": options or {}}
 
             prepare()
-            one, queries[name] = make(options is not None, engine)
+            extra = FLOOR_MIDDLEWARE if name == FLOOR else lifecycle_site.LIFECYCLE
+            one, queries[name] = make(extra if name != "without" else None, engine)
             runs[name] = (prepare, one)
         times = interleaved(dict(runs), batch=BATCH, rounds=ROUNDS)
         print(f"  engine {engine}:   {'without':>10} {'with':>10} {'ratio':>7}  (per-round spread)")

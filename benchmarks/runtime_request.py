@@ -41,6 +41,9 @@ ROOT = Path(__file__).resolve().parents[1]
 ROUNDS = int(os.environ.get("HARDSESS_BENCH_RUNTIME_ROUNDS", "31"))
 BATCH = 100
 PARTS = ("inproc", "gunicorn", "keys")
+HARDSESS = "hardsess.middleware.HardSessMiddleware"
+#: The least any Python firewall meeting the issue must do (benchmarks/floors.py).
+FLOOR = "benchmarks.floors.FirewallFloor"
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -71,8 +74,10 @@ def _inproc() -> None:
     call_command("migrate", verbosity=0)
     factory = RequestFactory()
 
-    def make(firewall: bool, engine: str) -> Callable[[], None]:
-        middleware = [m for m in settings.MIDDLEWARE if firewall or "hardsess" not in m]
+    def make(firewall: str | None, engine: str) -> Callable[[], None]:
+        middleware = [m for m in settings.MIDDLEWARE if "hardsess" not in m]
+        if firewall:
+            middleware.insert(1, firewall)  # after SecurityMiddleware, as docs/runtime.md says
         with override_settings(
             MIDDLEWARE=middleware, SESSION_ENGINE="django.contrib.sessions.backends." + engine
         ):
@@ -97,11 +102,16 @@ def _inproc() -> None:
         f"in-process, CPU time per request ({ROUNDS} rounds of interleaved batches of {BATCH}; "
         f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores):"
     )
-    print(f"  {'engine':<15} {'without':>10} {'with':>10} {'ratio':>7}  (per-round spread)")
+    print(f"  {'engine':<15} {'':<9} {'without':>10} {'with':>10} {'ratio':>7}  (per-round spread)")
     for engine in ("db", "signed_cookies"):
-        without, with_ = make(False, engine), make(True, engine)
-        times = interleaved({"without": without, "with": with_}, batch=BATCH, rounds=ROUNDS)
-        print(f"  {engine:<15} {compare(times, 'with', 'without').row()}")
+        runs = {
+            "without": make(None, engine),
+            "hardsess": make(HARDSESS, engine),
+            "floor": make(FLOOR, engine),
+        }
+        times = interleaved(runs, batch=BATCH, rounds=ROUNDS)
+        for variant in ("hardsess", "floor"):
+            print(f"  {engine:<15} {variant:<9} {compare(times, variant, 'without').row()}")
     shutil.rmtree(tmp, ignore_errors=True)
 
 
