@@ -142,6 +142,14 @@ def lifecycle(settings: Any, report_only: bool = False, **options: Any) -> None:
     }
 
 
+def signed_in(settings: Any, report_only: bool = False, **options: Any) -> Client:
+    """How most tests here begin: these lifecycle options, a fresh client, alice signed in."""
+    lifecycle(settings, report_only, **options)
+    client = Client()
+    login(client)
+    return client
+
+
 def session_key(client: Client) -> str | None:
     morsel = client.cookies.get(django_settings.SESSION_COOKIE_NAME)
     return morsel.value if morsel is not None and morsel.value else None

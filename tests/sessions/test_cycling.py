@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from hardsess import privileges, revocation, sessions
 from hardsess.models import RevocationMark
-from tests.sessions.conftest import FakeClock, get, lifecycle, login, session_key, stored
+from tests.sessions.conftest import FakeClock, get, lifecycle, login, session_key, signed_in, stored
 from tests.sessions.engines import SAVES
 
 pytestmark = pytest.mark.django_db
@@ -40,9 +40,7 @@ def _assert_cycled(engine: str, old: str | None, client: Client) -> str:
 def test_periodic_cycle_keeps_data_and_changes_key(
     engine: str, clock: FakeClock, settings: Any, alice: Any
 ) -> None:
-    lifecycle(settings, cycle_key_every=EVERY)
-    client = Client()
-    login(client)
+    client = signed_in(settings, cycle_key_every=EVERY)
     client.post("/write/?note=kept")
     first = session_key(client)
 
@@ -124,9 +122,7 @@ def test_privilege_change_cycles_the_key(
 def test_other_users_group_changes_do_not_cycle(
     db_engine: str, clock: FakeClock, settings: Any, alice: Any, django_user_model: Any
 ) -> None:
-    lifecycle(settings, cycle_on_privilege_change=True, revocation="db")
-    client = Client()
-    login(client)
+    client = signed_in(settings, cycle_on_privilege_change=True, revocation="db")
     first = session_key(client)
     bob = django_user_model.objects.create_user("bob")
     bob.groups.add(Group.objects.create(name="editors"))
@@ -139,9 +135,7 @@ def test_with_revocation_the_privilege_check_costs_no_query_of_its_own(
     db_engine: str, clock: FakeClock, settings: Any, alice: Any
 ) -> None:
     """The mark lookup (one query) serves revocation and the groups; the m2m table is not read."""
-    lifecycle(settings, cycle_on_privilege_change=True, revocation="db")
-    client = Client()
-    login(client)
+    client = signed_in(settings, cycle_on_privilege_change=True, revocation="db")
     client.get("/state/")
     with CaptureQueriesContext(connection) as queries:
         assert get(client)["user"] == "alice"
@@ -155,9 +149,7 @@ def test_membership_changes_that_send_no_signal_need_groups_changed(
 ) -> None:
     """A bulk insert into the through table sends no m2m_changed: the documented remedy is
     hardsess.privileges.groups_changed(users)."""
-    lifecycle(settings, cycle_on_privilege_change=True, revocation="db")
-    client = Client()
-    login(client)
+    client = signed_in(settings, cycle_on_privilege_change=True, revocation="db")
     first = session_key(client)
     through = type(alice).groups.through
     through.objects.bulk_create(
@@ -187,9 +179,7 @@ def test_only_the_group_model_loses_fast_deletes() -> None:
 def test_privilege_changed_api_cycles_now(
     engine: str, clock: FakeClock, settings: Any, alice: Any
 ) -> None:
-    lifecycle(settings, cycle_on_privilege_change=True)
-    client = Client()
-    login(client)
+    client = signed_in(settings, cycle_on_privilege_change=True)
     client.post("/write/?note=kept")
     first = session_key(client)
     alice.is_superuser = True  # e.g. a sudo-mode view raising the user's rights

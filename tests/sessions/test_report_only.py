@@ -19,6 +19,7 @@ from tests.sessions.conftest import (
     lifecycle,
     login,
     session_key,
+    signed_in,
     stored,
 )
 
@@ -82,9 +83,7 @@ def test_revoked_cookie_is_reported_not_refused(
     clock: FakeClock, settings: Any, alice: Any, tmp_path: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
     _configure_engine("signed_cookies", settings, tmp_path)
-    lifecycle(settings, report_only=True, revocation="db")
-    client = Client()
-    login(client)
+    client = signed_in(settings, report_only=True, revocation="db")
     captured = session_key(client)
     assert captured is not None
     clock.advance(5)
@@ -101,9 +100,9 @@ def test_revoked_cookie_is_reported_not_refused(
 def test_due_cycle_is_reported_not_applied(
     engine: str, clock: FakeClock, settings: Any, alice: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
-    lifecycle(settings, report_only=True, cycle_key_every=300, cycle_on_privilege_change=True)
-    client = Client()
-    login(client)
+    client = signed_in(
+        settings, report_only=True, cycle_key_every=300, cycle_on_privilege_change=True
+    )
     key = session_key(client)
     clock.advance(300)
     alice.is_staff = True
@@ -121,9 +120,7 @@ def test_due_cycle_is_reported_not_applied(
 def test_logout_everywhere_counts_but_deletes_nothing(
     server_engine: str, clock: FakeClock, settings: Any, alice: Any
 ) -> None:
-    lifecycle(settings, report_only=True, revocation="db")
-    client = Client()
-    login(client)
+    client = signed_in(settings, report_only=True, revocation="db")
     clock.advance(5)
     result = sessions.logout_everywhere(alice)
     assert result.marked

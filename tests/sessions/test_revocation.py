@@ -19,6 +19,7 @@ from tests.sessions.conftest import (
     lifecycle,
     login,
     session_key,
+    signed_in,
     stored,
 )
 
@@ -52,9 +53,7 @@ def _replay(cookie_value: str) -> Client:
 def test_signed_cookie_replayed_after_logout_is_refused(
     signed_cookies: None, clock: FakeClock, settings: Any, alice: Any, backend: str
 ) -> None:
-    lifecycle(settings, revocation=backend)
-    client = Client()
-    login(client)
+    client = signed_in(settings, revocation=backend)
     captured = session_key(client)
     assert captured is not None
     assert get(_replay(captured))["user"] == "alice"  # a copy works while logged in
@@ -75,9 +74,7 @@ def test_without_revocation_a_logged_out_signed_cookie_still_works(
     signed_cookies: None, clock: FakeClock, settings: Any, alice: Any
 ) -> None:
     """Django's behaviour, which HS108 warns about and REVOCATION fixes."""
-    lifecycle(settings, idle_timeout=600)
-    client = Client()
-    login(client)
+    client = signed_in(settings, idle_timeout=600)
     captured = session_key(client)
     assert captured is not None
     client.post("/logout/")
@@ -130,9 +127,7 @@ def test_logout_everywhere_on_every_engine(
 def test_logout_everywhere_without_revocation_deletes_what_it_can(
     engine: str, clock: FakeClock, settings: Any, alice: Any
 ) -> None:
-    lifecycle(settings, idle_timeout=600)
-    client = Client()
-    login(client)
+    client = signed_in(settings, idle_timeout=600)
     if engine in ("cache", COOKIE):
         with pytest.raises(ImproperlyConfigured, match="REVOCATION"):
             sessions.logout_everywhere(alice)
@@ -260,9 +255,7 @@ def test_a_groups_changed_row_refuses_nothing(clock: FakeClock, settings: Any, a
     """The mark row now also carries "groups changed"; a row without "valid after" (the user's
     groups changed, nobody logged them out) must not refuse their sessions."""
     _configure_engine(COOKIE, settings, None)
-    lifecycle(settings, revocation="db", cycle_on_privilege_change=True)
-    client = Client()
-    login(client)
+    client = signed_in(settings, revocation="db", cycle_on_privilege_change=True)
     alice.groups.add(Group.objects.create(name="editors"))
     mark = RevocationMark.objects.get(user_key=str(alice.pk))
     assert mark.valid_after is None

@@ -12,7 +12,7 @@ from django.test import Client
 
 from hardsess import sessions
 from tests.sessions import views
-from tests.sessions.conftest import FakeClock, get, lifecycle, login, session_key, stored
+from tests.sessions.conftest import FakeClock, get, lifecycle, login, session_key, signed_in, stored
 from tests.sessions.engines import SAVES
 
 pytestmark = pytest.mark.django_db
@@ -29,9 +29,7 @@ def alice(django_user_model: Any) -> Any:
 def test_idle_timeout_boundary(
     engine: str, clock: FakeClock, settings: Any, alice: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
-    lifecycle(settings, idle_timeout=IDLE, activity_write_interval=60)
-    client = Client()
-    login(client)
+    client = signed_in(settings, idle_timeout=IDLE, activity_write_interval=60)
     assert stored(session_key(client))[sessions.LAST_ACTIVITY] == int(clock.now)
 
     clock.advance(IDLE - 1)  # one second before: alive, and the activity stamp moves
@@ -61,9 +59,7 @@ def test_idle_timeout_boundary(
 def test_absolute_timeout_boundary(
     engine: str, clock: FakeClock, settings: Any, alice: Any
 ) -> None:
-    lifecycle(settings, absolute_timeout=ABSOLUTE, idle_timeout=IDLE)
-    client = Client()
-    login(client)
+    client = signed_in(settings, absolute_timeout=ABSOLUTE, idle_timeout=IDLE)
     start = clock.now
     # Stay active (a request every 5 minutes) right up to the absolute limit.
     while clock.now + 300 < start + ABSOLUTE:
@@ -94,9 +90,9 @@ def test_no_write_on_read_only_requests_inside_the_interval(
     engine: str, clock: FakeClock, settings: Any, alice: Any
 ) -> None:
     """The performance promise, as behaviour: backend saves are counted, not timed."""
-    lifecycle(settings, idle_timeout=IDLE, activity_write_interval=60, absolute_timeout=ABSOLUTE)
-    client = Client()
-    login(client)
+    client = signed_in(
+        settings, idle_timeout=IDLE, activity_write_interval=60, absolute_timeout=ABSOLUTE
+    )
     SAVES.clear()
     for _ in range(5):
         clock.advance(11)  # 55 s in all: inside the interval
@@ -126,9 +122,7 @@ def test_anonymous_request_without_session_writes_nothing(
 def test_a_long_request_does_not_expire_its_own_session(
     engine: str, clock: FakeClock, settings: Any, alice: Any
 ) -> None:
-    lifecycle(settings, idle_timeout=IDLE, activity_write_interval=60)
-    client = Client()
-    login(client)
+    client = signed_in(settings, idle_timeout=IDLE, activity_write_interval=60)
     clock.advance(IDLE - 1)
     started = clock.now
     views.SLOW_ADVANCE[0] = 3 * IDLE  # the view runs for half an hour
@@ -143,9 +137,7 @@ def test_a_long_request_does_not_expire_its_own_session(
 def test_expired_html_get_is_redirected(
     engine: str, clock: FakeClock, settings: Any, alice: Any
 ) -> None:
-    lifecycle(settings, idle_timeout=IDLE, expired_redirect_url="/expired/")
-    client = Client()
-    login(client)
+    client = signed_in(settings, idle_timeout=IDLE, expired_redirect_url="/expired/")
     clock.advance(IDLE)
     response = client.get("/read/", headers={"accept": "text/html,application/xhtml+xml"})
     assert response.status_code == 302
@@ -158,9 +150,7 @@ def test_expired_html_get_is_redirected(
 def test_expired_non_page_request_continues_as_anonymous(
     engine: str, clock: FakeClock, settings: Any, alice: Any, method: str, accept: str
 ) -> None:
-    lifecycle(settings, idle_timeout=IDLE, expired_redirect_url="/expired/")
-    client = Client()
-    login(client)
+    client = signed_in(settings, idle_timeout=IDLE, expired_redirect_url="/expired/")
     client.post("/write/?note=secret")
     clock.advance(IDLE)
     path = "/read/" if method == "get" else "/write/"
@@ -200,9 +190,7 @@ def test_save_every_request_keeps_the_activity_stamp(
     """With SESSION_SAVE_EVERY_REQUEST Django saves each request's copy whole: the stamps must
     travel in that copy, or the save would erase them and an active user would time out."""
     settings.SESSION_SAVE_EVERY_REQUEST = True
-    lifecycle(settings, idle_timeout=IDLE, activity_write_interval=60)
-    client = Client()
-    login(client)
+    client = signed_in(settings, idle_timeout=IDLE, activity_write_interval=60)
     for _ in range(4):  # active every 5 minutes for 20 minutes: longer than IDLE in total
         clock.advance(300)
         assert get(client)["user"] == "alice"
@@ -231,9 +219,7 @@ def test_a_typo_in_the_options_does_not_break_login_outside_requests(
 def test_redirect_by_url_name_and_never_to_itself(
     engine: str, clock: FakeClock, settings: Any, alice: Any
 ) -> None:
-    lifecycle(settings, idle_timeout=IDLE, expired_redirect_url="session-expired")
-    client = Client()
-    login(client)
+    client = signed_in(settings, idle_timeout=IDLE, expired_redirect_url="session-expired")
     clock.advance(IDLE)
     # The expired request is for the redirect target itself: served, not redirected in a loop.
     response = client.get("/expired/", headers={"accept": "text/html"})

@@ -14,7 +14,7 @@ from django.conf import settings as django_settings
 from django.test import Client
 
 from hardsess.conf import LIFECYCLE_MIDDLEWARE_PATH, MIDDLEWARE_PATH
-from tests.sessions.conftest import STACK, FakeClock, _configure_engine, get, lifecycle, login
+from tests.sessions.conftest import STACK, FakeClock, _configure_engine, get, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -42,9 +42,7 @@ def _cookie(client: Client) -> str:
 def test_idle_timeout_behind_the_firewall(
     firewalled: str, clock: FakeClock, settings: Any, alice: Any
 ) -> None:
-    lifecycle(settings, idle_timeout=600, activity_write_interval=60)
-    client = Client()
-    login(client)
+    client = signed_in(settings, idle_timeout=600, activity_write_interval=60)
     clock.advance(599)
     assert get(client)["user"] == "alice"
     clock.advance(600)
@@ -56,9 +54,7 @@ def test_idle_timeout_behind_the_firewall(
 def test_replay_after_logout_refused_behind_the_firewall(
     firewalled: str, clock: FakeClock, settings: Any, alice: Any
 ) -> None:
-    lifecycle(settings, revocation="db")
-    client = Client()
-    login(client)
+    client = signed_in(settings, revocation="db")
     captured = _cookie(client)  # the firewall's signed wrapper: valid, so it passes the firewall
     clock.advance(5)
     client.post("/logout/")
@@ -70,9 +66,7 @@ def test_replay_after_logout_refused_behind_the_firewall(
 def test_cycled_key_leaves_signed_by_the_firewall(
     firewalled: str, clock: FakeClock, settings: Any, alice: Any
 ) -> None:
-    lifecycle(settings, cycle_key_every=300)
-    client = Client()
-    login(client)
+    client = signed_in(settings, cycle_key_every=300)
     client.post("/write/?note=kept")
     before = _cookie(client)
     clock.advance(300)
