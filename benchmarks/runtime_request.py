@@ -124,10 +124,12 @@ def _keys() -> None:
 
     def keyring(size: int) -> Any:
         entries = [
-            {"id": f"k{i}", "secret": f"secret-{i}-" + "s" * 40, "state": "verify"}
+            {"id": f"k{i}", "secret": f"secret-{i}-" + "0123456789abcdef" * 3, "state": "verify"}
             for i in range(size - 1)
         ]
-        entries.append({"id": "main", "secret": "main-" + "m" * 40, "state": "primary"})
+        entries.append(
+            {"id": "main", "secret": "main-" + "fedcba9876543210" * 3, "state": "primary"}
+        )
         return load_keyring(entries, "")
 
     now = int(time.time())

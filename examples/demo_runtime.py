@@ -19,8 +19,8 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-OLD = {"id": "k1", "secret": "demo-only-old-key-" + "1" * 30, "state": "primary"}
-NEW = {"id": "k2", "secret": "demo-only-new-key-" + "2" * 30, "state": "primary"}
+OLD = {"id": "k1", "secret": "demo-only-old-key-" + "1" * 40, "state": "primary"}
+NEW = {"id": "k2", "secret": "demo-only-new-key-" + "2" * 40, "state": "primary"}
 
 
 def configure(database: str) -> None:

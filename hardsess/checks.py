@@ -378,8 +378,9 @@ def _string_booleans() -> list[CheckMessage]:
 
 def _keyring_messages(problems: list[str]) -> list[CheckMessage]:
     hint = (
-        "Exactly one key 'primary', unique ids, secrets of at least 32 random characters "
-        "read from the environment; `manage.py hardsess keys generate`."
+        "Exactly one key 'primary', unique ids, secrets as strong as SECRET_KEY must be (at "
+        "least 50 characters, at least 5 distinct, not django-insecure-), random and read "
+        "from the environment; `manage.py hardsess keys generate`."
     )
     return [Error(problem, hint=hint, id="hardsess.E161") for problem in problems]
 

@@ -29,6 +29,8 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.encoding import force_bytes
 
+from hardsess.policy import secret_key_weakness
+
 logger = logging.getLogger("hardsess")
 
 PRIMARY = "primary"
@@ -39,8 +41,6 @@ STATES = (PRIMARY, VERIFY, RETIRED)
 #: Key ids travel inside cookie values: letters, digits, ``_`` and ``-`` only (no ``.``, the
 #: wire format's separator), at most 32 characters.
 KEY_ID_RE = re.compile(r"[A-Za-z0-9_-]{1,32}")
-#: A secret shorter than this is refused (32 random characters carry well over 128 bits).
-MIN_SECRET_LENGTH = 32
 #: Fields a key entry may carry. ``created`` (ISO 8601 date) orders keys for rotation stages.
 KEY_FIELDS = frozenset({"id", "secret", "state", "created"})
 
@@ -190,11 +190,11 @@ def validate_keyring(raw: object) -> list[str]:
         if not isinstance(secret, str):
             problems.append(f"{where}: 'secret' must be a string")
         else:
-            if len(secret) < MIN_SECRET_LENGTH:
-                problems.append(
-                    f"{where}: 'secret' is {len(secret)} characters long; "
-                    f"at least {MIN_SECRET_LENGTH} are required"
-                )
+            # The SECRET_KEY rule (HS132), not a rule of its own: a key signs the same cookies
+            # SECRET_KEY would, so a secret Django's checks call weak is weak here too.
+            weakness = secret_key_weakness(secret)
+            if weakness:
+                problems.append(f"{where}: 'secret' is weak: {weakness}")
             if secret in secrets:
                 problems.append(f"{where}: same secret as {SETTING}[{secrets[secret]}]")
             secrets.setdefault(secret, index)

@@ -241,7 +241,13 @@ def is_pickle_serializer(value: object) -> bool:
 
 
 def secret_key_weakness(value: object) -> str | None:
-    """Django's own strength test for SECRET_KEY, plus the startproject prefix."""
+    """Django's own strength test for SECRET_KEY, plus the startproject prefix.
+
+    The one judge of a signing secret: HS132 applies it to SECRET_KEY and
+    ``hardsess.keyring.validate_keyring`` to every ``HARDSESS["KEYS"]`` secret (hardsess.E161),
+    so a secret is never weak for one and strong for the other. The reason returned never
+    quotes the secret.
+    """
     if not isinstance(value, (str, bytes)):
         return None
     text = value.decode("latin-1") if isinstance(value, bytes) else value

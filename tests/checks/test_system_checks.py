@@ -201,8 +201,8 @@ def test_lifecycle_middleware_in_place_is_silent() -> None:
 
 def test_valid_hardsess_configuration_is_silent() -> None:
     keys = [
-        {"id": "k2", "secret": "a" * 20 + "b" * 20, "state": "primary"},
-        {"id": "k1", "secret": "c" * 20 + "d" * 20, "state": "verify"},
+        {"id": "k2", "secret": "k2-" + "a1b2c3d4e5f6g7h8" * 4, "state": "primary"},
+        {"id": "k1", "secret": "k1-" + "z9y8x7w6v5u4t3s2" * 4, "state": "verify"},
     ]
     hardsess = {
         "KEYS": keys,

@@ -12,8 +12,9 @@ from django.http import HttpRequest
 from hardsess.keyring import old_key_counter
 from hardsess.signals import cookie_rejected
 
-K1 = {"id": "k1", "secret": "k1-" + "a1b2c3d4e5" * 4, "state": "primary"}
-K2 = {"id": "k2", "secret": "k2-" + "f6e7d8c9b0" * 4, "state": "primary"}
+#: Strong by the SECRET_KEY rule (63 characters, 20 distinct), as every keyring secret must be.
+K1 = {"id": "k1", "secret": "k1-" + "a1b2c3d4e5f6g7h8i9j0" * 3, "state": "primary"}
+K2 = {"id": "k2", "secret": "k2-" + "f6e7d8c9b0a1z2y3x4w5" * 3, "state": "primary"}
 
 
 def key(entry: dict[str, str], state: str) -> dict[str, str]:

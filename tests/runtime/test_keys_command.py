@@ -85,7 +85,7 @@ def test_status_explains_an_invalid_keyring() -> None:
 def plan_keys(out: str) -> list[dict[str, str]]:
     """Evaluate a printed plan with fake environment variables: it must be valid settings."""
     env = {env_var(k["id"]): k["secret"] for k in (K1, K2)}
-    env.update({env_var("k3"): "k3-" + "0" * 40})
+    env.update({env_var("k3"): "k3-" + "0123456789abcdef" * 4})
     block = out[out.index("HARDSESS = {") :]
     namespace: dict[str, object] = {}
     exec(block, {"os": type("os", (), {"environ": env})}, namespace)

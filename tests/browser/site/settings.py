@@ -55,7 +55,7 @@ CSRF_COOKIE_SECURE = True
 KEYS: list[dict[str, str]] = json.loads(
     os.environ.get(
         "HARDSESS_BROWSER_KEYS",
-        '[{"id": "b1", "secret": "browser-test-key-b1-0123456789abcdef0123456789", '
+        '[{"id": "b1", "secret": "browser-test-key-b1-0123456789abcdef0123456789abcdef", '
         '"state": "primary"}]',
     )
 )
