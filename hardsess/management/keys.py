@@ -3,9 +3,10 @@
 * ``generate``: prints a new random key. The only place hardsess ever prints a secret.
 * ``status``: ids, states and sources (never secrets), the rotation stage (0-4, see
   docs/rotation.md) and old-key verifications counted in this process.
-* ``plan``: the next stage as the ``HARDSESS["KEYS"]`` setting to deploy, secrets referenced by
-  environment variable names (``HARDSESS_KEY_<ID>``), never printed. ``--emergency`` plans the
-  jump to stage 4 for a leaked key.
+* ``plan``: under ``== DEPLOY NOW``, the ``HARDSESS["KEYS"]`` setting to deploy now (or keep,
+  during the soak), secrets referenced by environment variable names (``HARDSESS_KEY_<ID>``),
+  never printed; then, apart under ``== LATER, NOT YET``, the step after it and when it may
+  start. ``--emergency`` plans the jump to stage 4 for a leaked key.
 
 Stages are read from states. Stage 1 (a new key staged as ``verify``) and stage 2 (the old key
 kept as ``verify``) differ only in which key is newer: the later ``created`` date when both keys
@@ -215,66 +216,155 @@ def _note(key: Key) -> str:
     return f"the value of {key.source} today (same id, so its cookies stay valid)"
 
 
+#: The two headings of every plan. A plan prints what to deploy now and, apart and under its
+#: own heading, what comes later: settings of a later stage deployed early log users out.
+NOW_HEADING = "== DEPLOY NOW"
+LATER_HEADING = "== LATER, NOT YET"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One ``keys plan`` answer: the step to take now, and the one after it."""
+
+    #: What to do now (a heading suffix, then sentences).
+    now_title: str
+    now_text: str
+    #: The settings to deploy now (or keep, when there is nothing new to deploy).
+    now_entries: list[str]
+    later_title: str
+    later_text: str
+    #: Settings of the later step, when they can be written today (only stage 4's can: the
+    #: soak changes no setting). None: ``keys plan`` prints them when their time comes.
+    later_entries: list[str] | None = None
+
+    def render(self) -> str:
+        parts = [
+            f"{NOW_HEADING}: {self.now_title} ==\n{self.now_text}\n",
+            _settings_block(self.now_entries),
+            f"{LATER_HEADING}: {self.later_title} ==\n{self.later_text}\n",
+        ]
+        if self.later_entries is not None:
+            parts.append(_settings_block(self.later_entries))
+        return "\n".join(parts)
+
+
 def _plan(
     keyring: Keyring, new_id: str | None, emergency: bool, stdout: Writer, stderr: Writer
 ) -> int:
     stage = rotation_stage(keyring)
-    today = datetime.date.today().isoformat()
-    primary = keyring.primary
-    if emergency:
-        new_id = new_id or new_key_id()
-        entries = [_entry(None, new_id, PRIMARY, today, "new key")]
-        entries += [_entry(k, k.id, RETIRED, k.created, _note(k)) for k in keyring.keys]
-        stdout.write(
-            "Emergency rotation (a key leaked): deploy at once to every server. Cookies signed\n"
-            "by any other key are refused from now on: users sign in again.\n\n"
-            f"1. `manage.py hardsess keys generate --id {new_id}`; set {env_var(new_id)}.\n"
-            "2. Deploy:\n\n" + _settings_block(entries)
-        )
-        return 0
-    if stage.number is None:
+    if not emergency and stage.number is None:
         stderr.write(f"No plan: {stage.explanation}. Reduce the keyring to one rotation.\n")
         return 1
-    if stage.number in (0, 4):
+    if emergency or stage.number in (0, 4):
         new_id = new_id or new_key_id()
         if new_id in keyring.by_id:
             stderr.write(f"--new-id {new_id} is already in the keyring\n")
             return 2
-        entries = [
+    if emergency:
+        assert new_id is not None
+        plan = _emergency_plan(keyring, new_id)
+    elif stage.number in (0, 4):
+        assert new_id is not None
+        plan = _stage_plan(keyring, new_id, retired_dropped=stage.number == 4)
+    elif stage.number == 1:
+        plan = _promote_plan(stage)
+    else:
+        plan = _soak_plan(stage)
+    stdout.write(plan.render())
+    return 0
+
+
+def _emergency_plan(keyring: Keyring, new_id: str) -> Plan:
+    today = datetime.date.today().isoformat()
+    entries = [_entry(None, new_id, PRIMARY, today, "new key")]
+    entries += [_entry(k, k.id, RETIRED, k.created, _note(k)) for k in keyring.keys]
+    return Plan(
+        now_title="emergency rotation (a key leaked), to every server at once",
+        now_text=(
+            "Cookies signed by any other key are refused from now on: users sign in again.\n"
+            f"1. `manage.py hardsess keys generate --id {new_id}`; set {env_var(new_id)}.\n"
+            "2. Deploy these settings:"
+        ),
+        now_entries=entries,
+        later_title="the next ordinary rotation, stage 1 (stage)",
+        later_text=(
+            "When it is due, `manage.py hardsess keys plan` stages a new key; it drops the\n"
+            "retired entries then (their cookies are long gone)."
+        ),
+    )
+
+
+def _stage_plan(keyring: Keyring, new_id: str, *, retired_dropped: bool) -> Plan:
+    today = datetime.date.today().isoformat()
+    primary = keyring.primary
+    text = (
+        f"Generate the new key with `manage.py hardsess keys generate --id {new_id}` and set\n"
+        f"{env_var(new_id)}. Deploy these settings to EVERY server; the current key still signs."
+    )
+    if retired_dropped:
+        text += "\nRetired keys are dropped: their cookies are long gone."
+    return Plan(
+        now_title="stage 1 (stage)",
+        now_text=text,
+        now_entries=[
             _entry(None, new_id, VERIFY, today, "new key: verifies only"),
             _entry(primary, primary.id, PRIMARY, primary.created, _note(primary)),
-        ]
-        head = (
-            f"Next: stage 1 (stage). Generate the new key with\n"
-            f"`manage.py hardsess keys generate --id {new_id}` and set {env_var(new_id)}.\n"
-            "Deploy to EVERY server before starting stage 2."
-        )
-        if stage.number == 4:
-            head += " Retired keys are dropped: their cookies are long gone."
-    elif stage.number == 1:
-        assert stage.new is not None
-        assert stage.old is not None
-        entries = [
-            _entry(stage.new, stage.new.id, PRIMARY, stage.new.created, _note(stage.new)),
-            _entry(stage.old, stage.old.id, VERIFY, stage.old.created, _note(stage.old)),
-        ]
-        head = (
-            "Next: stage 2 (promote). Every server must already run stage 1.\n"
-            "The new key signs; cookies signed by the old key are re-issued as they arrive."
-        )
-    else:
-        assert stage.new is not None
-        assert stage.old is not None
-        days = -(-longest_cookie_life() // 86400)
-        entries = [
-            _entry(stage.new, stage.new.id, PRIMARY, stage.new.created, _note(stage.new)),
-            _entry(stage.old, stage.old.id, RETIRED, stage.old.created, _note(stage.old)),
-        ]
-        head = (
-            f"Now: stage 3 (soak). Keep these settings for at least {days} day(s) after stage 2\n"
-            "reached every server (the longest signed cookie life), and until the INFO log line\n"
-            f"'verified by non-primary key {stage.old.id}' stops appearing.\n"
-            "Then: stage 4 (retire); cookies still signed by the old key are refused."
-        )
-    stdout.write(head + "\n\n" + _settings_block(entries))
-    return 0
+        ],
+        later_title="stage 2 (promote)",
+        later_text=(
+            "Only once EVERY server runs stage 1: a server without the new key would refuse\n"
+            "what it signs, logging those users out. Then run `manage.py hardsess keys plan`\n"
+            "again for the stage-2 settings."
+        ),
+    )
+
+
+def _promote_plan(stage: Stage) -> Plan:
+    assert stage.new is not None
+    assert stage.old is not None
+    new, old = stage.new, stage.old
+    return Plan(
+        now_title="stage 2 (promote)",
+        now_text=(
+            "Every server must already run stage 1. The new key signs; cookies signed by the\n"
+            "old key are still accepted and re-issued as they arrive. Deploy these settings:"
+        ),
+        now_entries=[
+            _entry(new, new.id, PRIMARY, new.created, _note(new)),
+            _entry(old, old.id, VERIFY, old.created, _note(old)),
+        ],
+        later_title="stage 3 (soak), then stage 4 (retire)",
+        later_text=(
+            "Stage 3 changes no setting: keep stage 2 running for the longest signed cookie\n"
+            "life. Then `manage.py hardsess keys plan` again says how long, and prints stage 4."
+        ),
+    )
+
+
+def _soak_plan(stage: Stage) -> Plan:
+    assert stage.new is not None
+    assert stage.old is not None
+    new, old = stage.new, stage.old
+    days = -(-longest_cookie_life() // 86400)
+    return Plan(
+        now_title="nothing new; stage 3 (soak)",
+        now_text=(
+            "Deploy nothing new. Keep these settings (stage 2) on every server; the old key\n"
+            f"{old.id} must still verify while cookies it signed can come back:"
+        ),
+        now_entries=[
+            _entry(new, new.id, PRIMARY, new.created, _note(new)),
+            _entry(old, old.id, VERIFY, old.created, _note(old)),
+        ],
+        later_title="stage 4 (retire)",
+        later_text=(
+            f"Not before stage 2 has run on every server for at least {days} day(s) (the longest\n"
+            f"signed cookie life) and the INFO log line 'verified by non-primary key {old.id}'\n"
+            f"has stopped appearing. Deployed earlier, it logs out every user whose cookie\n"
+            f"{old.id} signed: such cookies are refused. Then deploy:"
+        ),
+        later_entries=[
+            _entry(new, new.id, PRIMARY, new.created, _note(new)),
+            _entry(old, old.id, RETIRED, old.created, _note(old)),
+        ],
+    )

@@ -12,6 +12,7 @@ from django.test import Client, override_settings
 
 from hardsess.keyring import load_keyring, validate_keyring
 from hardsess.management.keys import env_var
+from hardsess.policy import secret_key_weakness
 from tests.runtime.conftest import K1, K2, key
 
 
@@ -29,6 +30,7 @@ def test_generate_prints_a_usable_random_key() -> None:
     assert secret.group(1) not in second
     entry = {"id": "k9", "secret": secret.group(1), "state": "primary"}
     assert validate_keyring([entry]) == []
+    assert secret_key_weakness(secret.group(1)) is None  # as strong as SECRET_KEY must be
     assert "HARDSESS_KEY_K9" in first
 
 
@@ -87,6 +89,7 @@ def plan_keys(out: str) -> list[dict[str, str]]:
     env = {env_var(k["id"]): k["secret"] for k in (K1, K2)}
     env.update({env_var("k3"): "k3-" + "0123456789abcdef" * 4})
     block = out[out.index("HARDSESS = {") :]
+    block = block[: block.index("\n}\n") + 3]  # one settings block, not what follows it
     namespace: dict[str, object] = {}
     exec(block, {"os": type("os", (), {"environ": env})}, namespace)
     keys = namespace["HARDSESS"]["KEYS"]  # type: ignore[index]
@@ -94,36 +97,117 @@ def plan_keys(out: str) -> list[dict[str, str]]:
     return keys  # type: ignore[no-any-return]
 
 
+def sections(out: str) -> tuple[str, str]:
+    """A plan's two parts: what to deploy now, and what comes later (after the heading)."""
+    assert out.startswith(NOW), out
+    assert out.count(NOW) == 1, out
+    assert out.count(LATER) == 1, out
+    now, later = out.split(LATER)
+    return now, later
+
+
+#: The headings every plan prints: what to deploy now, and (clearly apart) what comes later.
+NOW = "== DEPLOY NOW"
+LATER = "== LATER, NOT YET"
+
+
 def states(keys: list[dict[str, str]]) -> dict[str, str]:
     return {k["id"]: k["state"] for k in keys}
+
+
+def plan(keys: list[dict[str, str]], *args: str) -> tuple[str, str]:
+    with override_settings(HARDSESS={"KEYS": keys}):
+        return sections(run("keys", "plan", *args))
 
 
 def test_plan_walks_a_rotation_from_stage_0_to_4() -> None:
     with override_settings(HARDSESS={"KEYS": [key(K1, "primary")]}):
         out = run("keys", "plan", "--new-id", "k2")
     assert K1["secret"] not in out
-    stage1 = plan_keys(out)
+    stage1 = plan_keys(sections(out)[0])
     assert states(stage1) == {"k2": "verify", "k1": "primary"}
     with override_settings(HARDSESS={"KEYS": stage1}):
         assert "rotation stage: 1 " in run("keys", "status")
-        stage2 = plan_keys(run("keys", "plan"))
+        stage2 = plan_keys(sections(run("keys", "plan"))[0])
     assert states(stage2) == {"k2": "primary", "k1": "verify"}
     with override_settings(HARDSESS={"KEYS": stage2}):
-        out = run("keys", "plan")
-    assert "at least 14 day(s)" in out  # SESSION_COOKIE_AGE, two weeks
-    stage4 = plan_keys(out)
+        now, later = sections(run("keys", "plan"))
+    assert "at least 14 day(s)" in later  # SESSION_COOKIE_AGE, two weeks
+    assert states(plan_keys(now)) == states(stage2)  # stage 3: keep what runs
+    stage4 = plan_keys(later)
     assert states(stage4) == {"k2": "primary", "k1": "retired"}
     with override_settings(HARDSESS={"KEYS": stage4}):
-        assert states(plan_keys(run("keys", "plan", "--new-id", "k3"))) == {
-            "k3": "verify",
-            "k2": "primary",
-        }
+        now, _ = sections(run("keys", "plan", "--new-id", "k3"))
+    assert states(plan_keys(now)) == {"k3": "verify", "k2": "primary"}
+
+
+def test_plan_at_stage_2_never_offers_the_retire_step_as_settings_to_keep() -> None:
+    """Deploying stage 4 during the soak refuses every cookie still signed by the old key."""
+    now, later = plan([key(K2, "primary"), key(K1, "verify")])
+    assert "retired" not in now
+    assert "Keep these settings" not in later
+    assert states(plan_keys(now)) == {"k2": "primary", "k1": "verify"}
+    assert "nothing new" in now
+    assert "stage 4 (retire)" in later
+    assert "Not before stage 2 has run on every server for at least 14 day(s)" in later
+    assert "verified by non-primary key k1" in later
+    assert "logs out" in later
+    assert states(plan_keys(later)) == {"k2": "primary", "k1": "retired"}
+
+
+@pytest.mark.parametrize(
+    ("keys", "args", "deploy_now", "later_says"),
+    [
+        pytest.param(
+            [key(K1, "primary")],
+            ("--new-id", "k2"),
+            {"k2": "verify", "k1": "primary"},
+            "stage 2 (promote)",
+            id="stage-0",
+        ),
+        pytest.param(
+            [key(K2, "verify"), key(K1, "primary")],
+            (),
+            {"k1": "verify", "k2": "primary"},
+            "stage 3 (soak)",
+            id="stage-1",
+        ),
+        pytest.param(
+            [key(K2, "primary"), key(K1, "verify")],
+            (),
+            {"k2": "primary", "k1": "verify"},
+            "stage 4 (retire)",
+            id="stage-2",
+        ),
+        pytest.param(
+            [key(K2, "primary"), key(K1, "retired")],
+            ("--new-id", "k3"),
+            {"k3": "verify", "k2": "primary"},
+            "stage 2 (promote)",
+            id="stage-4",
+        ),
+    ],
+)
+def test_every_stage_prints_what_to_deploy_now_apart_from_what_comes_later(
+    keys: list[dict[str, str]], args: tuple[str, ...], deploy_now: dict[str, str], later_says: str
+) -> None:
+    now, later = plan(keys, *args)
+    assert states(plan_keys(now)) == deploy_now
+    assert now.count("HARDSESS = {") == 1
+    assert later_says in later
+    # Only the soak (stage 2/3) can print stage 4's settings, and only under LATER: any
+    # other later step depends on settings not deployed yet, so it is planned when it comes.
+    blocks_later = later.count("HARDSESS = {")
+    assert blocks_later == (1 if later_says == "stage 4 (retire)" else 0)
+    assert K1["secret"] not in now + later
+    assert K2["secret"] not in now + later
 
 
 def test_emergency_plan_retires_everything_else() -> None:
-    with override_settings(HARDSESS={"KEYS": [key(K2, "primary"), key(K1, "verify")]}):
-        keys = plan_keys(run("keys", "plan", "--emergency", "--new-id", "k3"))
-    assert states(keys) == {"k3": "primary", "k2": "retired", "k1": "retired"}
+    now, later = plan([key(K2, "primary"), key(K1, "verify")], "--emergency", "--new-id", "k3")
+    assert states(plan_keys(now)) == {"k3": "primary", "k2": "retired", "k1": "retired"}
+    assert "HARDSESS = {" not in later
+    assert "stage 1 (stage)" in later  # the next rotation, when it is due
 
 
 def test_plan_from_djangos_secret_key_keeps_existing_cookies_valid(settings: object) -> None:
