@@ -32,6 +32,11 @@ class RevocationMark(models.Model):
     class Meta:
         verbose_name = "session revocation mark"
         verbose_name_plural = "session revocation marks"
+        # Who may run the admin's "log out everywhere" (hardsess.admin): a permission of its
+        # own, since seeing or editing users must not be enough to end their sessions.
+        permissions = [  # noqa: RUF012 (Django reads Meta.permissions as a list)
+            ("logout_everywhere", "Can log users out everywhere")
+        ]
 
     def __str__(self) -> str:
         if self.valid_after is None:
