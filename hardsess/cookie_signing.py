@@ -33,6 +33,9 @@ TAG_B64 = "hs1b"
 SAFE_CHARS = frozenset(string.ascii_letters + string.digits + "!#$%&'*+-.^_`|~:")
 _B64URL_RE = re.compile(r"[A-Za-z0-9_-]*")
 _URLSAFE = bytes.maketrans(b"+/", b"-_")
+#: The longest name the MAC can bind: its length is written in 2 bytes. No browser stores a
+#: cookie whose name alone is over 4096 bytes, so a longer name is refused before that.
+MAX_NAME_CHARACTERS = 4096
 
 # Reasons a cookie is rejected; they appear in logs and in the cookie_rejected signal.
 UNSIGNED = "unsigned"
@@ -42,6 +45,8 @@ RETIRED_KEY = "retired_key"
 BAD_SIGNATURE = "bad_signature"
 EXPIRED = "expired"
 DUPLICATE = "duplicate"
+#: The name reached the view only because Django strips characters a browser keeps in it.
+DISGUISED = "disguised"
 
 
 class Verified(NamedTuple):
@@ -89,7 +94,13 @@ def looks_signed(value: str) -> bool:
 
 
 def sign(key: Key, name: str, value: str, expiry: int) -> str:
-    """The signed wire value of cookie ``name`` = ``value``, void after ``expiry`` (0: never)."""
+    """The signed wire value of cookie ``name`` = ``value``, void after ``expiry`` (0: never).
+
+    Raises ValueError for a name over MAX_NAME_CHARACTERS (the firewall refuses such a cookie
+    before it would sign it: no browser keeps it).
+    """
+    if len(name) > MAX_NAME_CHARACTERS:
+        raise ValueError(f"cookie name of {len(name)} characters: cannot be signed")
     expiry_text = str(int(expiry))
     if SAFE_CHARS.issuperset(value):
         tag, payload = TAG_RAW, value
@@ -107,8 +118,11 @@ def verify(keyring: Keyring, name: str, signed: str, now: int) -> Verified | str
     The key is found by id (one dict lookup, no trial of every key); the MAC is compared with
     :func:`hmac.compare_digest`. Every call checks the MAC: no verification result is
     remembered, so nothing but the constant-time comparison ever decides. Never raises on
-    malformed input.
+    malformed input, whatever its size or content.
     """
+    if len(name) > MAX_NAME_CHARACTERS:
+        # At most 4 UTF-8 bytes a character: every shorter name fits the MAC's 2-byte length.
+        return MALFORMED
     parts = signed.split(".", 4)
     if len(parts) != 5 or parts[0] not in (TAG_RAW, TAG_B64):
         return UNSIGNED if not looks_signed(signed) else MALFORMED

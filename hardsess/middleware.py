@@ -21,8 +21,13 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+
+# The lenient date parser http.cookiejar reads a Set-Cookie's Expires with, as a client does
+# (not in typeshed's stubs, part of the module since Python 2).
+from http.cookiejar import http2time  # type: ignore[attr-defined]
 from http.cookies import CookieError, Morsel, SimpleCookie
 from typing import Any
 
@@ -31,7 +36,7 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils.http import http_date, parse_http_date_safe
 
-from hardsess import cookie_signing
+from hardsess import cookie_header, cookie_signing
 from hardsess.cookie_policy import MAX_COOKIE_AGE, MAX_COOKIE_BYTES, SAMESITE_RANK, CookiePolicy
 from hardsess.keyring import old_key_counter
 from hardsess.runtime import Runtime, current_runtime
@@ -69,6 +74,26 @@ class Inbound:
 
 _NOTHING = Inbound()
 
+#: Rejections per request logged and signalled one by one; the rest are counted in one line.
+MAX_REPORTED = 10
+#: Deletion ``Set-Cookie`` headers per request for rejected cookies. With names of at most
+#: MAX_COOKIE_BYTES, taken from the request's own header, the response never carries more
+#: deletion bytes than the request brought, plus these few attribute strings.
+MAX_DELETIONS = 32
+#: Characters of an attacker-chosen cookie name that a log line shows.
+_SHOWN_NAME = 64
+
+
+#: The first instant http_date cannot write (year 10000): a lenient parse beyond it is unreadable.
+_LAST_HTTP_DATE = 253402300800
+
+
+def _shown(name: str) -> str:
+    """A cookie name as a log line shows it: bounded, since the client chose it."""
+    if len(name) <= _SHOWN_NAME:
+        return name
+    return f"{name[:_SHOWN_NAME]}...({len(name)} characters)"
+
 
 class HardSessMiddleware:
     """Cookie firewall for WSGI and ASGI stacks (``sync_capable`` and ``async_capable``)."""
@@ -105,9 +130,22 @@ class HardSessMiddleware:
     # -- the way in ---------------------------------------------------------------------------
 
     def process_incoming(self, request: HttpRequest, runtime: Runtime) -> Inbound:
-        """Replace ``request.COOKIES`` by verified original values; say what to re-issue."""
-        cookies = request.COOKIES
+        """Replace ``request.COOKIES`` by verified original values; say what to re-issue.
+
+        The cookies are read from the header string Django itself parses (see
+        :mod:`hardsess.cookie_header`): the names judged here are the names the view sees.
+        """
+        header = cookie_header.header_of(request)
+        if header is None:  # a request built by hand: its COOKIES are all there is
+            pairs, disguised = list(request.COOKIES.items()), list[str]()
+        elif not header:
+            request.COOKIES = {}
+            return _NOTHING
+        else:
+            pairs, disguised = cookie_header.pairs_of(header)
+        cookies = dict(pairs)  # what parse_cookie gives: the last duplicate wins
         if not cookies:
+            request.COOKIES = cookies
             return _NOTHING
         now = int(time.time())
         report_only = runtime.report_only
@@ -122,6 +160,12 @@ class HardSessMiddleware:
             if not must_sign and not cookie_signing.looks_signed(value):
                 clean[name] = value
                 continue
+            if not value:
+                # How a test client or a browser holds a cookie it was told to delete: nothing
+                # to verify and nothing worth a warning; the view sees it as absent.
+                if report_only or not must_sign:
+                    clean[name] = value
+                continue
             result = cookie_signing.verify(keyring, name, value, now)
             if isinstance(result, str):
                 # An exempt cookie that only looks signed is passed on as it came.
@@ -133,42 +177,60 @@ class HardSessMiddleware:
             clean[name] = result.value
             if result.key is not keyring.primary:  # not .is_primary: a property call per cookie
                 reissue[name] = result
-        session_name = runtime.session_cookie_name
-        if session_name in cookies and _sent_twice(
-            request.META.get("HTTP_COOKIE", ""), session_name
-        ):
-            # Cookie tossing: a sibling domain planted a second session cookie. Trust neither.
-            rejected.append((session_name, cookie_signing.DUPLICATE))
-            if not report_only:
-                clean.pop(session_name, None)
-                reissue.pop(session_name, None)
+        suspects = cookie_header.duplicated(pairs, len(cookies))
+        if disguised:
+            suspects.update(disguised)
+        if suspects:
+            _fail_closed(suspects, disguised, runtime, clean, reissue, rejected)
         request.COOKIES = clean
         if not rejected and not reissue:  # almost every request
             return _NOTHING
-        for name, reason in rejected:
-            self._reject(request, name, reason, report_only)
+        self._report(request, rejected, report_only)
         for name, result in reissue.items():
             old_key_counter.record(result.key.id, name)
         if report_only:
             return _NOTHING
-        expire = [name for name, reason in rejected if reason in _EXPIRE_ON]
+        expire = [
+            name
+            for name, reason in rejected
+            if reason in _EXPIRE_ON and len(name) <= MAX_COOKIE_BYTES
+        ][:MAX_DELETIONS]
         if not reissue and not expire:
             return _NOTHING
         return Inbound(reissue, expire)
 
-    def _reject(self, request: HttpRequest, name: str, reason: str, report_only: bool) -> None:
-        # The name is attacker-controlled: %r keeps it on one log line. Never the value.
-        if report_only:
-            logger.warning("hardsess [report-only]: would reject cookie %r (%s)", name, reason)
-        else:
-            logger.warning("hardsess: rejected cookie %r (%s)", name, reason)
-        cookie_rejected.send(
-            sender=HardSessMiddleware,
-            request=request,
-            name=name,
-            reason=reason,
-            report_only=report_only,
-        )
+    def _report(
+        self, request: HttpRequest, rejected: list[tuple[str, str]], report_only: bool
+    ) -> None:
+        """Log and signal the first MAX_REPORTED rejections one by one, the rest as one line.
+
+        Every line and signal is work the client chose to cause: a header of junk cookies
+        must not buy a log line, a signal and a deletion each.
+        """
+        for name, reason in rejected[:MAX_REPORTED]:
+            # The name is attacker-controlled: %r keeps it on one line, _shown bounds it.
+            if report_only:
+                logger.warning(
+                    "hardsess [report-only]: would reject cookie %r (%s)", _shown(name), reason
+                )
+            else:
+                logger.warning("hardsess: rejected cookie %r (%s)", _shown(name), reason)
+            cookie_rejected.send(
+                sender=HardSessMiddleware,
+                request=request,
+                name=name,
+                reason=reason,
+                report_only=report_only,
+            )
+        rest = rejected[MAX_REPORTED:]
+        if rest:
+            counts = Counter(reason for _, reason in rest)
+            logger.warning(
+                "hardsess: %s %d more cookie(s) in this request (%s)",
+                "[report-only] would reject" if report_only else "rejected",
+                len(rest),
+                ", ".join(f"{reason}: {count}" for reason, count in sorted(counts.items())),
+            )
 
     # -- the way out --------------------------------------------------------------------------
 
@@ -177,6 +239,8 @@ class HardSessMiddleware:
     ) -> None:
         """Re-issue old-key cookies, expire rejected ones, then harden (and sign) every cookie."""
         now = int(time.time())
+        if "Set-Cookie" in response.headers:
+            _take_over_raw_header(response, runtime, now)
         if inbound.reissue:
             _reissue(response, runtime, inbound.reissue, now)
         for name in inbound.expire:
@@ -195,19 +259,83 @@ class HardSessMiddleware:
             _harden(cookies, name, named.get(name, default), runtime, now, debug)
 
 
-def _sent_twice(header: str, name: str) -> bool:
-    """Does the raw Cookie header carry ``name`` more than once? (Django keeps the last.)"""
-    if header.count(name) < 2:  # cheap pre-check: almost every request stops here
-        return False
-    seen = 0
-    for chunk in header.split(";"):
-        # Split exactly as django.http.cookie.parse_cookie does.
-        key = chunk.split("=", 1)[0].strip() if "=" in chunk else ""
-        if key == name:
-            seen += 1
-            if seen > 1:
-                return True
-    return False
+def _fail_closed(
+    suspects: set[str],
+    disguised: list[str],
+    runtime: Runtime,
+    clean: dict[str, str],
+    reissue: Reissue,
+    rejected: list[tuple[str, str]],
+) -> None:
+    """Drop the cookies the Cookie header shows tossed: no copy of them is trusted.
+
+    A disguised name (one Django reaches only by stripping what a browser keeps) is dropped
+    whatever it is called: no browser sets such a cookie for the name the view would see. A
+    name sent twice is dropped when the site trusts it (the session cookie, and every cookie its
+    policy signs): Django keeps the last copy, and a sibling domain can choose which is last.
+    Duplicates of the site's unsigned cookies (analytics set on two paths, say) pass on as
+    Django would read them.
+    """
+    named, default = runtime.policies.named, runtime.policies.default
+    session_name = runtime.session_cookie_name
+    dropped: dict[str, str] = {}
+    for name in suspects:
+        if name in disguised:
+            dropped[name] = cookie_signing.DISGUISED
+        elif name == session_name or named.get(name, default).sign:
+            dropped[name] = cookie_signing.DUPLICATE
+    if not dropped:
+        return
+    rejected.extend(sorted(dropped.items()))
+    if not runtime.report_only:
+        for name in dropped:
+            clean.pop(name, None)
+            reissue.pop(name, None)
+
+
+def _take_over_raw_header(response: HttpResponseBase, runtime: Runtime, now: int) -> None:
+    """Bring a ``Set-Cookie`` written straight into ``response.headers`` under the policy.
+
+    Django sends such a header as it is, beside the cookies of ``response.cookies``: no flags,
+    no signature. It is parsed and moved into ``response.cookies``, where it is hardened and
+    signed like every other cookie. A header that is not exactly one cookie SimpleCookie can
+    read (a browser and Python would disagree on what it says) is refused. Neither the header
+    nor the value is ever logged, only the cookie's name and the header's size.
+    """
+    raw = str(response.headers["Set-Cookie"])
+    jar: SimpleCookie = SimpleCookie()
+    with contextlib.suppress(CookieError):
+        jar.load(raw)
+    report_only = runtime.report_only
+    prefix = "hardsess [report-only]: would" if report_only else "hardsess:"
+    if len(jar) != 1:
+        logger.error(
+            "%s refuse a Set-Cookie header set directly in response.headers: not one cookie "
+            "hardsess can read (%d bytes); use response.set_cookie()",
+            prefix,
+            len(raw),
+        )
+        if not report_only:
+            del response.headers["Set-Cookie"]
+        return
+    ((name, morsel),) = jar.items()
+    if report_only:  # judged and logged like any cookie, nothing changed
+        logger.info("%s take over the raw Set-Cookie header of cookie %r", prefix, _shown(name))
+        _harden(jar, name, runtime.policies.for_name(name), runtime, now, debug=False)
+        return
+    del response.headers["Set-Cookie"]
+    if name in response.cookies:
+        logger.warning(
+            "hardsess: dropped the raw Set-Cookie header of cookie %r: response.cookies sets "
+            "that cookie too",
+            _shown(name),
+        )
+        return
+    logger.info(
+        "hardsess: took over the raw Set-Cookie header of cookie %r; use response.set_cookie()",
+        _shown(name),
+    )
+    response.cookies[name] = morsel
 
 
 def _reissue(response: HttpResponseBase, runtime: Runtime, reissue: Reissue, now: int) -> None:
@@ -237,6 +365,50 @@ def _max_age(value: Any) -> int | None:
         return None
 
 
+def _lifetime(morsel: Morsel[str], now: int) -> tuple[int, bool, dict[str, Any], list[str]]:
+    """(expiry, deletion, attribute fixes, notes) of a cookie whose Max-Age is not an int.
+
+    The signed expiry and the policy's cap must hold for the date the *browser* reads. A browser
+    parses Expires leniently, Django strictly, so a date only the browser understands would
+    escape the cap (and outlive the MAC's expiry). Every lifetime therefore leaves in one
+    canonical form: Max-Age as an integer, Expires as an RFC 7231 date, or no attribute at all
+    when neither parse can read it (the browser then ignores it too: a browser-session cookie,
+    the shortest life there is).
+    """
+    fixes: dict[str, Any] = {}
+    notes: list[str] = []
+    raw_max_age = morsel["max-age"]
+    if raw_max_age != "" and raw_max_age is not None:
+        max_age = _max_age(raw_max_age)
+        if max_age is not None:
+            if str(raw_max_age) != str(max_age):
+                fixes["max-age"] = max_age
+                notes.append("Max-Age rewritten as an integer")
+            return now + max_age, max_age <= 0, fixes, notes
+        fixes["max-age"] = ""
+        notes.append("unreadable Max-Age removed")
+    raw_expires: Any = morsel["expires"]
+    if not raw_expires:
+        return 0, False, fixes, notes
+    expires: int | None
+    if isinstance(raw_expires, int) and not isinstance(raw_expires, bool):
+        expires = now + raw_expires  # Morsel's own meaning of an int: seconds from now
+        fixes["expires"] = http_date(expires)
+    else:
+        text = str(raw_expires)
+        expires = parse_http_date_safe(text)
+        if expires is None:
+            lenient = http2time(text)
+            if lenient is None or not 0 <= lenient < _LAST_HTTP_DATE:
+                fixes["expires"] = ""
+                notes.append("unreadable Expires removed: a browser-session cookie")
+                return 0, False, fixes, notes
+            expires = int(lenient)
+            fixes["expires"] = http_date(expires)
+            notes.append("Expires rewritten as an HTTP date")
+    return expires, expires <= now, fixes, notes
+
+
 def _harden(
     cookies: SimpleCookie,
     name: str,
@@ -252,18 +424,21 @@ def _harden(
     of what policy adds, and log messages built only when a line will be written.
     """
     morsel = cookies[name]
+    if len(name) > cookie_signing.MAX_NAME_CHARACTERS:  # no browser keeps it; cannot be signed
+        _refuse(cookies, name, len(name.encode("utf-8", "surrogatepass")), runtime.report_only)
+        return
 
+    # What a browser would reject or ignore (logged at WARNING): rare, so built only then.
+    fixes: dict[str, Any] = {}
+    impossible: list[str] = []
     max_age = morsel["max-age"]
-    if type(max_age) is not int:  # Django's set_cookie stores an int: no parsing then
-        max_age = _max_age(max_age)
-    if max_age is not None:
+    if type(max_age) is int:  # what Django's set_cookie stores: no parsing then
         expiry = now + max_age
         deletion = max_age <= 0
+    elif max_age == "" and not morsel["expires"]:  # a browser-session cookie
+        expiry, deletion = 0, False
     else:
-        # Expires alone; unparseable counts as a browser-session cookie (expiry 0).
-        expires = parse_http_date_safe(str(morsel["expires"])) if morsel["expires"] else None
-        deletion = expires is not None and expires <= now  # e.g. 1 Jan 1970, i.e. 0
-        expiry = expires or 0
+        expiry, deletion, fixes, impossible = _lifetime(morsel, now)
 
     # What policy adds (logged at DEBUG); its keys are the attributes, described by _describe.
     required: dict[str, Any] = {}
@@ -279,14 +454,13 @@ def _harden(
         required["secure"] = True
     if policy.httponly and not morsel["httponly"]:
         required["httponly"] = True
-    # What a browser would reject or ignore (logged at WARNING): rare, so built only then.
-    fixes: dict[str, Any] = {}
-    impossible: list[str] = []
     if (rank == 0 and not asked_secure) or name[:2] == "__":
         _impossible_combinations(morsel, name, rank, asked_secure, fixes, impossible)
     if not deletion and expiry and expiry - now > policy.max_age:
         cap = {"max-age": policy.max_age, "expires": http_date(now + policy.max_age)}
         expiry = now + policy.max_age
+        fixes.pop("max-age", None)  # the cap replaces any rewritten lifetime
+        fixes.pop("expires", None)
         if policy.max_age == MAX_COOKIE_AGE:
             fixes.update(cap)
             impossible.append(f"lifetime capped at {policy.max_age} s")
@@ -378,7 +552,7 @@ def _refuse(cookies: SimpleCookie, name: str, size: int, report_only: bool) -> N
     if report_only:
         logger.warning(
             "hardsess [report-only]: would refuse cookie %r: %d bytes, over %d",
-            name,
+            _shown(name),
             size,
             MAX_COOKIE_BYTES,
         )
@@ -387,7 +561,7 @@ def _refuse(cookies: SimpleCookie, name: str, size: int, report_only: bool) -> N
     del cookies[name]
     logger.error(
         "hardsess: refused cookie %r: name and value are %d bytes, over %d",
-        name,
+        _shown(name),
         size,
         MAX_COOKIE_BYTES,
     )
