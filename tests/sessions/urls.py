@@ -7,11 +7,11 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.urls import path
 
-from hardsess.admin import logout_everywhere_action
+from hardsess.admin import LogoutEverywhereAdminMixin, logout_everywhere_action
 from tests.sessions import views
 
 
-class LifecycleUserAdmin(UserAdmin):
+class LifecycleUserAdmin(LogoutEverywhereAdminMixin, UserAdmin):
     """The documented way to offer "log out everywhere" in a site's user admin."""
 
     actions = (*UserAdmin.actions, logout_everywhere_action)
