@@ -18,5 +18,6 @@ urlpatterns = [
     path("boom/", views.boom),
     path("whoami/", views.whoami),
     path("set-expires/", views.set_expires),
+    path("raw-set-cookie/", views.raw_set_cookie),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

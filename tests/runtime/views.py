@@ -105,3 +105,12 @@ def set_expires(request: HttpRequest) -> HttpResponse:
     response.set_cookie(request.GET["name"], request.GET.get("value", "v"))
     response.cookies[request.GET["name"]]["expires"] = request.GET["expires"]
     return response
+
+
+def raw_set_cookie(request: HttpRequest) -> HttpResponse:
+    """Writes ``header`` straight into response.headers, bypassing response.set_cookie()."""
+    response = HttpResponse("ok")
+    response.headers["Set-Cookie"] = request.GET["header"]
+    if "also" in request.GET:  # the same cookie through set_cookie() as well
+        response.set_cookie(request.GET["also"], "from-set-cookie")
+    return response
