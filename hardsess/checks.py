@@ -6,7 +6,7 @@ Two families, both tagged ``security`` (``manage.py check --tag security``):
   every settings rule of :mod:`hardsess.policy` judged on ``django.conf.settings``, with the
   verdict's own message, so the linter and ``manage.py check`` say the same thing under the same
   number. Rules marked ``deploy_only`` run only under ``check --deploy``.
-* **Configuration checks** ``hardsess.E160`` to ``hardsess.W169``: hardsess's own settings
+* **Configuration checks** ``hardsess.E160`` to ``hardsess.W173``: hardsess's own settings
   (``HARDSESS``: keyring, per-cookie policy, session lifecycle, report-only) and the place of
   the lifecycle middleware. The table is in docs/checks.md.
 
@@ -69,6 +69,10 @@ CONFIG_CHECK_IDS: Mapping[str, str] = {
     "hardsess.W167": "report-only mode in a deployment (deploy check)",
     "hardsess.W168": "a string is used where Django expects a boolean",
     "hardsess.W169": "HARDSESS has a key hardsess does not know (a typo is silently ignored)",
+    "hardsess.E170": "REVOCATION = 'cache' on a cache that stores nothing (DummyCache)",
+    "hardsess.W171": "REVOCATION = 'cache' on a cache that evicts or is private to a process",
+    "hardsess.E172": "EXPIRED_REDIRECT_URL resolves to no URL",
+    "hardsess.W173": "key cycling on signed_cookies without REVOCATION leaves old copies valid",
 }
 
 #: The keys of ``HARDSESS`` (hardsess.conf documents them).
@@ -321,6 +325,89 @@ def session_option_problems(raw: object) -> list[str]:
     return problems
 
 
+def _revocation_cache_messages(session: Mapping[str, Any]) -> list[CheckMessage]:
+    """E170 / W171: whether the cache behind REVOCATION = "cache" can hold the marks."""
+    alias = session.get("REVOCATION_CACHE", "default")
+    if session.get("REVOCATION") != "cache" or not isinstance(alias, str):
+        return []
+    if alias not in getattr(settings, "CACHES", {}):
+        return []  # E163 names the alias
+    from hardsess.revocation import cache_fitness
+
+    fitness = cache_fitness(alias)
+    if fitness is None:
+        return []
+    kind, why = fitness
+    where = f"HARDSESS['SESSION']['REVOCATION'] = 'cache' on CACHES[{alias!r}]"
+    if kind == "unfit":
+        return [
+            Error(
+                f"{where}: {why}; the lifecycle middleware refuses to run on it",
+                hint="Use REVOCATION = 'db', or a shared cache that keeps its entries "
+                "(Redis without an allkeys-* eviction policy); see docs/sessions.md.",
+                id="hardsess.E170",
+            )
+        ]
+    return [
+        CheckWarning(
+            f"{where}: {why}; an evicted or unseen mark silently revives the sessions it refused",
+            hint="Use REVOCATION = 'db', or Redis / memcached / a DatabaseCache sized for "
+            "the marks; see docs/sessions.md.",
+            id="hardsess.W171",
+        )
+    ]
+
+
+def _redirect_messages(session: Mapping[str, Any]) -> list[CheckMessage]:
+    """E172: EXPIRED_REDIRECT_URL must resolve (the middleware would not redirect)."""
+    url = session.get("EXPIRED_REDIRECT_URL")
+    if not isinstance(url, str):
+        return []  # None: off; another type: E163
+    from django.shortcuts import resolve_url
+    from django.urls import NoReverseMatch
+
+    try:
+        resolve_url(url)
+    except NoReverseMatch:
+        return [
+            Error(
+                f"HARDSESS['SESSION']['EXPIRED_REDIRECT_URL'] is {url!r}, which is no URL "
+                "name of the URLconf and no path or URL: ended sessions would not be "
+                "redirected",
+                hint="Use a URL name that reverses without arguments, a path ('/login/') or a URL.",
+                id="hardsess.E172",
+            )
+        ]
+    return []
+
+
+def _cookie_cycling_messages(session: Mapping[str, Any]) -> list[CheckMessage]:
+    """W173: on signed_cookies a cycle ends the old copy only through the mark store."""
+    cycling = [k for k in ("CYCLE_KEY_EVERY", "CYCLE_ON_PRIVILEGE_CHANGE") if session.get(k)]
+    if not cycling or session.get("REVOCATION") is not None:
+        return []
+    from importlib import import_module
+
+    from django.contrib.sessions.backends.signed_cookies import SessionStore as CookieStore
+
+    try:
+        store = import_module(str(getattr(settings, "SESSION_ENGINE", ""))).SessionStore
+    except (ImportError, AttributeError):
+        return []  # Django reports a broken SESSION_ENGINE when it is used
+    if not (isinstance(store, type) and issubclass(store, CookieStore)):
+        return []
+    return [
+        CheckWarning(
+            f"HARDSESS['SESSION'] sets {', '.join(cycling)} on the signed_cookies engine "
+            "without REVOCATION: a cycle issues a new cookie, but every copy of the old one "
+            "stays valid",
+            hint="Set REVOCATION ('db' or 'cache'): a cycle then raises the session's "
+            "generation and the older copies are refused; see docs/sessions.md.",
+            id="hardsess.W173",
+        )
+    ]
+
+
 def _middleware_entries() -> list[str]:
     middleware = getattr(settings, "MIDDLEWARE", None) or []
     return [m for m in middleware if isinstance(m, str)]
@@ -443,6 +530,10 @@ def check_configuration(
                 id="hardsess.E164",
             )
         )
+    if isinstance(session, Mapping):
+        messages += _revocation_cache_messages(session)
+        messages += _redirect_messages(session)
+        messages += _cookie_cycling_messages(session)
     return messages + _lifecycle_messages(session if isinstance(session, Mapping) else {})
 
 

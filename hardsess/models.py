@@ -1,4 +1,4 @@
-"""Database tables of hardsess: the per-user marks and the session index (``REVOCATION: "db"``).
+"""Database tables of hardsess: per-user marks, the session index, cookie-session generations.
 
 Importing this module is cheap and it defines nothing else: an app that never sets
 ``HARDSESS["SESSION"]["REVOCATION"] = "db"`` gets one small, empty table from the migration.
@@ -68,3 +68,24 @@ class SessionRecord(models.Model):
 
     def __str__(self) -> str:
         return f"a session of user {self.user_key}"
+
+
+class SessionGeneration(models.Model):
+    """The current generation of one ``signed_cookies`` session (``REVOCATION = "db"``).
+
+    A cookie session cannot be deleted on the server, so when hardsess cycles its key it raises
+    the session's generation here (the session carries its id and generation in
+    ``_hardsess_sid`` / ``_hardsess_generation``), and a copy of a lower generation, issued
+    before the cycle, is refused. A row is needed only until every such copy has expired by
+    Django's own signature age (SESSION_COOKIE_AGE): ``expires``, pruned at the next write.
+    """
+
+    session_id = models.CharField(max_length=64, primary_key=True)
+    generation = models.PositiveIntegerField()
+    expires = models.FloatField(db_index=True)
+
+    class Meta:
+        verbose_name = "signed-cookie session generation"
+
+    def __str__(self) -> str:
+        return f"a cookie session at generation {self.generation}"

@@ -8,6 +8,10 @@ Two independent tools, used together by :func:`hardsess.sessions.logout_everywhe
   session whose ``_hardsess_issued`` stamp is at or before its user's mark. This is the only way
   to end a ``signed_cookies`` session (the data lives in the cookie) or a ``cache`` session (a
   cache cannot be listed in general).
+* **Generations** (``signed_cookies`` with REVOCATION): a per-session counter, so that cycling
+  the key of a cookie session ends the copies issued before the cycle (another engine deletes
+  the old key; a cookie has nothing to delete). Kept for SESSION_COOKIE_AGE after each cycle:
+  Django's signature refuses every older copy by then.
 * **Deletion** of the server-side sessions of one user where the engine can list them: ``db`` and
   ``cached_db`` (a scan of the session table, decoding each live row), ``file`` (a scan of
   SESSION_FILE_PATH). Both scans read every live session: linear in the number of sessions, meant
@@ -29,7 +33,11 @@ from django.contrib.sessions.backends.base import SessionBase
 from django.contrib.sessions.backends.db import SessionStore as DbStore
 from django.contrib.sessions.backends.file import SessionStore as FileStore
 from django.contrib.sessions.backends.signed_cookies import SessionStore as CookieStore
-from django.core.cache import caches
+from django.core.cache import InvalidCacheBackendError, caches
+from django.core.cache.backends.db import DatabaseCache
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.filebased import FileBasedCache
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router, transaction
 from django.utils import timezone
@@ -37,6 +45,7 @@ from django.utils import timezone
 #: Cache key prefixes of the marks (the cache's own KEY_PREFIX and VERSION still apply).
 CACHE_KEY_PREFIX = "hardsess:valid-after:"
 GROUPS_CACHE_KEY_PREFIX = "hardsess:groups-changed:"
+GENERATION_CACHE_KEY_PREFIX = "hardsess:generation:"
 REVOCATION_BACKENDS = ("cache", "db")
 
 
@@ -50,6 +59,9 @@ class UserMarks:
     #: When the user's groups last changed: the groups part of the privilege hash
     #: (hardsess.privileges), so that noticing a change costs no query of its own.
     groups_changed: float | None = None
+    #: The current generation of the cookie session asked about (:meth:`MarkStore.lookup`): a
+    #: copy of a lower generation was issued before a cycle and is refused.
+    generation: int | None = None
 
 
 NO_MARKS = UserMarks()
@@ -63,6 +75,16 @@ class MarkStore(Protocol):
     def set(self, user_key: str, valid_after: float) -> None: ...
 
     def set_groups_changed(self, user_keys: Collection[str], when: float) -> None: ...
+
+    def lookup(self, user_key: str | None, session_id: str | None) -> UserMarks:
+        """The user's marks (none for ``user_key`` None) and the generation of the cookie
+        session ``session_id`` (None: not asked, or never cycled), in one round trip where
+        the store allows it."""
+        ...
+
+    def set_generation(self, session_id: str, generation: int, keep_for: float, now: float) -> None:
+        """The cookie session ``session_id`` was cycled to ``generation``; older copies end."""
+        ...
 
 
 class CacheMarkStore:
@@ -92,6 +114,27 @@ class CacheMarkStore:
     def set_groups_changed(self, user_keys: Collection[str], when: float) -> None:
         marks = {GROUPS_CACHE_KEY_PREFIX + key: when for key in user_keys}
         caches[self.alias].set_many(marks, timeout=None)
+
+    def lookup(self, user_key: str | None, session_id: str | None) -> UserMarks:
+        keys = []
+        if user_key is not None:
+            keys += [CACHE_KEY_PREFIX + user_key, GROUPS_CACHE_KEY_PREFIX + user_key]
+        if session_id is not None:
+            keys.append(GENERATION_CACHE_KEY_PREFIX + session_id)
+        values = caches[self.alias].get_many(keys) if keys else {}
+        if not values:
+            return NO_MARKS
+        generation = values.get(GENERATION_CACHE_KEY_PREFIX + (session_id or ""))
+        return UserMarks(
+            _seconds(values.get(CACHE_KEY_PREFIX + (user_key or ""))),
+            _seconds(values.get(GROUPS_CACHE_KEY_PREFIX + (user_key or ""))),
+            generation if isinstance(generation, int) and session_id is not None else None,
+        )
+
+    def set_generation(self, session_id: str, generation: int, keep_for: float, now: float) -> None:
+        # Expires with the last copy it refuses (plus a minute for clocks that disagree).
+        timeout = int(keep_for) + 60
+        caches[self.alias].set(GENERATION_CACHE_KEY_PREFIX + session_id, generation, timeout)
 
 
 def _seconds(value: object) -> float | None:
@@ -149,6 +192,35 @@ class DbMarkStore:
                     user_key=key, defaults={"groups_changed": when}
                 )
 
+    def lookup(self, user_key: str | None, session_id: str | None) -> UserMarks:
+        marks = self.get(user_key) if user_key is not None else NO_MARKS
+        if session_id is None:
+            return marks
+        from hardsess.models import SessionGeneration
+
+        # A second primary-key lookup, only for cookie sessions (plain SQL, as in get()).
+        connection = connections[router.db_for_read(SessionGeneration)]
+        quote = connection.ops.quote_name
+        table = quote(SessionGeneration._meta.db_table)
+        sql = f"SELECT {quote('generation')} FROM {table} WHERE {quote('session_id')} = %s"  # noqa: S608  # nosec B608
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [session_id])
+            row = cursor.fetchone()
+        if row is None:
+            return marks
+        return UserMarks(marks.valid_after, marks.groups_changed, int(row[0]))
+
+    def set_generation(self, session_id: str, generation: int, keep_for: float, now: float) -> None:
+        from hardsess.models import SessionGeneration
+
+        # Rows whose every older copy has expired refuse nothing any more: pruned here, on the
+        # rare write (one indexed range delete), never on the request path.
+        SessionGeneration.objects.filter(expires__lt=now).delete()
+        SessionGeneration.objects.update_or_create(
+            session_id=session_id,
+            defaults={"generation": generation, "expires": now + keep_for + 60},
+        )
+
 
 def mark_store(backend: str | None, cache_alias: str = "default") -> MarkStore | None:
     """The mark store for a ``REVOCATION`` value; ``None`` when revocation is off."""
@@ -161,6 +233,50 @@ def mark_store(backend: str | None, cache_alias: str = "default") -> MarkStore |
     raise ImproperlyConfigured(
         f"HARDSESS['SESSION']['REVOCATION'] must be None, 'cache' or 'db', not {backend!r}"
     )
+
+
+def cache_fitness(alias: str) -> tuple[str, str] | None:
+    """Whether the cache ``alias`` can hold revocation marks: ``("unfit", why)`` for a cache
+    that stores nothing, ``("evicting", why)`` for one that drops entries on its own or is
+    private to a process, None when nothing is known against it (Redis, memcached, unknown
+    backends: their eviction is the server's configuration, see docs/sessions.md).
+
+    An alias that is not in CACHES, or whose backend cannot be built, is None here: the options
+    check reports the alias, Django the backend.
+    """
+    try:
+        cache = caches[alias]
+    except InvalidCacheBackendError:
+        return None
+    name = type(cache).__name__
+    if isinstance(cache, DummyCache):
+        return ("unfit", f"{name} stores nothing: no mark is ever kept, no logout holds")
+    max_entries = getattr(cache, "_max_entries", 300)
+    if isinstance(cache, LocMemCache):
+        return (
+            "evicting",
+            f"{name} is private to each process (a logout on one worker is unknown to the "
+            f"others) and drops its oldest entries beyond MAX_ENTRIES ({max_entries})",
+        )
+    if isinstance(cache, FileBasedCache):
+        return (
+            "evicting",
+            f"{name} deletes a share of its files, marks included, beyond MAX_ENTRIES "
+            f"({max_entries}), and is shared only by the servers that mount its directory",
+        )
+    if isinstance(cache, DatabaseCache) and max_entries < DATABASE_CACHE_MIN_ENTRIES:
+        return (
+            "evicting",
+            f"{name} deletes a share of its rows, marks included, beyond MAX_ENTRIES "
+            f"({max_entries}); set OPTIONS['MAX_ENTRIES'] to at least "
+            f"{DATABASE_CACHE_MIN_ENTRIES:,} and above twice the number of users",
+        )
+    return None
+
+
+#: The least MAX_ENTRIES a DatabaseCache holding marks should have (Django's default is 300):
+#: a floor for the check, not a sizing rule (size it above two entries per user).
+DATABASE_CACHE_MIN_ENTRIES = 1_000_000
 
 
 def is_revoked(issued: float | None, valid_after: float | None) -> bool:

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import secrets
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -52,11 +53,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.contrib.sessions.backends.base import SessionBase, UpdateError
 from django.contrib.sessions.backends.signed_cookies import SessionStore as CookieStore
+from django.core import signing
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.dispatch import Signal, receiver
 from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import resolve_url
+from django.urls import NoReverseMatch
 from django.utils.functional import LazyObject, empty
 
 from hardsess import conf, privileges, revocation
@@ -73,8 +76,13 @@ CYCLED: Final = "_hardsess_cycled"
 ISSUED: Final = "_hardsess_issued"
 #: A keyed hash of the user's privileges (is_staff, is_superuser, groups) when last seen.
 PRIVILEGE: Final = "_hardsess_privilege"
+#: signed_cookies with REVOCATION: a random id of the session, kept across cycles...
+SID: Final = "_hardsess_sid"
+#: ...and how often it was cycled; a copy below the generation in the mark store is refused.
+GENERATION: Final = "_hardsess_generation"
 
-#: Sent when a session is ended (reason "idle", "absolute" or "revoked"), also in report-only
+#: Sent when a session is ended (reason "idle", "absolute", "revoked" or "superseded": a
+#: signed_cookies copy from before a cycle), also in report-only
 #: mode (``report_only=True``: nothing was ended). Arguments: request, reason, report_only.
 session_ended = Signal()
 
@@ -140,9 +148,11 @@ def lifecycle_options() -> LifecycleOptions:
     cannot be reused): replacing the setting, as override_settings does, validates again;
     mutating the mapping in place is not supported (nor is it for Django's own settings).
 
-    Raises ImproperlyConfigured for a value of the wrong kind, an unknown REVOCATION backend, or
-    an ACTIVITY_WRITE_INTERVAL not below IDLE_TIMEOUT: with such an interval an active user
-    could be timed out between two activity writes.
+    Raises ImproperlyConfigured for a value of the wrong kind, an unknown REVOCATION backend,
+    an ACTIVITY_WRITE_INTERVAL not below IDLE_TIMEOUT (with such an interval an active user
+    could be timed out between two activity writes), or a REVOCATION_CACHE that is not in
+    CACHES or cannot hold marks (DummyCache): a revocation that silently does nothing must fail
+    closed, so every request that needs the marks fails instead (system check hardsess.E170).
     """
     global _options_cache
     raw = conf.session_options()
@@ -158,7 +168,7 @@ def lifecycle_options() -> LifecycleOptions:
 def _forget_options(setting: str, **kwargs: Any) -> None:
     # The validation also depends on INSTALLED_APPS, which tests override on their own.
     global _options_cache
-    if setting in (conf.SETTING_NAME, "INSTALLED_APPS"):
+    if setting in (conf.SETTING_NAME, "INSTALLED_APPS", "CACHES"):
         _options_cache = None
 
 
@@ -174,6 +184,8 @@ def _validated(raw: Mapping[str, Any]) -> LifecycleOptions:
         )
     backend = raw.get("REVOCATION")
     revocation.mark_store(backend)  # validates the name
+    if backend == "cache":
+        _validate_revocation_cache(str(raw.get("REVOCATION_CACHE", "default")))
     if (
         backend is not None
         and raw.get("CYCLE_ON_PRIVILEGE_CHANGE")
@@ -199,6 +211,19 @@ def _validated(raw: Mapping[str, Any]) -> LifecycleOptions:
     )
 
 
+def _validate_revocation_cache(alias: str) -> None:
+    if alias not in settings.CACHES:
+        raise ImproperlyConfigured(
+            f"HARDSESS['SESSION']['REVOCATION_CACHE'] is {alias!r}, which is not in CACHES"
+        )
+    fitness = revocation.cache_fitness(alias)
+    if fitness is not None and fitness[0] == "unfit":
+        raise ImproperlyConfigured(
+            f"HARDSESS['SESSION']['REVOCATION'] = 'cache' on CACHES[{alias!r}]: {fitness[1]} "
+            "(system check hardsess.E170; use 'db' or a shared cache that keeps its entries)"
+        )
+
+
 # ------------------------------------------------------------------------------ judgements
 
 
@@ -209,37 +234,85 @@ def _age(data: Mapping[str, Any], key: str, now: float) -> float | None:
     return now - stamp
 
 
-def end_reason(data: Mapping[str, Any], options: LifecycleOptions, now: float) -> str | None:
+def _stamp_age(
+    data: Mapping[str, Any], key: str, now: float, signed_at: float | None
+) -> float | None:
+    """The age of a clock stamp; a missing (or malformed) one counts from ``signed_at``.
+
+    What a missing stamp means depends on where the session lives. A server-side session has one
+    copy: hardsess writes the stamp into it at first sight, and the clock starts there for
+    every holder of the key (``signed_at`` None: no age yet). Every copy of a ``signed_cookies``
+    session is the session, and a stamp written into the re-issued cookie does not reach the
+    copy an attacker kept: so the clock starts at what the copy itself proves, the time Django
+    signed it (``signed_at``), which no replay can move.
+    """
+    age = _age(data, key, now)
+    if age is None and signed_at is not None:
+        return now - signed_at
+    return age
+
+
+def signed_at(session: SessionBase) -> float | None:
+    """When Django signed this ``signed_cookies`` session (TimestampSigner seconds); None for
+    another engine or a cookie without a timestamp.
+
+    Read from the cookie value the session was loaded from: call it once the session has loaded
+    (``load()`` has then verified the signature over the timestamp, and its age).
+    """
+    if not isinstance(session, CookieStore):
+        return None
+    value = session.session_key
+    parts = value.rsplit(":", 2) if value else []
+    if len(parts) != 3:
+        return None
+    try:
+        return float(signing.b62_decode(parts[1]))
+    except ValueError:
+        return None
+
+
+def end_reason(
+    data: Mapping[str, Any], options: LifecycleOptions, now: float, signed: float | None = None
+) -> str | None:
     """Why the session ``data`` must end at ``now`` ("idle" / "absolute"), or None.
 
     The boundary is inclusive: a session idle for exactly IDLE_TIMEOUT seconds has expired, one
-    second less is alive. Revocation is judged separately (it needs the mark store).
+    second less is alive. Revocation is judged separately (it needs the mark store). ``signed``:
+    the signature time of a cookie session, from which a missing stamp counts (_stamp_age).
     """
     if options.absolute_timeout is not None:
-        age = _age(data, CREATED, now)
+        age = _stamp_age(data, CREATED, now, signed)
         if age is not None and age >= options.absolute_timeout:
             return "absolute"
     if options.idle_timeout is not None:
-        idle = _age(data, LAST_ACTIVITY, now)
+        idle = _stamp_age(data, LAST_ACTIVITY, now, signed)
         if idle is not None and idle >= options.idle_timeout:
             return "idle"
     return None
 
 
 def due_stamps(
-    data: Mapping[str, Any], options: LifecycleOptions, now: float, *, writing: bool
+    data: Mapping[str, Any],
+    options: LifecycleOptions,
+    now: float,
+    *,
+    writing: bool,
+    signed: float | None = None,
 ) -> dict[str, Any]:
     """The bookkeeping stamps to write into ``data`` now (``writing``: the session is saved
-    anyway, so refreshing the activity stamp is free)."""
+    anyway, so refreshing the activity stamp is free). A missing or malformed start or cycle
+    stamp is written as ``signed`` (a cookie session's signature time) when known, else now:
+    re-issuing a cookie must not restart a clock its older copies still run on."""
     stamps: dict[str, Any] = {}
-    if options.absolute_timeout is not None and CREATED not in data:
-        stamps[CREATED] = int(now)
+    start = int(signed if signed is not None else now)
+    if options.absolute_timeout is not None and _age(data, CREATED, now) is None:
+        stamps[CREATED] = start
     if options.idle_timeout is not None:
         idle = _age(data, LAST_ACTIVITY, now)
         if writing or idle is None or idle >= options.activity_write_interval:
             stamps[LAST_ACTIVITY] = int(now)
-    if options.cycle_key_every is not None and CYCLED not in data:
-        stamps[CYCLED] = int(now)
+    if options.cycle_key_every is not None and _age(data, CYCLED, now) is None:
+        stamps[CYCLED] = start
     if options.revocation is not None and SESSION_KEY in data and ISSUED not in data:
         stamps[ISSUED] = now
     return stamps
@@ -259,6 +332,8 @@ class _Pending:
     stamps: dict[str, Any] = field(default_factory=dict)
     #: The session's data as the request phase read it (None: the session was empty).
     data: dict[str, Any] | None = None
+    #: When Django signed the cookie of a signed_cookies session (None: another engine).
+    signed: float | None = None
 
 
 def _log(event: str, request: HttpRequest) -> None:
@@ -296,8 +371,52 @@ def _become_anonymous(request: HttpRequest, options: LifecycleOptions) -> None:
     request.auser = auser
 
 
+def tracks_generations(options: LifecycleOptions, session: SessionBase) -> bool:
+    """Whether cycling this session must raise its generation: ``signed_cookies`` (nothing to
+    delete on the server) with REVOCATION (a mark store to hold the generation)."""
+    return options.revocation is not None and isinstance(session, CookieStore)
+
+
+def _new_lineage() -> dict[str, Any]:
+    return {SID: secrets.token_urlsafe(16), GENERATION: 0}
+
+
+def _generation(data: Mapping[str, Any]) -> int | None:
+    value = data.get(GENERATION)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def is_superseded(data: Mapping[str, Any], marks: revocation.UserMarks) -> bool:
+    """Whether a cookie session is a copy from before its latest cycle (or carries a
+    generation it could not have been given)."""
+    if marks.generation is None:
+        return False
+    generation = _generation(data)
+    return generation is None or generation < marks.generation
+
+
+def _raise_generation(session: SessionBase, options: LifecycleOptions) -> None:
+    """Before a cookie session is cycled: its copies of the current generation end."""
+    if not tracks_generations(options, session):
+        return
+    if not isinstance(session.get(SID), str):
+        # A session from before generations (or one that missed its stamps): it starts a
+        # lineage here; copies made before cannot be told apart (docs/sessions.md).
+        session.update(_new_lineage())
+    sid = str(session[SID])
+    generation = (_generation(session) or 0) + 1
+    store = revocation.mark_store(options.revocation, options.revocation_cache)
+    assert store is not None
+    # Written before the new cookie exists: if the write fails, the request fails with it and
+    # no new cookie is issued (Django does not save the session of a 5xx).
+    store.set_generation(sid, generation, float(settings.SESSION_COOKIE_AGE), clock())
+    session[GENERATION] = generation
+
+
 def _cycle_key(session: SessionBase, options: LifecycleOptions) -> None:
-    """``session.cycle_key()`` (new key, same data, old key deleted); the index row follows."""
+    """``session.cycle_key()`` (new key, same data, old key deleted); the index row follows.
+    A ``signed_cookies`` session has no old key to delete: its generation is raised instead."""
+    _raise_generation(session, options)
     old_key = session.session_key
     session.cycle_key()
     new_key = session.session_key
@@ -388,18 +507,29 @@ class SessionLifecycleMiddleware:
         data = pending.data = dict(session.items())
         if not data:
             return None
-        reason = end_reason(data, options, now)
+        pending.signed = signed_at(session)
+        reason = end_reason(data, options, now, pending.signed)
+        tracked = tracks_generations(options, session)
+        sid = data.get(SID) if tracked else None
+        sid = sid if isinstance(sid, str) else None
+        user_key = (
+            str(data[SESSION_KEY])
+            if options.revocation is not None and SESSION_KEY in data
+            else None
+        )
         marks: revocation.UserMarks | None = None
-        if reason is None and options.revocation is not None and SESSION_KEY in data:
-            # One lookup serves revocation and, through its "groups changed" time, the
-            # privilege hash below.
+        if reason is None and (user_key is not None or sid is not None):
+            # One lookup serves revocation, the generation of a cookie session and, through
+            # its "groups changed" time, the privilege hash below.
             store = revocation.mark_store(options.revocation, options.revocation_cache)
             assert store is not None
-            marks = store.get(str(data[SESSION_KEY]))
+            marks = store.lookup(user_key, sid)
             issued = data.get(ISSUED)
             issued_at = issued if isinstance(issued, (int, float)) else None
-            if revocation.is_revoked(issued_at, marks.valid_after):
+            if user_key is not None and revocation.is_revoked(issued_at, marks.valid_after):
                 reason = "revoked"
+            elif sid is not None and is_superseded(data, marks):
+                reason = "superseded"
         if reason is not None:
             return self._end(request, reason, options)
         if options.cycle_on_privilege_change and SESSION_KEY in data:
@@ -412,9 +542,15 @@ class SessionLifecycleMiddleware:
                     if stored is not None:
                         pending.cycle_reason = "privilege change"
         if options.cycle_key_every is not None:
-            since = _age(data, CYCLED, now)
+            since = _stamp_age(data, CYCLED, now, pending.signed)
             if since is not None and since >= options.cycle_key_every:
                 pending.cycle_reason = pending.cycle_reason or "periodic"
+        if tracked and sid is None:
+            if pending.cycle_reason is not None:
+                # A cookie session from before generations whose cycle is due: its copies
+                # cannot be told apart, so none may outlive the cycle. Ended, not cycled.
+                return self._end(request, "superseded", options)
+            pending.stamps.update(_new_lineage())  # its generations start now
         return None
 
     def _end(
@@ -432,8 +568,8 @@ class SessionLifecycleMiddleware:
         setattr(request, _REQUEST_ATTR, None)
         url = options.expired_redirect_url
         if url is not None and _wants_html_page(request):
-            target = resolve_url(url)
-            if target != request.path:
+            target = _redirect_target(url)
+            if target is not None and target != request.path:
                 return HttpResponseRedirect(target)
         return None
 
@@ -452,7 +588,13 @@ class SessionLifecycleMiddleware:
             # overwritten by that save. A view that logged in or out has its own stamps.
             if session.is_empty() or not same_session:
                 return
-            stamps = due_stamps(dict(session.items()), pending.options, pending.now, writing=True)
+            stamps = due_stamps(
+                dict(session.items()),
+                pending.options,
+                pending.now,
+                writing=True,
+                signed=pending.signed,
+            )
             stamps.update(pending.stamps)
             session.update(stamps)
             self._cycle(request, session, pending)
@@ -461,7 +603,9 @@ class SessionLifecycleMiddleware:
             return
         # Not modified since the request phase read it: that copy is the data (no second copy).
         data = pending.data if pending.data is not None else dict(session.items())
-        stamps = due_stamps(data, pending.options, pending.now, writing=False)
+        stamps = due_stamps(
+            data, pending.options, pending.now, writing=False, signed=pending.signed
+        )
         stamps.update(pending.stamps)
         if pending.cycle_reason is not None:
             stamps[CYCLED] = int(pending.now)
@@ -509,6 +653,31 @@ class SessionLifecycleMiddleware:
         with contextlib.suppress(UpdateError):
             # UpdateError: deleted between our read and write; as above, it stays ended.
             fresh.save()
+
+
+#: EXPIRED_REDIRECT_URL values already reported as unresolvable (each logged once a process).
+_UNRESOLVABLE: set[str] = set()
+
+
+def _redirect_target(url: str) -> str | None:
+    """Where EXPIRED_REDIRECT_URL points now; None, logged once, when it resolves to nothing.
+
+    A bad setting must never fail the request of an ended session (every expired page view
+    would be a 500): the session is ended all the same and the request goes on unredirected.
+    System check hardsess.E172 reports the value at start-up.
+    """
+    try:
+        return str(resolve_url(url))
+    except NoReverseMatch:
+        if url not in _UNRESOLVABLE:
+            _UNRESOLVABLE.add(url)
+            logger.error(
+                "HARDSESS['SESSION']['EXPIRED_REDIRECT_URL'] %r is no URL, path or URL name "
+                "(system check hardsess.E172): ended sessions are not redirected",
+                url,
+                extra={"hardsess_event": "configuration", "report_only": conf.report_only()},
+            )
+        return None
 
 
 # ------------------------------------------------------------------------ signals and API
@@ -561,6 +730,8 @@ def _on_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any
         stamps[ISSUED] = clock()
     if options.cycle_on_privilege_change:
         stamps[PRIVILEGE] = _fingerprint_now(user, options)
+    if tracks_generations(options, request.session):
+        stamps.update(_new_lineage())  # a login starts a lineage of its own
     request.session.update(stamps)
     session_key = request.session.session_key
     if session_key and revocation.index_kept(options.revocation, type(request.session)):
@@ -609,6 +780,10 @@ def privilege_changed(request: HttpRequest) -> None:
         session[PRIVILEGE] = _fingerprint_now(user, options)
     if options.cycle_key_every is not None:
         session[CYCLED] = int(now)
+    pending: _Pending | None = getattr(request, _REQUEST_ATTR, None)
+    if pending is not None and SID in pending.stamps and SID not in session:
+        # The request phase gave this session its lineage, due at the response: needed now.
+        session.update({SID: pending.stamps.pop(SID), GENERATION: pending.stamps.pop(GENERATION)})
     if not conf.report_only():
         _cycle_key(session, options)
 

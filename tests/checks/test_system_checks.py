@@ -57,6 +57,16 @@ TRIGGERS: dict[str, dict[str, Any]] = {
     "hardsess.W167": {"HARDSESS": {"REPORT_ONLY": True}},
     "hardsess.W168": {"SESSION_COOKIE_HTTPONLY": "False"},
     "hardsess.W169": {"HARDSESS": {"KEY": [], "REPORTONLY": True}},
+    "hardsess.E170": {
+        "CACHES": {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}},
+        "HARDSESS": {"SESSION": {"REVOCATION": "cache"}},
+    },
+    "hardsess.W171": {"HARDSESS": {"SESSION": {"REVOCATION": "cache"}}},  # LocMemCache
+    "hardsess.E172": {"HARDSESS": {"SESSION": {"EXPIRED_REDIRECT_URL": "no-such-url-name"}}},
+    "hardsess.W173": {
+        "SESSION_ENGINE": policy.SIGNED_COOKIES_ENGINE,
+        "HARDSESS": {"SESSION": {"CYCLE_KEY_EVERY": 900}},
+    },
 }
 
 #: Catalogue rules the live settings cannot show, each with the reason.
@@ -191,9 +201,20 @@ def test_classify_middleware_follows_subclasses() -> None:
 
 
 def test_lifecycle_middleware_in_place_is_silent() -> None:
+    # The marks on a shared Redis (a LocMemCache, the test project's default, is W171 now).
+    caches = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "marks": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+        },
+    }
     settings = {
         "MIDDLEWARE": [FIREWALL, SESSIONS, AUTH, LIFECYCLE],
-        "HARDSESS": {"SESSION": {"IDLE_TIMEOUT": 900, "REVOCATION": "cache"}},
+        "CACHES": caches,
+        "HARDSESS": {
+            "SESSION": {"IDLE_TIMEOUT": 900, "REVOCATION": "cache", "REVOCATION_CACHE": "marks"}
+        },
     }
     with override_settings(**settings):
         assert hardsess_ids(deploy=True) == []
