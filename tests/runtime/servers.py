@@ -1,4 +1,5 @@
-"""Real servers for the runtime tests: gunicorn (WSGI) and uvicorn (ASGI) on loopback ports.
+"""Real servers for the runtime tests on loopback ports: gunicorn and waitress (WSGI), uvicorn
+and hypercorn (ASGI; hypercorn also speaks HTTP/2).
 
 :func:`serve` migrates (when a database is used), starts the server as a subprocess, waits
 until it answers, and always terminates it. :class:`Browserish` is a minimal cookie jar over
@@ -57,27 +58,57 @@ def migrate(env: Mapping[str, str]) -> None:
     )
 
 
-@contextmanager
-def serve(kind: str, tmp: Path, env: Mapping[str, str] | None = None) -> Iterator[Server]:
-    """Run ``kind`` ("gunicorn" or "uvicorn") until the block ends."""
-    full_env = server_env(tmp, env or {})
-    port = free_port()
+#: Request header bytes every server accepts: large enough that the hostile headers of the
+#: security tests (16-24 KB) reach Django instead of being refused by the server itself, as
+#: they would be on a server configured that generously in production.
+HEADER_LIMIT = 65536
+
+
+def _command(kind: str, port: int, tmp: Path) -> list[str]:
     if kind == "gunicorn":
-        command = [
+        return [
             str(BIN / "gunicorn"),
             "--bind", f"127.0.0.1:{port}",
             "--workers", "1",
             "--threads", "2",
+            "--limit-request-field_size", str(HEADER_LIMIT),
+            "--limit-request-line", "8190",
             "tests.runtime.wsgi:application",
         ]  # fmt: skip
-    else:
-        command = [
-            str(BIN / "uvicorn"),
-            "tests.runtime.asgi:application",
-            "--host", "127.0.0.1",
-            "--port", str(port),
-            "--lifespan", "off",
+    if kind == "waitress":
+        return [
+            str(BIN / "waitress-serve"),
+            f"--listen=127.0.0.1:{port}",
+            "--threads=2",
+            f"--max-request-header-size={HEADER_LIMIT}",
+            "tests.runtime.wsgi:application",
         ]  # fmt: skip
+    if kind == "hypercorn":
+        # Speaks HTTP/1.1 and, with prior knowledge, cleartext HTTP/2 (h2c) on the same port.
+        config = tmp / f"hypercorn-{port}.toml"
+        config.write_text(
+            f'bind = ["127.0.0.1:{port}"]\n'
+            f"h11_max_incomplete_size = {HEADER_LIMIT}\n"
+            f"h2_max_header_list_size = {HEADER_LIMIT}\n"
+        )
+        return [str(BIN / "hypercorn"), "--config", str(config), "tests.runtime.asgi:application"]
+    return [
+        str(BIN / "uvicorn"),
+        "tests.runtime.asgi:application",
+        "--host", "127.0.0.1",
+        "--port", str(port),
+        "--lifespan", "off",
+        "--http", "h11",
+        "--h11-max-incomplete-event-size", str(HEADER_LIMIT),
+    ]  # fmt: skip
+
+
+@contextmanager
+def serve(kind: str, tmp: Path, env: Mapping[str, str] | None = None) -> Iterator[Server]:
+    """Run ``kind`` ("gunicorn", "waitress", "uvicorn" or "hypercorn") until the block ends."""
+    full_env = server_env(tmp, env or {})
+    port = free_port()
+    command = _command(kind, port, tmp)
     log_path = tmp / f"{kind}-{port}.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(

@@ -152,7 +152,10 @@ def test_the_pairs_are_djangos_parse(header: str) -> None:
 
 def test_a_name_of_65536_utf8_bytes_is_no_500(rejections: Rejections) -> None:
     """22,000 bytes of 0xFF: each becomes U+FFFD (3 bytes) when Django decodes the header."""
-    header = "\xff" * 22_000 + "=hs1.k1.0." + "A" * 43 + ".v"
+    from hardsess.runtime import current_runtime
+
+    key_id = current_runtime().keyring.primary.id  # a key the site has: the MAC is computed
+    header = "\xff" * 22_000 + f"=hs1.{key_id}.0." + "A" * 43 + ".v"
     response = Client(HTTP_COOKIE=header).get("/rt/echo/")
     assert response.status_code == 200
     assert response.json()["cookies"] == {}
@@ -230,3 +233,72 @@ def test_a_deleted_session_is_no_warning_in_the_next_request(
     with caplog.at_level(logging.WARNING, logger="hardsess"):
         assert client.get("/rt/session/get/").json() == {"session": {}}
     assert "rejected" not in caplog.text
+
+
+# -- HTTP/2 crumbs on ASGI ----------------------------------------------------------------------
+
+
+def asgi_get(path: str, headers: list[tuple[bytes, bytes]]) -> tuple[int, Any]:
+    """One request through Django's real ASGI handler with exactly these scope headers (as an
+    HTTP/2 server that keeps cookie crumbs apart, which the ASGI spec allows, hands them on)."""
+    import json
+
+    from django.core.handlers.asgi import ASGIHandler
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "2",
+        "method": "GET",
+        "scheme": "https",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"testserver"), *headers],
+        "client": ("127.0.0.1", 1),
+        "server": ("testserver", 443),
+    }
+    sent: list[dict[str, Any]] = []
+    requests = [{"type": "http.request", "body": b"", "more_body": False}]
+
+    async def receive() -> dict[str, Any]:
+        if requests:
+            return requests.pop()
+        await asyncio.Event().wait()  # no disconnect: Django cancels this once it has answered
+        raise AssertionError("unreachable")
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    asyncio.run(ASGIHandler()(scope, receive, send))
+    status = next(m["status"] for m in sent if m["type"] == "http.response.start")
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return status, json.loads(body)
+
+
+# The handler runs the view in a thread of its own: it must see rows this test committed.
+@pytest.mark.django_db(transaction=True)
+def test_cookie_crumbs_are_joined_as_rfc_9113_says(sessions: dict[str, str]) -> None:
+    """Django 5.2 joins repeated headers with ",", which glues two crumbs into one value."""
+    client = Client()
+    client.get("/rt/set/", {"name": "prefs", "value": "dark"})
+    crumbs = [
+        (b"cookie", f"sessionid={sessions['victim']}".encode()),
+        (b"cookie", f"prefs={client.cookies['prefs'].value}".encode()),
+    ]
+    status, seen = asgi_get("/rt/echo/", crumbs)
+    assert status == 200
+    assert seen["session"] == {"user": "victim"}
+    assert seen["cookies"]["prefs"] == "dark"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_session_cookie_tossed_as_a_crumb_fails_closed(sessions: dict[str, str]) -> None:
+    crumbs = [
+        (b"cookie", f"sessionid={sessions['victim']}".encode()),
+        (b"cookie", f"\xa0sessionid={sessions['attacker']}".encode("latin-1")),
+    ]
+    status, seen = asgi_get("/rt/echo/", crumbs)
+    assert status == 200
+    assert seen["session"] == {}
