@@ -23,7 +23,7 @@ Nothing here reads the clock: callers pass ``now`` so tests and the middleware a
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -33,7 +33,7 @@ from django.contrib.sessions.backends.base import SessionBase
 from django.contrib.sessions.backends.db import SessionStore as DbStore
 from django.contrib.sessions.backends.file import SessionStore as FileStore
 from django.contrib.sessions.backends.signed_cookies import SessionStore as CookieStore
-from django.core.cache import InvalidCacheBackendError, caches
+from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.filebased import FileBasedCache
@@ -41,6 +41,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 #: Cache key prefixes of the marks (the cache's own KEY_PREFIX and VERSION still apply).
 CACHE_KEY_PREFIX = "hardsess:valid-after:"
@@ -241,30 +242,28 @@ def cache_fitness(alias: str) -> tuple[str, str] | None:
     private to a process, None when nothing is known against it (Redis, memcached, unknown
     backends: their eviction is the server's configuration, see docs/sessions.md).
 
-    An alias that is not in CACHES, or whose backend cannot be built, is None here: the options
-    check reports the alias, Django the backend.
+    An alias that is not in CACHES, or whose backend cannot be imported, is None here: the
+    options check reports the alias, Django the backend.
     """
-    try:
-        cache = caches[alias]
-    except InvalidCacheBackendError:
+    backend, max_entries = _cache_backend(alias)
+    if backend is None:
         return None
-    name = type(cache).__name__
-    if isinstance(cache, DummyCache):
+    name = backend.__name__
+    if issubclass(backend, DummyCache):
         return ("unfit", f"{name} stores nothing: no mark is ever kept, no logout holds")
-    max_entries = getattr(cache, "_max_entries", 300)
-    if isinstance(cache, LocMemCache):
+    if issubclass(backend, LocMemCache):
         return (
             "evicting",
             f"{name} is private to each process (a logout on one worker is unknown to the "
             f"others) and drops its oldest entries beyond MAX_ENTRIES ({max_entries})",
         )
-    if isinstance(cache, FileBasedCache):
+    if issubclass(backend, FileBasedCache):
         return (
             "evicting",
             f"{name} deletes a share of its files, marks included, beyond MAX_ENTRIES "
             f"({max_entries}), and is shared only by the servers that mount its directory",
         )
-    if isinstance(cache, DatabaseCache) and max_entries < DATABASE_CACHE_MIN_ENTRIES:
+    if issubclass(backend, DatabaseCache) and max_entries < DATABASE_CACHE_MIN_ENTRIES:
         return (
             "evicting",
             f"{name} deletes a share of its rows, marks included, beyond MAX_ENTRIES "
@@ -272,6 +271,27 @@ def cache_fitness(alias: str) -> tuple[str, str] | None:
             f"{DATABASE_CACHE_MIN_ENTRIES:,} and above twice the number of users",
         )
     return None
+
+
+def _cache_backend(alias: str) -> tuple[type | None, int]:
+    """The backend class of CACHES[alias] and the MAX_ENTRIES it culls at, read from the
+    settings as Django's BaseCache reads them, without building the cache: that could connect,
+    or need a client library the check has no business importing."""
+    config = getattr(settings, "CACHES", {}).get(alias)
+    if not isinstance(config, Mapping):
+        return None, 0
+    try:
+        backend = import_string(str(config.get("BACKEND", "")))
+    except ImportError:
+        return None, 0  # Django reports an unimportable backend when the cache is used
+    options = config.get("OPTIONS")
+    options = options if isinstance(options, Mapping) else {}
+    raw = config.get("max_entries", options.get("MAX_ENTRIES", 300))
+    try:
+        max_entries = int(raw)
+    except (TypeError, ValueError):
+        max_entries = 300  # what Django falls back to
+    return (backend if isinstance(backend, type) else None), max_entries
 
 
 #: The least MAX_ENTRIES a DatabaseCache holding marks should have (Django's default is 300):

@@ -1,0 +1,140 @@
+"""Issue 10, item 7: a session without hardsess' stamps (issued before the timeouts were on)
+does not live forever.
+
+Server-side engines have one copy: hardsess stamps it at first sight and the clock runs from
+there for every holder of the key. A signed_cookies session is its cookie, and a stamp written
+into the re-issued cookie never reaches the copy someone kept: so a missing stamp counts from
+the time Django signed that copy, which replaying it cannot move. (Revocation judges a missing
+``_hardsess_issued`` the same way: by what the copy proves, which is nothing against a mark.)
+
+Django's signer reads ``time.time()`` inside ``django.core.signing``; these tests make it read
+the fake clock too, so a cookie's signature time and hardsess' clock agree as on a server.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.conf import settings as django_settings
+from django.core import signing
+from django.test import Client
+
+from hardsess import sessions
+from tests.sessions.conftest import (
+    FakeClock,
+    _configure_engine,
+    get,
+    lifecycle,
+    login,
+    session_key,
+    stored,
+)
+
+pytestmark = pytest.mark.django_db
+
+IDLE = 600
+ABSOLUTE = 3600
+
+
+@pytest.fixture
+def alice(django_user_model: Any) -> Any:
+    return django_user_model.objects.create_user("alice")
+
+
+@pytest.fixture
+def signing_clock(clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    monkeypatch.setattr(signing, "time", SimpleNamespace(time=clock))
+    return clock
+
+
+@pytest.fixture
+def signed_cookies(settings: Any, tmp_path: Any) -> None:
+    _configure_engine("signed_cookies", settings, tmp_path)
+
+
+def _stampless_login(settings: Any) -> tuple[Client, str]:
+    lifecycle(settings)  # everything off: login writes no stamp
+    client = Client()
+    login(client)
+    captured = session_key(client)
+    assert captured is not None
+    assert not any(key.startswith("_hardsess_") for key in stored(captured))
+    return client, captured
+
+
+def _replay(cookie_value: str) -> Client:
+    attacker = Client()
+    attacker.cookies[django_settings.SESSION_COOKIE_NAME] = cookie_value
+    return attacker
+
+
+def test_a_stampless_cookie_copy_idles_out_from_its_signature(
+    signed_cookies: None, signing_clock: FakeClock, settings: Any, alice: Any
+) -> None:
+    _, captured = _stampless_login(settings)
+    lifecycle(settings, idle_timeout=IDLE)
+    signing_clock.advance(IDLE - 1)
+    assert get(_replay(captured))["user"] == "alice"  # within the idle time of its signature
+    signing_clock.advance(1)
+    # Before: accepted (no stamp, so no age), and stamped afresh by every replay.
+    assert get(_replay(captured))["user"] is None
+
+
+def test_replaying_a_stampless_copy_never_restarts_the_absolute_clock(
+    signed_cookies: None, signing_clock: FakeClock, settings: Any, alice: Any
+) -> None:
+    _, captured = _stampless_login(settings)
+    lifecycle(settings, absolute_timeout=ABSOLUTE, idle_timeout=IDLE)
+    started = signing_clock.now
+    holder = _replay(captured)
+    for _ in range(ABSOLUTE // (IDLE // 2)):
+        signing_clock.advance(IDLE // 2)
+        if signing_clock.now - started >= ABSOLUTE:
+            break
+        assert get(holder)["user"] == "alice"  # active use: the re-issued cookie is stamped
+        assert stored(session_key(holder))[sessions.CREATED] == int(started)
+    signing_clock.now = started + ABSOLUTE
+    assert get(holder)["user"] is None  # the re-issued cookie: ended at signature + ABSOLUTE
+    assert get(_replay(captured))["user"] is None  # and the original copy with it
+
+
+def test_a_stampless_cookie_is_cycled_from_its_signature(
+    signed_cookies: None, signing_clock: FakeClock, settings: Any, alice: Any
+) -> None:
+    client, captured = _stampless_login(settings)
+    lifecycle(settings, cycle_key_every=IDLE)
+    signing_clock.advance(IDLE)
+    assert get(client)["user"] == "alice"
+    assert session_key(client) != captured  # due since the signature: cycled at once
+    assert stored(session_key(client))[sessions.CYCLED] == int(signing_clock.now)
+
+
+def test_a_malformed_stamp_counts_as_missing(
+    signed_cookies: None, signing_clock: FakeClock, settings: Any, alice: Any
+) -> None:
+    lifecycle(settings, absolute_timeout=ABSOLUTE)
+    copy = sessions.CookieStore()
+    client = Client()
+    login(client)
+    copy.update(stored(session_key(client)))
+    copy[sessions.CREATED] = "yesterday"
+    copy.save()
+    signing_clock.advance(ABSOLUTE)
+    assert get(_replay(copy.session_key or ""))["user"] is None
+
+
+def test_a_server_side_session_without_stamps_starts_its_clock_at_first_sight(
+    server_engine: str, clock: FakeClock, settings: Any, alice: Any
+) -> None:
+    client, captured = _stampless_login(settings)
+    clock.advance(10 * ABSOLUTE)  # however old it is, its age is unknown until now
+    lifecycle(settings, idle_timeout=IDLE, absolute_timeout=ABSOLUTE)
+    first_sight = clock.now
+    assert get(client)["user"] == "alice"
+    data = stored(captured)  # the one stored copy: every holder of the key shares the stamps
+    assert data[sessions.CREATED] == int(first_sight)
+    assert data[sessions.LAST_ACTIVITY] == int(first_sight)
+    clock.advance(IDLE)
+    assert get(_replay(captured))["user"] is None

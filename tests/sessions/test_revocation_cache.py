@@ -1,0 +1,127 @@
+"""Issue 10, item 4: REVOCATION = "cache" only on a cache that can hold the marks.
+
+DummyCache stores nothing: refused at start-up (hardsess.E170, tests/checks) and at runtime,
+where every request the lifecycle serves fails instead of a logout silently doing nothing.
+A culling cache loses marks (shown here on LocMemCache, the reason for hardsess.W171); a real
+Redis keeps them however many other users log out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.cache import caches
+from django.core.exceptions import ImproperlyConfigured
+from django.test import Client
+
+from hardsess import sessions
+from tests.services import require_redis
+from tests.sessions.conftest import FakeClock, _configure_engine, get, session_key, signed_in
+
+pytestmark = pytest.mark.django_db
+
+LOCMEM = "django.core.cache.backends.locmem.LocMemCache"
+OTHER_USERS = 400  # more than the 300 entries Django's culling caches keep by default
+
+
+@pytest.fixture
+def alice(django_user_model: Any) -> Any:
+    return django_user_model.objects.create_user("alice")
+
+
+@pytest.fixture
+def signed_cookies(settings: Any, tmp_path: Any) -> None:
+    _configure_engine("signed_cookies", settings, tmp_path)
+
+
+def _marks_cache(settings: Any, backend: dict[str, Any]) -> None:
+    settings.CACHES = {"default": {"BACKEND": LOCMEM}, "marks": backend}
+    caches["marks"].clear()
+
+
+@pytest.fixture
+def redis_marks(settings: Any) -> Iterator[None]:
+    _marks_cache(
+        settings,
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": require_redis(),
+            "KEY_PREFIX": "hardsess-marks-test",
+        },
+    )
+    yield
+    caches["marks"].clear()
+
+
+def _replay(cookie_value: str) -> Client:
+    attacker = Client()
+    attacker.cookies[django_settings.SESSION_COOKIE_NAME] = cookie_value
+    return attacker
+
+
+def _others_log_out(django_user_model: Any) -> None:
+    users = django_user_model.objects.bulk_create(
+        [django_user_model(username=f"user{i}") for i in range(OTHER_USERS)]
+    )
+    for user in users:
+        sessions.logout_everywhere(user)
+
+
+def test_dummy_cache_fails_closed_at_runtime(
+    signed_cookies: None, clock: FakeClock, settings: Any, alice: Any
+) -> None:
+    client = signed_in(settings, revocation="db")
+    captured = session_key(client)
+    assert captured is not None
+    _marks_cache(settings, {"BACKEND": "django.core.cache.backends.dummy.DummyCache"})
+    settings.HARDSESS = {"SESSION": {"REVOCATION": "cache", "REVOCATION_CACHE": "marks"}}
+    # Before: the logout "worked" and the stolen copy stayed valid. Now nothing runs on it.
+    with pytest.raises(ImproperlyConfigured, match=r"DummyCache stores nothing.*E170"):
+        client.post("/logout/")
+    with pytest.raises(ImproperlyConfigured, match="E170"):
+        get(_replay(captured))
+    with pytest.raises(ImproperlyConfigured, match="E170"):
+        sessions.logout_everywhere(alice)
+
+
+def test_a_missing_revocation_cache_fails_closed_too(settings: Any, clock: FakeClock) -> None:
+    settings.HARDSESS = {"SESSION": {"REVOCATION": "cache", "REVOCATION_CACHE": "marks"}}
+    with pytest.raises(ImproperlyConfigured, match="not in CACHES"):
+        sessions.lifecycle_options()
+
+
+def test_redis_keeps_a_mark_however_many_others_log_out(
+    signed_cookies: None,
+    redis_marks: None,
+    clock: FakeClock,
+    settings: Any,
+    alice: Any,
+    django_user_model: Any,
+) -> None:
+    client = signed_in(settings, revocation="cache", revocation_cache="marks")
+    captured = session_key(client)
+    assert captured is not None
+    clock.advance(1)
+    client.post("/logout/")
+    assert get(_replay(captured))["user"] is None
+    _others_log_out(django_user_model)
+    assert get(_replay(captured))["user"] is None
+
+
+def test_a_culling_cache_revives_a_stolen_cookie(
+    signed_cookies: None, clock: FakeClock, settings: Any, alice: Any, django_user_model: Any
+) -> None:
+    """Why LocMemCache (and the other culling caches) are hardsess.W171: Django's own culling
+    drops the mark once other users' marks fill it, and the logged-out copy works again."""
+    _marks_cache(settings, {"BACKEND": LOCMEM, "LOCATION": "marks"})
+    client = signed_in(settings, revocation="cache", revocation_cache="marks")
+    captured = session_key(client)
+    assert captured is not None
+    clock.advance(1)
+    client.post("/logout/")
+    assert get(_replay(captured))["user"] is None
+    _others_log_out(django_user_model)
+    assert get(_replay(captured))["user"] == "alice"
