@@ -83,9 +83,9 @@ def test_marks_in_the_database_or_no_revocation_say_nothing_of_the_cache() -> No
 def test_the_runtime_refuses_what_e170_reports_and_runs_on_what_w171_warns() -> None:
     from hardsess.sessions import lifecycle_options
 
-    with override_settings(**_marks_on({"BACKEND": "django.core.cache.backends.dummy.DummyCache"})):
-        with pytest.raises(ImproperlyConfigured, match="E170"):
-            lifecycle_options()
+    dummy = _marks_on({"BACKEND": "django.core.cache.backends.dummy.DummyCache"})
+    with override_settings(**dummy), pytest.raises(ImproperlyConfigured, match="E170"):
+        lifecycle_options()
     with override_settings(**_marks_on(LOCMEM)):
         assert lifecycle_options().revocation == "cache"  # a warning, not a refusal
 
