@@ -32,7 +32,9 @@ from django.test import AsyncClient, Client, override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hardsess.middleware import MAX_DELETIONS
 from tests.fuzz import urls as site
+from tests.runtime.asgi_call import asgi_get
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
@@ -155,15 +157,24 @@ def acceptable(name: str, value: str) -> bool:
     return any(value in site.SITE_SET.get((stage, name), ()) for stage in ACCEPTED_STAGES)
 
 
-def parsed_names(header: str) -> list[str]:
-    """Cookie names in a header, split exactly as django.http.cookie.parse_cookie does."""
+def parsed_names(header: str) -> tuple[list[str], set[str]]:
+    """Cookie names in a header, split exactly as django.http.cookie.parse_cookie does, and the
+    names Django reaches only by stripping what a browser keeps (disguised)."""
     names = []
+    disguised = set()
     for chunk in header.split(";"):
-        key, val = chunk.split("=", 1) if "=" in chunk else ("", chunk)
-        key, val = key.strip(), val.strip()
+        raw, val = chunk.split("=", 1) if "=" in chunk else ("", chunk)
+        key, val = raw.strip(), val.strip()
         if key or val:
             names.append(key)
-    return names
+            if key != raw.strip(" \t"):
+                disguised.add(key)
+    return names, disguised
+
+
+def as_django_reads(header: str, wsgi: bool) -> str:
+    """The header string Django parses: a WSGI stack re-decodes the Latin-1 text as UTF-8."""
+    return header.encode("latin-1").decode("utf-8", "replace") if wsgi else header
 
 
 # -- strategies ---------------------------------------------------------------------------------
@@ -172,6 +183,11 @@ def parsed_names(header: str) -> list[str]:
 # draws (rich, shrinks well, about 0.1 ms per draw) and one Hypothesis-drawn byte string read as
 # a stream of choices, as libFuzzer's FuzzedDataProvider does (one draw per header, so dozens of
 # cookie values per header stay cheap; Hypothesis still shrinks the bytes).
+
+#: Characters str.strip() (so Django) removes from a name and a browser keeps in it.
+STRIPPED = [chr(c) for c in range(0x3001) if chr(c).isspace() and chr(c) not in " \t"]
+#: Cookies in a "many cookies" header: about 16 KB of junk, each one rejected.
+MANY = 1600
 
 KEY_IDS = ["k0", "k1", "k2", "k3", "", "K2", "k2 ", "sk-0123456789ab", "k1\x00"]
 EXPIRIES = ["0", "1", "9" * 12, "-1", "", "01", "99999999999999"]
@@ -229,7 +245,7 @@ def mutated(src: Source, pool: list[Genuine]) -> tuple[str, str]:
     g = pool[src.int(len(pool))]
     name, wire = g.name, g.wire
     parts = wire.split(".", 4)
-    kind = src.int(14)
+    kind = src.int(16)
     if kind == 0:  # as it came: accepted unless its stage is retired
         pass
     elif kind == 1:  # truncated
@@ -262,6 +278,13 @@ def mutated(src: Source, pool: list[Genuine]) -> tuple[str, str]:
         name = src.text(12) or NAMES[src.int(len(NAMES))]
     elif kind == 12:  # huge
         wire += HUGE_CHARS[src.int(len(HUGE_CHARS))] * (4000 + src.int(12_000))
+    elif kind == 13:  # a name disguised by a character Django strips and a browser keeps
+        char = STRIPPED[src.int(len(STRIPPED))]
+        # As UTF-8 (what a WSGI stack decodes back) or as one Latin-1 byte (what ASGI keeps).
+        text = char.encode("utf-8").decode("latin-1") if src.int(2) or ord(char) > 255 else char
+        name = (text + name) if src.int(2) else (name + text)
+    elif kind == 14:  # an oversized name: 0xFF bytes become U+FFFD, 3 UTF-8 bytes, on WSGI
+        name = "\xff" * (src.int(2) * 20_000 + 2_000 + src.int(4_000))
     else:  # the session cookie name, with this value: duplicates, cookie tossing
         name = django_settings.SESSION_COOKIE_NAME
     return name, wire
@@ -290,8 +313,12 @@ def headers(pool: list[Genuine]) -> st.SearchStrategy[str]:
     @st.composite
     def build(draw: st.DrawFn) -> str:
         src = DrawSource(draw)
-        if src.int(6) == 0:
+        shape = src.int(12)
+        if shape == 0:
             return src.text(400)
+        if shape == 1:  # many cookies: amplification
+            junk = ["hs1.", "x", "", "hs1.k2.0." + "A" * 43 + ".v"][src.int(4)]
+            return ";".join(f"j{i}={junk}" for i in range(MANY))
         return header_from(src, pool, 1 + src.int(12))
 
     return build()
@@ -318,23 +345,34 @@ huge = st.builds(lambda c, n: c * n, st.sampled_from(HUGE_CHARS), st.integers(40
 # -- the checks --------------------------------------------------------------------------------
 
 
-def check(header: str, status: int, body: bytes) -> dict[str, str]:
-    names = parsed_names(header)
+def check(header: str, status: int, body: bytes, *, wsgi: bool = True) -> dict[str, str]:
+    names, disguised = parsed_names(as_django_reads(header, wsgi))
     COUNTS["headers"] += 1
     COUNTS["values"] += len(names)
     assert status < 500, (header, status)
     seen: dict[str, str] = json.loads(body)["cookies"]
     for name, value in seen.items():
         assert acceptable(name, value), f"forged or retired cookie accepted: {name}={value!r}"
-    if names.count(django_settings.SESSION_COOKIE_NAME) > 1:
-        assert django_settings.SESSION_COOKIE_NAME not in seen, "duplicate session cookie trusted"
+    session = django_settings.SESSION_COOKIE_NAME
+    if names.count(session) > 1:
+        assert session not in seen, "duplicate session cookie trusted"
+    for name in disguised:
+        assert name not in seen, f"disguised cookie name trusted: {name!r}"
+    deletions = [line for line in LAST_DELETIONS if line]
+    assert len(deletions) <= MAX_DELETIONS
     return seen
+
+
+#: The deletions the last response sent (each a Set-Cookie with Max-Age=0).
+LAST_DELETIONS: list[str] = []
 
 
 def get(client: Client, header: str) -> Any:
     """GET /echo/ through the WSGI test handler with exactly this Cookie header."""
     client.cookies = SimpleCookie()
-    return client.get("/echo/", HTTP_COOKIE=header)
+    response = client.get("/echo/", HTTP_COOKIE=header)
+    LAST_DELETIONS[:] = [n for n, m in response.cookies.items() if m["max-age"] == 0]
+    return response
 
 
 def fuzz_wsgi(strategy: st.SearchStrategy[str], examples: int, label: str) -> None:
@@ -369,11 +407,21 @@ def test_fuzzed_cookie_headers_async(pool: list[Genuine]) -> None:
     before = COUNTS["headers"]
 
     @settings(FUZZ, max_examples=ASYNC_EXAMPLES)
-    @given(headers(pool) | blob_headers(pool))
-    def run(header: str) -> None:
+    @given(headers(pool) | blob_headers(pool), st.integers(0, 3))
+    def run(header: str, crumbs: int) -> None:
+        LAST_DELETIONS.clear()
+        if crumbs:  # the cookies as HTTP/2 crumbs: several cookie headers in the scope
+            pieces = header.split(";")
+            size = max(1, len(pieces) // (crumbs + 1))
+            fields = [";".join(pieces[i : i + size]) for i in range(0, len(pieces), size)]
+            status, seen = asgi_get(
+                "/echo/", [(b"cookie", field.encode("latin-1")) for field in fields]
+            )
+            check("; ".join(fields), status, json.dumps(seen).encode(), wsgi=False)
+            return
         client.cookies = SimpleCookie()  # only the fuzzed header, nothing from earlier responses
         response = loop.run_until_complete(client.get("/echo/", headers={"Cookie": header}))
-        check(header, response.status_code, response.content)
+        check(header, response.status_code, response.content, wsgi=False)
 
     try:
         run()
@@ -413,7 +461,7 @@ def test_site_values_round_trip(fuzz_site: None) -> None:
     def run(name: str, value: str) -> None:
         wire = _set(client, "k2", [(name, value)])
         response = get(client, f"{name}={wire[name]}" if name in wire else "")
-        seen = check(f"{name}=x", response.status_code, response.content)
+        seen = check(f"{name}=x", response.status_code, response.content)  # (name is settable)
         if name in wire and name != django_settings.CSRF_COOKIE_NAME:
             assert seen.get(name) == value
         if len(name.encode()) + len(value.encode()) < 2000:

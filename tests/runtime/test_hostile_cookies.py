@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from hardsess import cookie_header, cookie_signing
 from hardsess.middleware import MAX_DELETIONS, MAX_REPORTED
+from tests.runtime.asgi_call import asgi_get
 from tests.runtime.conftest import Rejections
 
 pytestmark = pytest.mark.django_db
@@ -236,45 +237,6 @@ def test_a_deleted_session_is_no_warning_in_the_next_request(
 
 
 # -- HTTP/2 crumbs on ASGI ----------------------------------------------------------------------
-
-
-def asgi_get(path: str, headers: list[tuple[bytes, bytes]]) -> tuple[int, Any]:
-    """One request through Django's real ASGI handler with exactly these scope headers (as an
-    HTTP/2 server that keeps cookie crumbs apart, which the ASGI spec allows, hands them on)."""
-    import json
-
-    from django.core.handlers.asgi import ASGIHandler
-
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "2",
-        "method": "GET",
-        "scheme": "https",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"host", b"testserver"), *headers],
-        "client": ("127.0.0.1", 1),
-        "server": ("testserver", 443),
-    }
-    sent: list[dict[str, Any]] = []
-    requests = [{"type": "http.request", "body": b"", "more_body": False}]
-
-    async def receive() -> dict[str, Any]:
-        if requests:
-            return requests.pop()
-        await asyncio.Event().wait()  # no disconnect: Django cancels this once it has answered
-        raise AssertionError("unreachable")
-
-    async def send(message: dict[str, Any]) -> None:
-        sent.append(message)
-
-    asyncio.run(ASGIHandler()(scope, receive, send))
-    status = next(m["status"] for m in sent if m["type"] == "http.response.start")
-    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
-    return status, json.loads(body)
 
 
 # The handler runs the view in a thread of its own: it must see rows this test committed.
