@@ -88,9 +88,13 @@ def _mac(key: Key, tag: str, name: str, expiry: str, value: str) -> str:
     return binascii.b2a_base64(digest, newline=False)[:43].translate(_URLSAFE).decode("ascii")
 
 
+#: What every signed value starts with (``str.startswith`` takes the tuple).
+SIGNED_PREFIXES = (TAG_RAW + ".", TAG_B64 + ".")
+
+
 def looks_signed(value: str) -> bool:
     """Cheap test: does this value carry the hardsess prefix?"""
-    return value.startswith((TAG_RAW + ".", TAG_B64 + "."))
+    return value.startswith(SIGNED_PREFIXES)
 
 
 def sign(key: Key, name: str, value: str, expiry: int) -> str:
@@ -125,7 +129,7 @@ def verify(keyring: Keyring, name: str, signed: str, now: int) -> Verified | str
         return MALFORMED
     parts = signed.split(".", 4)
     if len(parts) != 5 or parts[0] not in (TAG_RAW, TAG_B64):
-        return UNSIGNED if not looks_signed(signed) else MALFORMED
+        return MALFORMED if signed.startswith(SIGNED_PREFIXES) else UNSIGNED
     tag, key_id, expiry_text, given_mac, payload = parts
     # Shape checks with str methods (cheaper than regexes on the hot path): an ASCII MAC of the
     # right length (compare_digest needs ASCII), a canonical decimal expiry of <= 12 digits.
