@@ -2,13 +2,15 @@
 
 ``cookie_rejected``
     Sent once per cookie removed from ``request.COOKIES`` (or, in report-only mode, that would
-    have been removed). Keyword arguments:
+    have been removed), for the first ``hardsess.middleware.MAX_REPORTED`` of a request: the
+    rest are counted in one log line, so that a header of junk cannot buy a signal per cookie.
+    Keyword arguments:
 
     * ``sender``: :class:`hardsess.middleware.HardSessMiddleware`;
     * ``request``: the :class:`~django.http.HttpRequest`;
     * ``name``: the cookie name (the value is never passed on);
     * ``reason``: one of ``"unsigned"``, ``"malformed"``, ``"unknown_key"``, ``"retired_key"``,
-      ``"bad_signature"``, ``"expired"``, ``"duplicate"``
+      ``"bad_signature"``, ``"expired"``, ``"duplicate"``, ``"disguised"``
       (see :mod:`hardsess.cookie_signing`);
     * ``report_only``: True when nothing was actually removed.
 """
