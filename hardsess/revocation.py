@@ -149,26 +149,35 @@ def _column(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
+def _row_by_key(
+    model: type[Any], columns: tuple[str, ...], key_column: str, key: str
+) -> tuple[Any, ...] | None:
+    """``columns`` of the row of ``model`` whose ``key_column`` is ``key``, or None.
+
+    Plain SQL, because building the ORM query costs several times what SQLite or PostgreSQL
+    take to answer it, and this runs on every request that carries a session. The fields are
+    declared with these names and no db_column, so the columns are the names; only identifiers
+    of our own models, quoted by the backend, are interpolated, the key is a parameter.
+    """
+    connection = connections[router.db_for_read(model)]
+    quote = connection.ops.quote_name
+    selected = ", ".join(quote(column) for column in columns)
+    table = quote(model._meta.db_table)
+    sql = f"SELECT {selected} FROM {table} WHERE {quote(key_column)} = %s"  # noqa: S608  # nosec B608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [key])
+        row: tuple[Any, ...] | None = cursor.fetchone()
+    return row
+
+
 class DbMarkStore:
     """Marks in the ``hardsess_revocationmark`` table (needs ``hardsess`` in INSTALLED_APPS)."""
 
     def get(self, user_key: str) -> UserMarks:
         from hardsess.models import RevocationMark
 
-        # Runs on every authenticated request: one indexed primary-key lookup, as plain SQL
-        # because building the ORM query costs several times what SQLite or PostgreSQL take
-        # to answer it. Table and column names come from the model, quoted by the backend.
-        alias = router.db_for_read(RevocationMark)
-        connection = connections[alias]
-        quote = connection.ops.quote_name
-        # The fields are declared with these names and no db_column: the columns are the names.
-        table = quote(RevocationMark._meta.db_table)
-        columns = f"{quote('valid_after')}, {quote('groups_changed')}"
-        # Only quoted identifiers of our own model are interpolated; the user key is a parameter.
-        sql = f"SELECT {columns} FROM {table} WHERE {quote('user_key')} = %s"  # noqa: S608  # nosec B608
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [user_key])
-            row = cursor.fetchone()
+        # Runs on every authenticated request: one indexed primary-key lookup.
+        row = _row_by_key(RevocationMark, ("valid_after", "groups_changed"), "user_key", user_key)
         if row is None:
             return NO_MARKS
         valid_after, groups_changed = row
@@ -199,14 +208,8 @@ class DbMarkStore:
             return marks
         from hardsess.models import SessionGeneration
 
-        # A second primary-key lookup, only for cookie sessions (plain SQL, as in get()).
-        connection = connections[router.db_for_read(SessionGeneration)]
-        quote = connection.ops.quote_name
-        table = quote(SessionGeneration._meta.db_table)
-        sql = f"SELECT {quote('generation')} FROM {table} WHERE {quote('session_id')} = %s"  # noqa: S608  # nosec B608
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [session_id])
-            row = cursor.fetchone()
+        # A second primary-key lookup, only for cookie sessions.
+        row = _row_by_key(SessionGeneration, ("generation",), "session_id", session_id)
         if row is None:
             return marks
         return UserMarks(marks.valid_after, marks.groups_changed, int(row[0]))

@@ -127,6 +127,16 @@ def serve(kind: str, tmp: Path, env: Mapping[str, str] | None = None) -> Iterato
             process.wait(timeout=15)
 
 
+@contextmanager
+def migrated_server(kind: str, tmp_path_factory: Any) -> Iterator[Server]:
+    """A ``kind`` server on a fresh migrated SQLite database of its own (a module fixture's
+    body: ``tmp_path_factory`` is pytest's)."""
+    tmp = tmp_path_factory.mktemp(kind)
+    migrate(server_env(tmp, {}))
+    with serve(kind, tmp) as running:
+        yield running
+
+
 def _wait_ready(server: Server, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

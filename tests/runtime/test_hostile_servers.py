@@ -20,7 +20,7 @@ import h2.events
 import pytest
 
 from hardsess.middleware import MAX_DELETIONS, MAX_REPORTED
-from tests.runtime.servers import Browserish, Server, migrate, serve, server_env
+from tests.runtime.servers import Browserish, Server, migrated_server
 
 pytestmark = pytest.mark.slow
 
@@ -66,9 +66,7 @@ def raw_get(port: int, path: str, cookie: bytes) -> Raw:
 def server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Server]:
-    tmp = tmp_path_factory.mktemp(request.param)
-    migrate(server_env(tmp, {}))
-    with serve(request.param, tmp) as running:
+    with migrated_server(request.param, tmp_path_factory) as running:
         yield running
 
 
@@ -143,9 +141,7 @@ def test_junk_cookies_cost_a_bounded_response_and_log(server: Server) -> None:
 
 @pytest.fixture(scope="module")
 def h2_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    tmp = tmp_path_factory.mktemp("hypercorn-h2")
-    migrate(server_env(tmp, {}))
-    with serve("hypercorn", tmp) as running:
+    with migrated_server("hypercorn", tmp_path_factory) as running:
         yield running
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from hardsess.cookie_signing import looks_signed
 from tests.runtime.conftest import K1, K2, flip_last, key
-from tests.runtime.servers import Browserish, Server, migrate, serve, server_env
+from tests.runtime.servers import Browserish, Server, migrate, migrated_server, serve, server_env
 
 pytestmark = pytest.mark.slow
 
@@ -21,9 +21,7 @@ KINDS = ["gunicorn", "uvicorn"]
 def server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Server]:
-    tmp = tmp_path_factory.mktemp(request.param)
-    migrate(server_env(tmp, {}))
-    with serve(request.param, tmp) as running:
+    with migrated_server(request.param, tmp_path_factory) as running:
         yield running
 
 
