@@ -155,6 +155,13 @@ def session_key(client: Client) -> str | None:
     return morsel.value if morsel is not None and morsel.value else None
 
 
+def replay(cookie_value: str) -> Client:
+    """A client of its own holding a captured session cookie: an attacker's replayed copy."""
+    attacker = Client()
+    attacker.cookies[django_settings.SESSION_COOKIE_NAME] = cookie_value
+    return attacker
+
+
 def store(key: str | None) -> SessionBase:
     return import_module(django_settings.SESSION_ENGINE).SessionStore(key)  # type: ignore[no-any-return]
 

@@ -20,7 +20,7 @@ from django.test import Client, RequestFactory
 from hardsess import sessions
 from hardsess.admin import logout_everywhere_action
 from hardsess.models import RevocationMark
-from tests.sessions.conftest import FakeClock, _configure_engine, get, lifecycle, login
+from tests.sessions.conftest import FakeClock, _configure_engine, get, lifecycle, login, replay
 
 pytestmark = pytest.mark.django_db
 
@@ -182,12 +182,6 @@ def revoked(settings: Any, tmp_path: Any, clock: FakeClock) -> str:
     sessions.logout_everywhere(alice)
     assert get(captured)["user"] is None
     return captured.cookies[django_settings.SESSION_COOKIE_NAME].value
-
-
-def replay(cookie_value: str) -> Client:
-    client = Client()
-    client.cookies[django_settings.SESSION_COOKIE_NAME] = cookie_value
-    return client
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,7 @@ from tests.sessions.conftest import (
     FakeClock,
     _configure_engine,
     get,
+    replay,
     session_key,
     signed_in,
     stored,
@@ -62,12 +63,6 @@ def marks(request: pytest.FixtureRequest, settings: Any) -> Iterator[dict[str, A
     caches["marks"].clear()
 
 
-def _replay(cookie_value: str) -> Client:
-    attacker = Client()
-    attacker.cookies[django_settings.SESSION_COOKIE_NAME] = cookie_value
-    return attacker
-
-
 def _cookie(client: Client) -> str:
     value = session_key(client)
     assert value is not None
@@ -80,7 +75,7 @@ def test_periodic_cycle_ends_the_pre_cycle_cookie(
     client = signed_in(settings, cycle_key_every=EVERY, **marks)
     client.post("/write/?note=kept")
     captured = _cookie(client)
-    assert get(_replay(captured))["user"] == "alice"  # a copy works before the cycle
+    assert get(replay(captured))["user"] == "alice"  # a copy works before the cycle
 
     clock.advance(EVERY)
     assert get(client) == {"user": "alice", "note": "kept"}  # the owner's request cycles
@@ -88,12 +83,12 @@ def test_periodic_cycle_ends_the_pre_cycle_cookie(
     assert cycled != captured
     assert stored(cycled)[sessions.GENERATION] == stored(captured)[sessions.GENERATION] + 1
 
-    assert get(_replay(captured)) == {"user": None, "note": None}  # the old copy is refused
+    assert get(replay(captured)) == {"user": None, "note": None}  # the old copy is refused
     assert get(client) == {"user": "alice", "note": "kept"}  # the new one is not
 
     clock.advance(EVERY)  # a second cycle ends the first cycle's copy too
     assert get(client)["user"] == "alice"
-    assert get(_replay(cycled))["user"] is None
+    assert get(replay(cycled))["user"] is None
     assert get(client)["user"] == "alice"
 
 
@@ -109,7 +104,7 @@ def test_privilege_change_ends_the_pre_change_cookie(
     assert get(client)["user"] == "alice"  # cycles: the privileges changed
     assert _cookie(client) != captured
     # The copy from before would now carry staff rights: refused.
-    assert get(_replay(captured))["user"] is None
+    assert get(replay(captured))["user"] is None
     assert get(client)["user"] == "alice"
 
 
@@ -121,7 +116,7 @@ def test_privilege_changed_api_ends_the_pre_change_cookie(
     clock.advance(1)
     client.post("/sudo/")
     assert _cookie(client) != captured
-    assert get(_replay(captured))["user"] is None
+    assert get(replay(captured))["user"] is None
     assert get(client)["user"] == "alice"
 
 
@@ -132,7 +127,7 @@ def test_report_only_logs_and_keeps_the_old_copy(
     captured = _cookie(client)
     clock.advance(EVERY)
     assert get(client)["user"] == "alice"
-    assert get(_replay(captured))["user"] == "alice"  # nothing cycled, nothing refused
+    assert get(replay(captured))["user"] == "alice"  # nothing cycled, nothing refused
     assert not SessionGeneration.objects.exists()
 
 
@@ -150,7 +145,7 @@ def test_a_forged_or_missing_generation_is_refused_once_the_session_cycled(
         if generation is not None:
             copy[sessions.GENERATION] = generation
         copy.save()
-        assert get(_replay(copy.session_key or ""))["user"] is None, generation
+        assert get(replay(copy.session_key or ""))["user"] is None, generation
 
 
 def test_generation_rows_expire_with_the_copies_they_refuse(
@@ -183,7 +178,7 @@ def test_a_session_from_before_generations_is_ended_when_its_cycle_is_due(
     alice.is_staff = True
     alice.save()
     assert get(client)["user"] is None
-    assert get(_replay(captured))["user"] is None
+    assert get(replay(captured))["user"] is None
 
 
 def test_server_side_engines_still_delete_the_old_key(
@@ -194,7 +189,7 @@ def test_server_side_engines_still_delete_the_old_key(
     clock.advance(EVERY)
     assert get(client)["user"] == "alice"
     assert _cookie(client) != captured
-    assert get(_replay(captured))["user"] is None
+    assert get(replay(captured))["user"] is None
     assert get(client)["user"] == "alice"
     # No generations for them: the deletion is the invalidation.
     assert sessions.SID not in stored(_cookie(client))

@@ -17,7 +17,6 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from django.conf import settings as django_settings
 from django.core import signing
 from django.test import Client
 
@@ -28,6 +27,7 @@ from tests.sessions.conftest import (
     get,
     lifecycle,
     login,
+    replay,
     session_key,
     stored,
 )
@@ -64,22 +64,16 @@ def _stampless_login(settings: Any) -> tuple[Client, str]:
     return client, captured
 
 
-def _replay(cookie_value: str) -> Client:
-    attacker = Client()
-    attacker.cookies[django_settings.SESSION_COOKIE_NAME] = cookie_value
-    return attacker
-
-
 def test_a_stampless_cookie_copy_idles_out_from_its_signature(
     signed_cookies: None, signing_clock: FakeClock, settings: Any, alice: Any
 ) -> None:
     _, captured = _stampless_login(settings)
     lifecycle(settings, idle_timeout=IDLE)
     signing_clock.advance(IDLE - 1)
-    assert get(_replay(captured))["user"] == "alice"  # within the idle time of its signature
+    assert get(replay(captured))["user"] == "alice"  # within the idle time of its signature
     signing_clock.advance(1)
     # Before: accepted (no stamp, so no age), and stamped afresh by every replay.
-    assert get(_replay(captured))["user"] is None
+    assert get(replay(captured))["user"] is None
 
 
 def test_replaying_a_stampless_copy_never_restarts_the_absolute_clock(
@@ -88,7 +82,7 @@ def test_replaying_a_stampless_copy_never_restarts_the_absolute_clock(
     _, captured = _stampless_login(settings)
     lifecycle(settings, absolute_timeout=ABSOLUTE, idle_timeout=IDLE)
     started = signing_clock.now
-    holder = _replay(captured)
+    holder = replay(captured)
     for _ in range(ABSOLUTE // (IDLE // 2)):
         signing_clock.advance(IDLE // 2)
         if signing_clock.now - started >= ABSOLUTE:
@@ -97,7 +91,7 @@ def test_replaying_a_stampless_copy_never_restarts_the_absolute_clock(
         assert stored(session_key(holder))[sessions.CREATED] == int(started)
     signing_clock.now = started + ABSOLUTE
     assert get(holder)["user"] is None  # the re-issued cookie: ended at signature + ABSOLUTE
-    assert get(_replay(captured))["user"] is None  # and the original copy with it
+    assert get(replay(captured))["user"] is None  # and the original copy with it
 
 
 def test_a_stampless_cookie_is_cycled_from_its_signature(
@@ -122,7 +116,7 @@ def test_a_malformed_stamp_counts_as_missing(
     copy[sessions.CREATED] = "yesterday"
     copy.save()
     signing_clock.advance(ABSOLUTE)
-    assert get(_replay(copy.session_key or ""))["user"] is None
+    assert get(replay(copy.session_key or ""))["user"] is None
 
 
 def test_a_server_side_session_without_stamps_starts_its_clock_at_first_sight(
@@ -137,4 +131,4 @@ def test_a_server_side_session_without_stamps_starts_its_clock_at_first_sight(
     assert data[sessions.CREATED] == int(first_sight)
     assert data[sessions.LAST_ACTIVITY] == int(first_sight)
     clock.advance(IDLE)
-    assert get(_replay(captured))["user"] is None
+    assert get(replay(captured))["user"] is None

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
@@ -18,6 +17,7 @@ from tests.sessions.conftest import (
     get,
     lifecycle,
     login,
+    replay,
     session_key,
     signed_in,
     stored,
@@ -43,12 +43,6 @@ def signed_cookies(settings: Any, tmp_path: Any) -> None:
     _configure_engine(COOKIE, settings, tmp_path)
 
 
-def _replay(cookie_value: str) -> Client:
-    attacker = Client()
-    attacker.cookies[django_settings.SESSION_COOKIE_NAME] = cookie_value
-    return attacker
-
-
 @pytest.mark.parametrize("backend", ["cache", "db"])
 def test_signed_cookie_replayed_after_logout_is_refused(
     signed_cookies: None, clock: FakeClock, settings: Any, alice: Any, backend: str
@@ -56,18 +50,18 @@ def test_signed_cookie_replayed_after_logout_is_refused(
     client = signed_in(settings, revocation=backend)
     captured = session_key(client)
     assert captured is not None
-    assert get(_replay(captured))["user"] == "alice"  # a copy works while logged in
+    assert get(replay(captured))["user"] == "alice"  # a copy works while logged in
 
     clock.advance(5)
     client.post("/logout/")
-    assert get(_replay(captured))["user"] is None
+    assert get(replay(captured))["user"] is None
     if backend == "db":
         assert RevocationMark.objects.get(user_key=str(alice.pk)).valid_after == clock.now
 
     clock.advance(5)  # logging in again issues a cookie after the mark: accepted
     login(client)
     assert get(client)["user"] == "alice"
-    assert get(_replay(captured))["user"] is None
+    assert get(replay(captured))["user"] is None
 
 
 def test_without_revocation_a_logged_out_signed_cookie_still_works(
@@ -78,7 +72,7 @@ def test_without_revocation_a_logged_out_signed_cookie_still_works(
     captured = session_key(client)
     assert captured is not None
     client.post("/logout/")
-    assert get(_replay(captured))["user"] == "alice"
+    assert get(replay(captured))["user"] == "alice"
 
 
 def test_logout_with_a_server_side_engine_leaves_other_devices_alone(

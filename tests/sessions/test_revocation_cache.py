@@ -12,14 +12,19 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
-from django.test import Client
 
 from hardsess import sessions
 from tests.services import require_redis
-from tests.sessions.conftest import FakeClock, _configure_engine, get, session_key, signed_in
+from tests.sessions.conftest import (
+    FakeClock,
+    _configure_engine,
+    get,
+    replay,
+    session_key,
+    signed_in,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -56,10 +61,16 @@ def redis_marks(settings: Any) -> Iterator[None]:
     caches["marks"].clear()
 
 
-def _replay(cookie_value: str) -> Client:
-    attacker = Client()
-    attacker.cookies[django_settings.SESSION_COOKIE_NAME] = cookie_value
-    return attacker
+def _logged_out_copy(settings: Any, clock: FakeClock) -> str:
+    """Alice signs in with marks in the "marks" cache; a copy of her cookie is taken; she logs
+    out, and the copy is refused. The copy is returned for the test to replay again."""
+    client = signed_in(settings, revocation="cache", revocation_cache="marks")
+    captured = session_key(client)
+    assert captured is not None
+    clock.advance(1)
+    client.post("/logout/")
+    assert get(replay(captured))["user"] is None
+    return captured
 
 
 def _others_log_out(django_user_model: Any) -> None:
@@ -82,7 +93,7 @@ def test_dummy_cache_fails_closed_at_runtime(
     with pytest.raises(ImproperlyConfigured, match=r"DummyCache stores nothing.*E170"):
         client.post("/logout/")
     with pytest.raises(ImproperlyConfigured, match="E170"):
-        get(_replay(captured))
+        get(replay(captured))
     with pytest.raises(ImproperlyConfigured, match="E170"):
         sessions.logout_everywhere(alice)
 
@@ -101,14 +112,9 @@ def test_redis_keeps_a_mark_however_many_others_log_out(
     alice: Any,
     django_user_model: Any,
 ) -> None:
-    client = signed_in(settings, revocation="cache", revocation_cache="marks")
-    captured = session_key(client)
-    assert captured is not None
-    clock.advance(1)
-    client.post("/logout/")
-    assert get(_replay(captured))["user"] is None
+    captured = _logged_out_copy(settings, clock)
     _others_log_out(django_user_model)
-    assert get(_replay(captured))["user"] is None
+    assert get(replay(captured))["user"] is None
 
 
 def test_a_culling_cache_revives_a_stolen_cookie(
@@ -117,11 +123,6 @@ def test_a_culling_cache_revives_a_stolen_cookie(
     """Why LocMemCache (and the other culling caches) are hardsess.W171: Django's own culling
     drops the mark once other users' marks fill it, and the logged-out copy works again."""
     _marks_cache(settings, {"BACKEND": LOCMEM, "LOCATION": "marks"})
-    client = signed_in(settings, revocation="cache", revocation_cache="marks")
-    captured = session_key(client)
-    assert captured is not None
-    clock.advance(1)
-    client.post("/logout/")
-    assert get(_replay(captured))["user"] is None
+    captured = _logged_out_copy(settings, clock)
     _others_log_out(django_user_model)
-    assert get(_replay(captured))["user"] == "alice"
+    assert get(replay(captured))["user"] == "alice"
