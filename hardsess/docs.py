@@ -139,7 +139,7 @@ def _table(catalogue: Sequence[Rule]) -> list[str]:
     ]
     for rule in catalogue:
         applies = ", ".join(rule.settings) if rule.kind == "settings" else "`set_cookie()` calls"
-        autofix = "yes" if rule.secure_value is not None or rule.fix else "no"
+        autofix = "yes" if rule.secure_value is not None or rule.fix_summary else "no"
         check = rule.check_id if rule.kind == "settings" else "none"
         lines.append(
             f"| [{rule.id}](#{anchor(rule)}) | {rule.name} | {rule.severity.value} | "
@@ -165,7 +165,7 @@ def _section(rule: Rule, examples: RuleClass | None) -> list[str]:
         f"- System check: {_system_check(rule)}",
         f"- Runs: {_scope(rule)}",
         f"- Secure value: {_code(rule.secure_value) if rule.secure_value else 'none'}",
-        f"- Fix: {rule.fix or 'none: no automatic fix, a human decides'}",
+        f"- Fix: {rule.fix_summary or 'none: no automatic fix, a human decides'}",
         "",
         rule.help,
         "",

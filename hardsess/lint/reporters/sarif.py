@@ -63,7 +63,7 @@ def _rule(rule: Rule) -> dict[str, Any]:
     tags = ["security"]
     if rule.cwe is not None:
         tags.append(f"external/cwe/cwe-{rule.cwe}")
-    fix = f"\n\nFix: {rule.fix}" if rule.fix else ""
+    fix = f"\n\nFix: {rule.fix_summary}" if rule.fix_summary else ""
     markdown = f"**{rule.summary}**\n\n{rule.help}{fix}\n\n[{rule.id} documentation]({rule.url})"
     return {
         "id": rule.id,

@@ -1,0 +1,94 @@
+"""What the judges know about Django itself: its defaults and the dotted paths it is known by.
+
+Deploy mode and the system checks fill a setting nobody wrote with Django's default
+(:func:`django_defaults`); the middleware and engine paths let the judges recognise Django's
+cookie-setting middleware, its session engines and serializers, and hardsess's own middleware.
+Standard library only (``django.conf.global_settings`` is imported lazily, and it configures
+nothing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+__all__ = [
+    "COOKIE_MIDDLEWARE",
+    "DEFAULT_MAX_SESSION_AGE",
+    "DJANGO_DEFAULTS",
+    "FILE_ENGINE",
+    "JSON_SERIALIZER",
+    "LIFECYCLE_MIDDLEWARE",
+    "MIDDLEWARE",
+    "SIGNED_COOKIES_ENGINE",
+    "django_defaults",
+]
+
+#: Dotted path of hardsess's cookie firewall as it appears in MIDDLEWARE.
+MIDDLEWARE = "hardsess.middleware.HardSessMiddleware"
+LIFECYCLE_MIDDLEWARE = "hardsess.sessions.SessionLifecycleMiddleware"
+#: Django middleware that set cookies; the firewall must stand above them to see those cookies.
+COOKIE_MIDDLEWARE: Mapping[str, str] = {
+    "django.contrib.sessions.middleware.SessionMiddleware": "SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware": "CsrfViewMiddleware",
+    "django.middleware.locale.LocaleMiddleware": "LocaleMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware": "MessageMiddleware",
+}
+#: Django's SESSION_COOKIE_AGE default, and HS104's default maximum.
+DEFAULT_MAX_SESSION_AGE = 14 * 24 * 60 * 60
+
+SIGNED_COOKIES_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+FILE_ENGINE = "django.contrib.sessions.backends.file"
+JSON_SERIALIZER = "django.contrib.sessions.serializers.JSONSerializer"
+
+#: Django 5.2's defaults for the settings the catalogue reads. Deploy mode fills in
+#: :func:`django_defaults`, which prefers the installed Django's own values: defaults move
+#: between releases (SIGNED_COOKIE_LEGACY_SALT_FALLBACK is True in 5.2 and 6.0, False in 6.1).
+DJANGO_DEFAULTS: Mapping[str, object] = {
+    "SESSION_COOKIE_SECURE": False,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_AGE": 60 * 60 * 24 * 7 * 2,
+    "SESSION_COOKIE_DOMAIN": None,
+    "SESSION_COOKIE_NAME": "sessionid",
+    "SESSION_COOKIE_PATH": "/",
+    "SESSION_SERIALIZER": JSON_SERIALIZER,
+    "SESSION_ENGINE": "django.contrib.sessions.backends.db",
+    "SESSION_FILE_PATH": None,
+    "CSRF_COOKIE_SECURE": False,
+    "CSRF_COOKIE_SAMESITE": "Lax",
+    "CSRF_COOKIE_DOMAIN": None,
+    "CSRF_COOKIE_NAME": "csrftoken",
+    "CSRF_COOKIE_PATH": "/",
+    "LANGUAGE_COOKIE_SECURE": False,
+    "LANGUAGE_COOKIE_HTTPONLY": False,
+    "LANGUAGE_COOKIE_SAMESITE": None,
+    "SECRET_KEY_FALLBACKS": [],
+    "SIGNED_COOKIE_LEGACY_SALT_FALLBACK": True,
+    "MIDDLEWARE": [],
+    "INSTALLED_APPS": [],
+}
+
+
+_installed_defaults: Mapping[str, object] | None = None
+
+
+def django_defaults() -> Mapping[str, object]:
+    """Django's defaults as the installed Django has them, else :data:`DJANGO_DEFAULTS`.
+
+    ``django.conf.global_settings`` is a module of constants: importing it configures nothing.
+    A setting the installed Django does not know (yet, or any more) is left out, so no rule
+    judges a default that release does not have.
+    """
+    global _installed_defaults
+    if _installed_defaults is None:
+        try:
+            from django.conf import global_settings
+        except ImportError:
+            _installed_defaults = DJANGO_DEFAULTS
+        else:
+            _installed_defaults = {
+                name: getattr(global_settings, name)
+                for name in DJANGO_DEFAULTS
+                if hasattr(global_settings, name)
+            }
+    return _installed_defaults
