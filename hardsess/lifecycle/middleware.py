@@ -62,7 +62,9 @@ from django.shortcuts import resolve_url
 from django.urls import NoReverseMatch
 from django.utils.functional import LazyObject, empty
 
-from hardsess import conf, privileges, revocation
+from hardsess import conf
+from hardsess.lifecycle import marks as revocation
+from hardsess.lifecycle import privileges
 
 logger = logging.getLogger("hardsess.sessions")
 

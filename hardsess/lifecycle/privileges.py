@@ -36,7 +36,7 @@ from django.db.models import ManyToManyField
 from django.db.models.signals import m2m_changed, pre_delete
 from django.utils.encoding import force_bytes
 
-from hardsess import revocation
+from hardsess.lifecycle import marks as revocation
 
 _KEY_SALT = b"hardsess.sessions.privilege"
 
@@ -118,7 +118,7 @@ def _store() -> revocation.MarkStore | None:
     """The mark store when group changes must be recorded; None otherwise (or misconfigured:
     a group change must never fail over a typo in HARDSESS, system check E163 reports it)."""
     # Imported here: hardsess.sessions imports this module for the privilege hash.
-    from hardsess.sessions import lifecycle_options
+    from hardsess.lifecycle.middleware import lifecycle_options
 
     try:
         options = lifecycle_options()
