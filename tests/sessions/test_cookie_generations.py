@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
+from django.contrib.sessions.backends.signed_cookies import SessionStore as CookieStore
 from django.core.cache import caches
 from django.test import Client
 
@@ -140,7 +141,7 @@ def test_a_forged_or_missing_generation_is_refused_once_the_session_cycled(
     get(client)
     data = stored(_cookie(client))
     for generation in (None, "1", True, 0):
-        copy = sessions.CookieStore()
+        copy = CookieStore()
         copy.update({k: v for k, v in data.items() if k != sessions.GENERATION})
         if generation is not None:
             copy[sessions.GENERATION] = generation

@@ -17,6 +17,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.contrib.sessions.backends.signed_cookies import SessionStore as CookieStore
 from django.core import signing
 from django.test import Client
 
@@ -109,7 +110,7 @@ def test_a_malformed_stamp_counts_as_missing(
     signed_cookies: None, signing_clock: FakeClock, settings: Any, alice: Any
 ) -> None:
     lifecycle(settings, absolute_timeout=ABSOLUTE)
-    copy = sessions.CookieStore()
+    copy = CookieStore()
     client = Client()
     login(client)
     copy.update(stored(session_key(client)))

@@ -1,0 +1,11 @@
+"""Re-exports of CYCLE_ON_PRIVILEGE_CHANGE's parts, which live in :mod:`hardsess.lifecycle`.
+
+The documented entry point is :func:`groups_changed` (call it after a membership change that
+sends no ``m2m_changed``, docs/sessions.md).
+"""
+
+from __future__ import annotations
+
+from hardsess.lifecycle.privileges import connect_group_signals, fingerprint, groups_changed
+
+__all__ = ["connect_group_signals", "fingerprint", "groups_changed"]
