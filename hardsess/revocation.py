@@ -1,22 +1,21 @@
 """Re-exports of the logout revocation, which lives in :mod:`hardsess.lifecycle` now.
 
-The per-user "valid after" marks and their stores are :mod:`hardsess.lifecycle.marks`.
+The per-user "valid after" marks and their stores are :mod:`hardsess.lifecycle.marks`; whether
+a cache can hold marks, :mod:`hardsess.lifecycle.cache_fitness`.
 """
 
 from __future__ import annotations
 
+from hardsess.lifecycle.cache_fitness import DATABASE_CACHE_MIN_ENTRIES, cache_fitness
 from hardsess.lifecycle.marks import (
     CACHE_KEY_PREFIX,
-    DATABASE_CACHE_MIN_ENTRIES,
     GENERATION_CACHE_KEY_PREFIX,
     GROUPS_CACHE_KEY_PREFIX,
     NO_MARKS,
-    REVOCATION_BACKENDS,
     CacheMarkStore,
     DbMarkStore,
     MarkStore,
     UserMarks,
-    cache_fitness,
     can_enumerate,
     end_indexed_sessions,
     end_stored_sessions,
@@ -28,6 +27,7 @@ from hardsess.lifecycle.marks import (
     record_session,
     user_key_of,
 )
+from hardsess.lifecycle.options import REVOCATION_BACKENDS
 
 __all__ = [
     "CACHE_KEY_PREFIX",

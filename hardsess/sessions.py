@@ -28,7 +28,6 @@ from hardsess.lifecycle.middleware import (
     LAST_ACTIVITY,
     PRIVILEGE,
     SID,
-    LifecycleOptions,
     LogoutEverywhereResult,
     SessionLifecycleMiddleware,
     alogout_everywhere,
@@ -36,7 +35,6 @@ from hardsess.lifecycle.middleware import (
     due_stamps,
     end_reason,
     is_superseded,
-    lifecycle_options,
     logger,
     logout_everywhere,
     privilege_changed,
@@ -44,6 +42,7 @@ from hardsess.lifecycle.middleware import (
     signed_at,
     tracks_generations,
 )
+from hardsess.lifecycle.options import LifecycleOptions, lifecycle_options
 
 if TYPE_CHECKING:
     from hardsess.lifecycle.middleware import clock

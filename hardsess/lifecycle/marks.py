@@ -23,7 +23,7 @@ Nothing here reads the clock: callers pass ``now`` so tests and the middleware a
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -34,20 +34,14 @@ from django.contrib.sessions.backends.db import SessionStore as DbStore
 from django.contrib.sessions.backends.file import SessionStore as FileStore
 from django.contrib.sessions.backends.signed_cookies import SessionStore as CookieStore
 from django.core.cache import caches
-from django.core.cache.backends.db import DatabaseCache
-from django.core.cache.backends.dummy import DummyCache
-from django.core.cache.backends.filebased import FileBasedCache
-from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router, transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 #: Cache key prefixes of the marks (the cache's own KEY_PREFIX and VERSION still apply).
 CACHE_KEY_PREFIX = "hardsess:valid-after:"
 GROUPS_CACHE_KEY_PREFIX = "hardsess:groups-changed:"
 GENERATION_CACHE_KEY_PREFIX = "hardsess:generation:"
-REVOCATION_BACKENDS = ("cache", "db")
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +221,8 @@ class DbMarkStore:
 
 
 def mark_store(backend: str | None, cache_alias: str = "default") -> MarkStore | None:
-    """The mark store for a ``REVOCATION`` value; ``None`` when revocation is off."""
+    """The mark store for a ``REVOCATION`` value (one of ``REVOCATION_BACKENDS``, validated
+    with the options); ``None`` when revocation is off."""
     if backend is None:
         return None
     if backend == "cache":
@@ -237,69 +232,6 @@ def mark_store(backend: str | None, cache_alias: str = "default") -> MarkStore |
     raise ImproperlyConfigured(
         f"HARDSESS['SESSION']['REVOCATION'] must be None, 'cache' or 'db', not {backend!r}"
     )
-
-
-def cache_fitness(alias: str) -> tuple[str, str] | None:
-    """Whether the cache ``alias`` can hold revocation marks: ``("unfit", why)`` for a cache
-    that stores nothing, ``("evicting", why)`` for one that drops entries on its own or is
-    private to a process, None when nothing is known against it (Redis, memcached, unknown
-    backends: their eviction is the server's configuration, see docs/sessions.md).
-
-    An alias that is not in CACHES, or whose backend cannot be imported, is None here: the
-    options check reports the alias, Django the backend.
-    """
-    backend, max_entries = _cache_backend(alias)
-    if backend is None:
-        return None
-    name = backend.__name__
-    if issubclass(backend, DummyCache):
-        return ("unfit", f"{name} stores nothing: no mark is ever kept, no logout holds")
-    if issubclass(backend, LocMemCache):
-        return (
-            "evicting",
-            f"{name} is private to each process (a logout on one worker is unknown to the "
-            f"others) and drops its oldest entries beyond MAX_ENTRIES ({max_entries})",
-        )
-    if issubclass(backend, FileBasedCache):
-        return (
-            "evicting",
-            f"{name} deletes a share of its files, marks included, beyond MAX_ENTRIES "
-            f"({max_entries}), and is shared only by the servers that mount its directory",
-        )
-    if issubclass(backend, DatabaseCache) and max_entries < DATABASE_CACHE_MIN_ENTRIES:
-        return (
-            "evicting",
-            f"{name} deletes a share of its rows, marks included, beyond MAX_ENTRIES "
-            f"({max_entries}); set OPTIONS['MAX_ENTRIES'] to at least "
-            f"{DATABASE_CACHE_MIN_ENTRIES:,} and above twice the number of users",
-        )
-    return None
-
-
-def _cache_backend(alias: str) -> tuple[type | None, int]:
-    """The backend class of CACHES[alias] and the MAX_ENTRIES it culls at, read from the
-    settings as Django's BaseCache reads them, without building the cache: that could connect,
-    or need a client library the check has no business importing."""
-    config = getattr(settings, "CACHES", {}).get(alias)
-    if not isinstance(config, Mapping):
-        return None, 0
-    try:
-        backend = import_string(str(config.get("BACKEND", "")))
-    except ImportError:
-        return None, 0  # Django reports an unimportable backend when the cache is used
-    options = config.get("OPTIONS")
-    options = options if isinstance(options, Mapping) else {}
-    raw = config.get("max_entries", options.get("MAX_ENTRIES", 300))
-    try:
-        max_entries = int(raw)
-    except (TypeError, ValueError):
-        max_entries = 300  # what Django falls back to
-    return (backend if isinstance(backend, type) else None), max_entries
-
-
-#: The least MAX_ENTRIES a DatabaseCache holding marks should have (Django's default is 300):
-#: a floor for the check, not a sizing rule (size it above two entries per user).
-DATABASE_CACHE_MIN_ENTRIES = 1_000_000
 
 
 def is_revoked(issued: float | None, valid_after: float | None) -> bool:

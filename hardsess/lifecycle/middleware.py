@@ -41,12 +41,10 @@ import secrets
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
 from importlib import import_module
 from typing import Any, Final
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import AnonymousUser
@@ -55,7 +53,6 @@ from django.contrib.sessions.backends.base import SessionBase, UpdateError
 from django.contrib.sessions.backends.signed_cookies import SessionStore as CookieStore
 from django.core import signing
 from django.core.exceptions import ImproperlyConfigured
-from django.core.signals import setting_changed
 from django.dispatch import Signal, receiver
 from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import resolve_url
@@ -65,6 +62,7 @@ from django.utils.functional import LazyObject, empty
 from hardsess import conf
 from hardsess.lifecycle import marks as revocation
 from hardsess.lifecycle import privileges
+from hardsess.lifecycle.options import LifecycleOptions, lifecycle_options, options_or_none
 
 logger = logging.getLogger("hardsess.sessions")
 
@@ -94,136 +92,6 @@ _REQUEST_ATTR: Final = "_hardsess_lifecycle"
 def clock() -> float:
     """Seconds since the epoch. Every decision of this module reads time through here."""
     return time.time()
-
-
-# --------------------------------------------------------------------------------- options
-
-
-@dataclass(frozen=True)
-class LifecycleOptions:
-    """``HARDSESS["SESSION"]`` validated; every duration in seconds, ``None`` meaning off."""
-
-    idle_timeout: float | None = None
-    absolute_timeout: float | None = None
-    activity_write_interval: float = 60
-    cycle_key_every: float | None = None
-    cycle_on_privilege_change: bool = False
-    revocation: str | None = None
-    revocation_cache: str = "default"
-    expired_redirect_url: str | None = None
-
-    @property
-    def active(self) -> bool:
-        """Whether the middleware has anything to do at all (the fast path when not)."""
-        return bool(
-            self.idle_timeout
-            or self.absolute_timeout
-            or self.cycle_key_every
-            or self.cycle_on_privilege_change
-            or self.revocation
-        )
-
-
-def _seconds(options: Mapping[str, Any], key: str, default: float | None) -> float | None:
-    value = options.get(key, default)
-    if value is None:
-        return None
-    if isinstance(value, timedelta):
-        value = value.total_seconds()
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-        raise ImproperlyConfigured(
-            f"HARDSESS['SESSION'][{key!r}] must be a positive number of seconds, a timedelta "
-            f"or None, not {value!r}"
-        )
-    return float(value)
-
-
-#: (the HARDSESS["SESSION"] mapping, its validated options): settings are read on every
-#: request, validated only when the mapping is a new object (override_settings, a deploy).
-_options_cache: tuple[Mapping[str, Any], LifecycleOptions] | None = None
-
-
-def lifecycle_options() -> LifecycleOptions:
-    """``HARDSESS["SESSION"]`` as it is now, validated (settings are read at access time).
-
-    The validation is remembered for the mapping object it checked (held here, so its identity
-    cannot be reused): replacing the setting, as override_settings does, validates again;
-    mutating the mapping in place is not supported (nor is it for Django's own settings).
-
-    Raises ImproperlyConfigured for a value of the wrong kind, an unknown REVOCATION backend,
-    an ACTIVITY_WRITE_INTERVAL not below IDLE_TIMEOUT (with such an interval an active user
-    could be timed out between two activity writes), or a REVOCATION_CACHE that is not in
-    CACHES or cannot hold marks (DummyCache): a revocation that silently does nothing must fail
-    closed, so every request that needs the marks fails instead (system check hardsess.E170).
-    """
-    global _options_cache
-    raw = conf.session_options()
-    cached = _options_cache
-    if cached is not None and cached[0] is raw:
-        return cached[1]
-    options = _validated(raw)
-    _options_cache = (raw, options)
-    return options
-
-
-@receiver(setting_changed, dispatch_uid="hardsess.sessions.forget_options")
-def _forget_options(setting: str, **kwargs: Any) -> None:
-    # The validation also depends on INSTALLED_APPS, which tests override on their own.
-    global _options_cache
-    if setting in (conf.SETTING_NAME, "INSTALLED_APPS", "CACHES"):
-        _options_cache = None
-
-
-def _validated(raw: Mapping[str, Any]) -> LifecycleOptions:
-    idle = _seconds(raw, "IDLE_TIMEOUT", None)
-    interval = _seconds(raw, "ACTIVITY_WRITE_INTERVAL", 60)
-    assert interval is not None
-    if idle is not None and interval >= idle:
-        raise ImproperlyConfigured(
-            "HARDSESS['SESSION']['ACTIVITY_WRITE_INTERVAL'] must be below IDLE_TIMEOUT "
-            f"({interval:g} >= {idle:g}): the real idle limit is IDLE_TIMEOUT minus up to one "
-            "interval"
-        )
-    backend = raw.get("REVOCATION")
-    revocation.mark_store(backend)  # validates the name
-    if backend == "cache":
-        _validate_revocation_cache(str(raw.get("REVOCATION_CACHE", "default")))
-    if (
-        backend is not None
-        and raw.get("CYCLE_ON_PRIVILEGE_CHANGE")
-        and not apps.is_installed(conf.APP_NAME)
-    ):
-        # Group changes are then recorded by signal receivers, which the app's ready()
-        # connects in every process: without it, a change made in a shell, a management
-        # command or a worker would go unrecorded and no session would cycle.
-        raise ImproperlyConfigured(
-            "HARDSESS['SESSION']: CYCLE_ON_PRIVILEGE_CHANGE with REVOCATION needs "
-            f"{conf.APP_NAME!r} in INSTALLED_APPS (see docs/sessions.md)"
-        )
-    redirect = raw.get("EXPIRED_REDIRECT_URL")
-    return LifecycleOptions(
-        idle_timeout=idle,
-        absolute_timeout=_seconds(raw, "ABSOLUTE_TIMEOUT", None),
-        activity_write_interval=interval,
-        cycle_key_every=_seconds(raw, "CYCLE_KEY_EVERY", None),
-        cycle_on_privilege_change=bool(raw.get("CYCLE_ON_PRIVILEGE_CHANGE", False)),
-        revocation=backend,
-        revocation_cache=str(raw.get("REVOCATION_CACHE", "default")),
-        expired_redirect_url=None if redirect is None else str(redirect),
-    )
-
-
-def _validate_revocation_cache(alias: str) -> None:
-    if alias not in settings.CACHES:
-        raise ImproperlyConfigured(
-            f"HARDSESS['SESSION']['REVOCATION_CACHE'] is {alias!r}, which is not in CACHES"
-        )
-    fitness = revocation.cache_fitness(alias)
-    if fitness is not None and fitness[0] == "unfit":
-        raise ImproperlyConfigured(
-            f"HARDSESS['SESSION']['REVOCATION'] = 'cache' on CACHES[{alias!r}]: {fitness[1]} "
-            "(system check hardsess.E170; use 'db' or a shared cache that keeps its entries)"
-        )
 
 
 # ------------------------------------------------------------------------------ judgements
@@ -690,18 +558,6 @@ def _session_engine() -> type[SessionBase]:
     return store
 
 
-def _options_or_none() -> LifecycleOptions | None:
-    """The options for a signal receiver, None when they are invalid.
-
-    A login or logout must not fail over a typo in HARDSESS: the middleware raises on the
-    request itself and system check hardsess.E163 names the problem.
-    """
-    try:
-        return lifecycle_options()
-    except ImproperlyConfigured:
-        return None
-
-
 def _fingerprint_now(user: Any, options: LifecycleOptions) -> str:
     """The privilege hash of ``user`` as the middleware will compute it on the next request."""
     store = revocation.mark_store(options.revocation, options.revocation_cache)
@@ -716,7 +572,7 @@ def _on_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any
     Django has already cycled the key (or flushed, for another user). ISSUED reads the clock now,
     not at request start: a login that completes after a logout-everywhere must survive it.
     """
-    options = _options_or_none()
+    options = options_or_none()
     if options is None:
         return
     if request is None or not options.active or not hasattr(request, "session"):
@@ -752,7 +608,7 @@ def _on_logout(sender: Any, request: HttpRequest | None, user: Any, **kwargs: An
     """
     if user is None or request is None:
         return
-    options = _options_or_none()
+    options = options_or_none()
     if options is None:
         return
     session = getattr(request, "session", None)

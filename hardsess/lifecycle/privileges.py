@@ -37,6 +37,7 @@ from django.db.models.signals import m2m_changed, pre_delete
 from django.utils.encoding import force_bytes
 
 from hardsess.lifecycle import marks as revocation
+from hardsess.lifecycle.options import options_or_none
 
 _KEY_SALT = b"hardsess.sessions.privilege"
 
@@ -117,14 +118,8 @@ def _group_ids(user: Any) -> list[str]:
 def _store() -> revocation.MarkStore | None:
     """The mark store when group changes must be recorded; None otherwise (or misconfigured:
     a group change must never fail over a typo in HARDSESS, system check E163 reports it)."""
-    # Imported here: hardsess.sessions imports this module for the privilege hash.
-    from hardsess.lifecycle.middleware import lifecycle_options
-
-    try:
-        options = lifecycle_options()
-    except ImproperlyConfigured:
-        return None
-    if not options.cycle_on_privilege_change:
+    options = options_or_none()
+    if options is None or not options.cycle_on_privilege_change:
         return None
     return revocation.mark_store(options.revocation, options.revocation_cache)
 
