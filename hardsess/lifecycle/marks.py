@@ -1,42 +1,31 @@
-"""Where logout revocation lives: the per-user "valid after" marks, and ending stored sessions.
-
-Two independent tools, used together by :func:`hardsess.sessions.logout_everywhere`:
+"""The mark store: per-user "valid after" marks, group-change times, cookie-session generations.
 
 * **Marks** (``HARDSESS["SESSION"]["REVOCATION"]`` = ``"cache"`` or ``"db"``): a "valid after"
   time per user (and, for CYCLE_ON_PRIVILEGE_CHANGE, when the user's groups last changed).
-  :class:`hardsess.sessions.SessionLifecycleMiddleware` refuses, for every session engine, a
-  session whose ``_hardsess_issued`` stamp is at or before its user's mark. This is the only way
-  to end a ``signed_cookies`` session (the data lives in the cookie) or a ``cache`` session (a
-  cache cannot be listed in general).
+  :class:`~hardsess.lifecycle.middleware.SessionLifecycleMiddleware` refuses, for every session
+  engine, a session whose ``_hardsess_issued`` stamp is at or before its user's mark
+  (:func:`is_revoked`). This is the only way to end a ``signed_cookies`` session (the data lives
+  in the cookie) or a ``cache`` session (a cache cannot be listed in general).
 * **Generations** (``signed_cookies`` with REVOCATION): a per-session counter, so that cycling
   the key of a cookie session ends the copies issued before the cycle (another engine deletes
-  the old key; a cookie has nothing to delete). Kept for SESSION_COOKIE_AGE after each cycle:
-  Django's signature refuses every older copy by then.
-* **Deletion** of the server-side sessions of one user where the engine can list them: ``db`` and
-  ``cached_db`` (a scan of the session table, decoding each live row), ``file`` (a scan of
-  SESSION_FILE_PATH). Both scans read every live session: linear in the number of sessions, meant
-  for an admin action, not for a request path.
+  the old key; a cookie has nothing to delete; see :mod:`hardsess.lifecycle.generations`). Kept
+  for SESSION_COOKIE_AGE after each cycle: Django's signature refuses every older copy by then.
+
+Ending the stored sessions of a user is :mod:`hardsess.lifecycle.stored_sessions`; whether a
+cache can hold marks at all, :mod:`hardsess.lifecycle.cache_fitness`.
 
 Nothing here reads the clock: callers pass ``now`` so tests and the middleware agree on time.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from django.conf import settings
-from django.contrib.auth import SESSION_KEY
-from django.contrib.sessions.backends.base import SessionBase
-from django.contrib.sessions.backends.db import SessionStore as DbStore
-from django.contrib.sessions.backends.file import SessionStore as FileStore
-from django.contrib.sessions.backends.signed_cookies import SessionStore as CookieStore
 from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router, transaction
-from django.utils import timezone
 
 #: Cache key prefixes of the marks (the cache's own KEY_PREFIX and VERSION still apply).
 CACHE_KEY_PREFIX = "hardsess:valid-after:"
@@ -252,109 +241,3 @@ def user_key_of(user: object) -> str:
     if meta is None:
         raise TypeError("logout_everywhere needs a saved user model instance")
     return str(meta.pk.value_to_string(user))
-
-
-def can_enumerate(store_class: type[SessionBase]) -> bool:
-    """Whether :func:`end_stored_sessions` can find this engine's sessions of a user."""
-    return issubclass(store_class, (DbStore, FileStore))
-
-
-def end_stored_sessions(store_class: type[SessionBase], user_key: str, *, dry_run: bool) -> int:
-    """Delete every stored session of ``user_key``; return how many (would have been) deleted.
-
-    ``db`` / ``cached_db`` (and subclasses with a custom model): the live rows are decoded one by
-    one (the table has no user column). ``cached_db`` deletes through the store, so its cache
-    entry goes too. ``file``: every file with the cookie-name prefix in the storage path is read.
-    ``cache`` and ``signed_cookies``: nothing can be listed; 0 (the mark does that work).
-    """
-    ended = 0
-    for session_key, data in _stored_sessions(store_class):
-        if data.get(SESSION_KEY) != user_key:
-            continue
-        ended += 1
-        if not dry_run:
-            store_class(session_key).delete(session_key)
-    return ended
-
-
-def _stored_sessions(store_class: type[SessionBase]) -> Iterator[tuple[str, dict[str, Any]]]:
-    """(session key, decoded data) of every live stored session; nothing for unlistable ones."""
-    if issubclass(store_class, DbStore):
-        model = store_class.get_model_class()
-        decoder = store_class()
-        rows = model.objects.filter(expire_date__gt=timezone.now()).values_list(
-            "session_key", "session_data"
-        )
-        for session_key, session_data in rows.iterator(chunk_size=500):
-            # The engine's own decode(): signature checked, serializer honoured; a row that
-            # does not decode comes back empty and matches no user.
-            yield session_key, decoder.decode(session_data)
-    elif issubclass(store_class, FileStore):
-        path = store_class._get_storage_path()  # type: ignore[attr-defined]
-        prefix = settings.SESSION_COOKIE_NAME
-        for name in os.listdir(path):
-            session_key = name.removeprefix(prefix)
-            if not name.startswith(prefix) or "_out_" in session_key or len(session_key) < 8:
-                continue  # not a session file, or a half-written temporary one
-            # load() is the engine's own: it drops an expired file and returns {} for it.
-            yield session_key, store_class(session_key).load()
-
-
-# -- the per-user index of session keys (REVOCATION = "db", server-side engines) --------------
-
-
-def index_kept(backend: str | None, store_class: type[SessionBase]) -> bool:
-    """Whether hardsess keeps SessionRecord rows for this configuration.
-
-    Only with ``REVOCATION = "db"`` (the index is a table, and a site that chose the cache for
-    its marks did not ask for database writes at login) and only for engines that keep the
-    session on the server: a ``signed_cookies`` session has nothing to delete.
-    """
-    return backend == "db" and not issubclass(store_class, CookieStore)
-
-
-def record_session(user_key: str, session_key: str, now: float, horizon: float) -> None:
-    """Index a session just bound to its user (login); prune that user's rows older than
-    ``horizon`` seconds (sessions that expired without a logout)."""
-    from hardsess.models import SessionRecord
-
-    SessionRecord.objects.filter(user_key=user_key, created__lt=now - horizon).delete()
-    SessionRecord.objects.get_or_create(
-        user_key=user_key, session_key=session_key, defaults={"created": now}
-    )
-
-
-def move_session(old_key: str, new_key: str) -> None:
-    """The session's key was cycled: its row follows (nothing happens for an unindexed one)."""
-    from hardsess.models import SessionRecord
-
-    SessionRecord.objects.filter(session_key=old_key).update(session_key=new_key)
-
-
-def forget_session(session_key: str) -> None:
-    """The session ended (logout, expiry, refusal): drop its row."""
-    from hardsess.models import SessionRecord
-
-    SessionRecord.objects.filter(session_key=session_key).delete()
-
-
-def end_indexed_sessions(store_class: type[SessionBase], user_key: str, *, dry_run: bool) -> int:
-    """Delete the user's indexed sessions through the engine; return how many still existed.
-
-    Constant in the number of other users' sessions, and it reaches the ``cache`` engine, which
-    cannot be listed otherwise.
-    """
-    from hardsess.models import SessionRecord
-
-    rows = SessionRecord.objects.filter(user_key=user_key)
-    ended = 0
-    for session_key in rows.values_list("session_key", flat=True):
-        store = store_class(session_key)
-        if not store.exists(session_key):
-            continue
-        ended += 1
-        if not dry_run:
-            store.delete(session_key)
-    if not dry_run:
-        rows.delete()
-    return ended

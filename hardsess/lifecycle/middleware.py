@@ -61,7 +61,8 @@ from django.utils.functional import LazyObject, empty
 
 from hardsess import conf
 from hardsess.lifecycle import marks as revocation
-from hardsess.lifecycle import privileges
+from hardsess.lifecycle import privileges, stored_sessions
+from hardsess.lifecycle.group_changes import connect_group_signals
 from hardsess.lifecycle.options import LifecycleOptions, lifecycle_options, options_or_none
 
 logger = logging.getLogger("hardsess.sessions")
@@ -230,8 +231,8 @@ def _become_anonymous(request: HttpRequest, options: LifecycleOptions) -> None:
     """
     ended_key = request.session.session_key
     request.session.flush()
-    if ended_key and revocation.index_kept(options.revocation, type(request.session)):
-        revocation.forget_session(ended_key)
+    if ended_key and stored_sessions.index_kept(options.revocation, type(request.session)):
+        stored_sessions.forget_session(ended_key)
     anonymous = AnonymousUser()
     request.user = anonymous
 
@@ -290,9 +291,9 @@ def _cycle_key(session: SessionBase, options: LifecycleOptions) -> None:
     old_key = session.session_key
     session.cycle_key()
     new_key = session.session_key
-    indexed = revocation.index_kept(options.revocation, type(session))
+    indexed = stored_sessions.index_kept(options.revocation, type(session))
     if indexed and old_key and new_key and old_key != new_key:
-        revocation.move_session(old_key, new_key)
+        stored_sessions.move_session(old_key, new_key)
 
 
 def _loaded(user: Any) -> Any:
@@ -330,7 +331,7 @@ class SessionLifecycleMiddleware:
             markcoroutinefunction(self)
         # Also done by the app's ready(); here for a site that uses the middleware without
         # "hardsess" in INSTALLED_APPS (the connection is made once either way).
-        privileges.connect_group_signals()
+        connect_group_signals()
 
     def __call__(self, request: HttpRequest) -> Any:
         if self._async:
@@ -558,13 +559,6 @@ def _session_engine() -> type[SessionBase]:
     return store
 
 
-def _fingerprint_now(user: Any, options: LifecycleOptions) -> str:
-    """The privilege hash of ``user`` as the middleware will compute it on the next request."""
-    store = revocation.mark_store(options.revocation, options.revocation_cache)
-    marks = store.get(revocation.user_key_of(user)) if store is not None else None
-    return privileges.fingerprint(user, marks)
-
-
 @receiver(user_logged_in, dispatch_uid="hardsess.sessions.on_login")
 def _on_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     """Login starts a fresh lifecycle: new start, activity, cycle and issue stamps.
@@ -587,15 +581,15 @@ def _on_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any
     if options.revocation is not None:
         stamps[ISSUED] = clock()
     if options.cycle_on_privilege_change:
-        stamps[PRIVILEGE] = _fingerprint_now(user, options)
+        stamps[PRIVILEGE] = privileges.fingerprint_now(user, options)
     if tracks_generations(options, request.session):
         stamps.update(_new_lineage())  # a login starts a lineage of its own
     request.session.update(stamps)
     session_key = request.session.session_key
-    if session_key and revocation.index_kept(options.revocation, type(request.session)):
+    if session_key and stored_sessions.index_kept(options.revocation, type(request.session)):
         # Rows of this user's sessions that expired unseen are older than any live session.
         horizon = max(settings.SESSION_COOKIE_AGE, options.absolute_timeout or 0)
-        revocation.record_session(revocation.user_key_of(user), session_key, clock(), horizon)
+        stored_sessions.record_session(revocation.user_key_of(user), session_key, clock(), horizon)
 
 
 @receiver(user_logged_out, dispatch_uid="hardsess.sessions.on_logout")
@@ -615,8 +609,8 @@ def _on_logout(sender: Any, request: HttpRequest | None, user: Any, **kwargs: An
     if options.revocation is None or session is None:
         return
     if not isinstance(session, CookieStore):
-        if session.session_key and revocation.index_kept(options.revocation, type(session)):
-            revocation.forget_session(session.session_key)  # Django deletes the session itself
+        if session.session_key and stored_sessions.index_kept(options.revocation, type(session)):
+            stored_sessions.forget_session(session.session_key)  # Django deletes the session itself
         return
     store = revocation.mark_store(options.revocation, options.revocation_cache)
     assert store is not None
@@ -635,7 +629,7 @@ def privilege_changed(request: HttpRequest) -> None:
     user = getattr(request, "user", None)
     options = lifecycle_options()
     if user is not None and user.is_authenticated:
-        session[PRIVILEGE] = _fingerprint_now(user, options)
+        session[PRIVILEGE] = privileges.fingerprint_now(user, options)
     if options.cycle_key_every is not None:
         session[CYCLED] = int(now)
     pending: _Pending | None = getattr(request, _REQUEST_ATTR, None)
@@ -670,7 +664,8 @@ def logout_everywhere(user: Any) -> LogoutEverywhereResult:
 
     With REVOCATION on, writes the user's mark first (the middleware then refuses any session
     of the user issued until now, on every engine). Then deletes the stored sessions of the user
-    where the engine can list them (db, cached_db, file; see :mod:`hardsess.revocation`).
+    where the engine can list them (db, cached_db, file; see
+    :mod:`hardsess.lifecycle.stored_sessions`).
 
     Raises ImproperlyConfigured when neither is possible (``cache`` or ``signed_cookies`` engine
     without REVOCATION): silently doing nothing would leave the user logged in. In report-only
@@ -679,7 +674,7 @@ def logout_everywhere(user: Any) -> LogoutEverywhereResult:
     """
     options = lifecycle_options()
     engine = _session_engine()
-    enumerable = revocation.can_enumerate(engine)
+    enumerable = stored_sessions.can_enumerate(engine)
     store = revocation.mark_store(options.revocation, options.revocation_cache)
     if store is None and not enumerable:
         raise ImproperlyConfigured(
@@ -690,13 +685,13 @@ def logout_everywhere(user: Any) -> LogoutEverywhereResult:
     if store is not None:
         store.set(key, clock())
     report = conf.report_only()
-    if revocation.index_kept(options.revocation, engine):
+    if stored_sessions.index_kept(options.revocation, engine):
         # The index reaches every engine that stores sessions (cache included) without a scan;
         # a session it does not know is refused by the mark just written.
         enumerable = True
-        ended = revocation.end_indexed_sessions(engine, key, dry_run=report)
+        ended = stored_sessions.end_indexed_sessions(engine, key, dry_run=report)
     elif enumerable:
-        ended = revocation.end_stored_sessions(engine, key, dry_run=report)
+        ended = stored_sessions.end_stored_sessions(engine, key, dry_run=report)
     else:
         ended = 0
     logger.warning(
