@@ -19,33 +19,31 @@ import types
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from hardsess.lifecycle import middleware as _lifecycle
-from hardsess.lifecycle.middleware import (
+from hardsess.lifecycle import clock as _clock
+from hardsess.lifecycle.api import (
+    LogoutEverywhereResult,
+    alogout_everywhere,
+    aprivilege_changed,
+    logout_everywhere,
+    privilege_changed,
+)
+from hardsess.lifecycle.events import logger, session_ended
+from hardsess.lifecycle.generations import GENERATION, SID, is_superseded, tracks_generations
+from hardsess.lifecycle.middleware import SessionLifecycleMiddleware
+from hardsess.lifecycle.options import LifecycleOptions, lifecycle_options
+from hardsess.lifecycle.stamps import (
     CREATED,
     CYCLED,
-    GENERATION,
     ISSUED,
     LAST_ACTIVITY,
     PRIVILEGE,
-    SID,
-    LogoutEverywhereResult,
-    SessionLifecycleMiddleware,
-    alogout_everywhere,
-    aprivilege_changed,
     due_stamps,
     end_reason,
-    is_superseded,
-    logger,
-    logout_everywhere,
-    privilege_changed,
-    session_ended,
     signed_at,
-    tracks_generations,
 )
-from hardsess.lifecycle.options import LifecycleOptions, lifecycle_options
 
 if TYPE_CHECKING:
-    from hardsess.lifecycle.middleware import clock
+    from hardsess.lifecycle.clock import now as clock
 
 __all__ = [
     "CREATED",
@@ -84,11 +82,11 @@ class _SessionsModule(types.ModuleType):
 
     @property
     def clock(self) -> Callable[[], float]:
-        return _lifecycle.clock
+        return _clock.now
 
     @clock.setter
     def clock(self, value: Callable[[], float]) -> None:
-        _lifecycle.clock = value
+        _clock.now = value
 
 
 sys.modules[__name__].__class__ = _SessionsModule
