@@ -105,9 +105,13 @@ _KNOWN_MIDDLEWARE: Mapping[str, str] = {
     policy.MIDDLEWARE: "hardsess",
     **policy.COOKIE_MIDDLEWARE,
 }
+#: Where the lifecycle middleware's class lives (its documented path is a re-export): what the
+#: MRO of a project's subclass of it names.
+_LIFECYCLE_CLASS = "hardsess.lifecycle.middleware.SessionLifecycleMiddleware"
 #: Kinds the lifecycle check looks for, beyond the cookie middleware.
 _LIFECYCLE_KINDS: Mapping[str, str] = {
     policy.LIFECYCLE_MIDDLEWARE: "lifecycle",
+    _LIFECYCLE_CLASS: "lifecycle",
     _AUTH_MIDDLEWARE: "AuthenticationMiddleware",
     _SESSION_MIDDLEWARE: "SessionMiddleware",
 }
