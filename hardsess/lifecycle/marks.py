@@ -41,7 +41,7 @@ class UserMarks:
     #: signed_cookies).
     valid_after: float | None = None
     #: When the user's groups last changed: the groups part of the privilege hash
-    #: (hardsess.privileges), so that noticing a change costs no query of its own.
+    #: (hardsess.lifecycle.privileges), so that noticing a change costs no query of its own.
     groups_changed: float | None = None
     #: The current generation of the cookie session asked about (:meth:`MarkStore.lookup`): a
     #: copy of a lower generation was issued before a cycle and is refused.

@@ -33,6 +33,7 @@ from hardsess.lifecycle import marks
 if TYPE_CHECKING:
     from hardsess.lifecycle.options import LifecycleOptions
 
+# The salt from before the package: another one would change every stored hash (one cycle each).
 _KEY_SALT = b"hardsess.sessions.privilege"
 
 
