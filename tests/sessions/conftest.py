@@ -72,6 +72,16 @@ def _no_marks_from_other_tests() -> Iterator[None]:
 
 
 @pytest.fixture
+def alice(django_user_model: Any) -> Any:
+    return django_user_model.objects.create_user("alice")
+
+
+@pytest.fixture
+def bob(django_user_model: Any) -> Any:
+    return django_user_model.objects.create_user("bob")
+
+
+@pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeClock]:
     fake = FakeClock(START)
     monkeypatch.setattr(sessions, "clock", fake)
@@ -132,6 +142,12 @@ def server_engine(request: pytest.FixtureRequest, settings: Any, tmp_path: Any) 
 def db_engine(settings: Any, tmp_path: Any) -> Iterator[str]:
     """One engine (db) for a test whose point does not depend on the engine."""
     yield from _on_engine("db", settings, tmp_path)
+
+
+@pytest.fixture
+def signed_cookies(settings: Any, tmp_path: Any) -> None:
+    """The signed_cookies engine alone, for the tests of what only a cookie session needs."""
+    _configure_engine("signed_cookies", settings, tmp_path)
 
 
 def lifecycle(settings: Any, report_only: bool = False, **options: Any) -> None:

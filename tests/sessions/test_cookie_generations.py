@@ -22,7 +22,6 @@ from hardsess.models import SessionGeneration
 from tests.services import require_redis
 from tests.sessions.conftest import (
     FakeClock,
-    _configure_engine,
     get,
     replay,
     session_key,
@@ -33,16 +32,6 @@ from tests.sessions.conftest import (
 pytestmark = pytest.mark.django_db
 
 EVERY = 300
-
-
-@pytest.fixture
-def alice(django_user_model: Any) -> Any:
-    return django_user_model.objects.create_user("alice")
-
-
-@pytest.fixture
-def signed_cookies(settings: Any, tmp_path: Any) -> None:
-    _configure_engine("signed_cookies", settings, tmp_path)
 
 
 @pytest.fixture(params=["db", "cache"])

@@ -23,11 +23,6 @@ pytestmark = pytest.mark.django_db
 EVERY = 300
 
 
-@pytest.fixture
-def alice(django_user_model: Any) -> Any:
-    return django_user_model.objects.create_user("alice")
-
-
 def _assert_cycled(engine: str, old: str | None, client: Client) -> str:
     new = session_key(client)
     assert new is not None

@@ -21,11 +21,6 @@ IDLE = 600
 HTML = {"accept": "text/html,application/xhtml+xml"}
 
 
-@pytest.fixture
-def alice(django_user_model: Any) -> Any:
-    return django_user_model.objects.create_user("alice")
-
-
 @pytest.mark.parametrize("url", ["no-such-url-name", "admin:no_such_view", "session-expired-x"])
 def test_an_unresolvable_redirect_is_logged_once_and_not_followed(
     engine: str,

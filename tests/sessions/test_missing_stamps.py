@@ -24,7 +24,6 @@ from django.test import Client
 from hardsess import sessions
 from tests.sessions.conftest import (
     FakeClock,
-    _configure_engine,
     get,
     lifecycle,
     login,
@@ -40,19 +39,9 @@ ABSOLUTE = 3600
 
 
 @pytest.fixture
-def alice(django_user_model: Any) -> Any:
-    return django_user_model.objects.create_user("alice")
-
-
-@pytest.fixture
 def signing_clock(clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> FakeClock:
     monkeypatch.setattr(signing, "time", SimpleNamespace(time=clock))
     return clock
-
-
-@pytest.fixture
-def signed_cookies(settings: Any, tmp_path: Any) -> None:
-    _configure_engine("signed_cookies", settings, tmp_path)
 
 
 def _stampless_login(settings: Any) -> tuple[Client, str]:

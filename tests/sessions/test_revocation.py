@@ -28,21 +28,6 @@ pytestmark = pytest.mark.django_db
 COOKIE = "signed_cookies"
 
 
-@pytest.fixture
-def alice(django_user_model: Any) -> Any:
-    return django_user_model.objects.create_user("alice")
-
-
-@pytest.fixture
-def bob(django_user_model: Any) -> Any:
-    return django_user_model.objects.create_user("bob")
-
-
-@pytest.fixture
-def signed_cookies(settings: Any, tmp_path: Any) -> None:
-    _configure_engine(COOKIE, settings, tmp_path)
-
-
 @pytest.mark.parametrize("backend", ["cache", "db"])
 def test_signed_cookie_replayed_after_logout_is_refused(
     signed_cookies: None, clock: FakeClock, settings: Any, alice: Any, backend: str
