@@ -201,3 +201,13 @@ def get(client: Client, path: str = "/read/", **extra: Any) -> dict[str, Any]:
 
 def login(client: Client, username: str = "alice") -> dict[str, Any]:
     return state(client.post(f"/login/?username={username}"))
+
+
+def _assert_cycled(engine: str, old: str | None, client: Client) -> str:
+    """The client's session key is no longer ``old`` (whose stored copy is gone); the new key."""
+    new = session_key(client)
+    assert new is not None
+    assert new != old
+    if engine != "signed_cookies":  # a cookie session has no stored copy to delete
+        assert stored(old) == {}
+    return new

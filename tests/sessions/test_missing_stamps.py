@@ -122,3 +122,18 @@ def test_a_server_side_session_without_stamps_starts_its_clock_at_first_sight(
     assert data[sessions.LAST_ACTIVITY] == int(first_sight)
     clock.advance(IDLE)
     assert get(replay(captured))["user"] is None
+
+
+def test_a_session_without_issue_stamp_is_refused_once_its_user_is_marked(
+    signed_cookies: None, clock: FakeClock, settings: Any, alice: Any
+) -> None:
+    """A cookie issued while hardsess was off cannot prove it postdates the mark."""
+    lifecycle(settings)  # all off: login writes no stamp
+    client = Client()
+    login(client)
+    assert sessions.ISSUED not in stored(session_key(client))
+    lifecycle(settings, revocation="db")
+    assert get(client)["user"] == "alice"  # no mark yet: accepted
+    clock.advance(5)
+    sessions.logout_everywhere(alice)
+    assert get(client)["user"] is None
