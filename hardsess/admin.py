@@ -99,7 +99,7 @@ def _log_out(modeladmin: admin.ModelAdmin[Any], request: HttpRequest, users: lis
     try:
         # Imported here: admin autodiscovery runs for every manage.py command, and the
         # lifecycle machinery is only needed when an admin actually runs the action.
-        from hardsess.sessions import logout_everywhere
+        from hardsess.lifecycle.api import logout_everywhere
 
         results = [logout_everywhere(user) for user in users]
     except ImproperlyConfigured as error:

@@ -13,7 +13,7 @@ class HardSessConfig(AppConfig):
     def ready(self) -> None:
         # System checks register themselves on import (hardsess.checks).
         from hardsess import checks  # noqa: F401
-        from hardsess.privileges import connect_group_signals
+        from hardsess.lifecycle.group_changes import connect_group_signals
 
         # In every process (the admin, a shell, a management command), not only in those that
         # load the lifecycle middleware: a membership can change anywhere.

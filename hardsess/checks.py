@@ -29,8 +29,7 @@ when there is something for them to read.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import timedelta
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +40,13 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
 from hardsess import conf, policy
+from hardsess.lifecycle.options import (
+    MIDDLEWARE_OPTIONS,
+    OPTIONS_CHECK_ID,
+    SESSION_OPTION_TYPES,
+    OptionProblem,
+    option_problems,
+)
 
 __all__ = [
     "CONFIG_CHECK_IDS",
@@ -99,9 +105,13 @@ _KNOWN_MIDDLEWARE: Mapping[str, str] = {
     policy.MIDDLEWARE: "hardsess",
     **policy.COOKIE_MIDDLEWARE,
 }
+#: Where the lifecycle middleware's class lives (its documented path is a re-export): what the
+#: MRO of a project's subclass of it names.
+_LIFECYCLE_CLASS = "hardsess.lifecycle.middleware.SessionLifecycleMiddleware"
 #: Kinds the lifecycle check looks for, beyond the cookie middleware.
 _LIFECYCLE_KINDS: Mapping[str, str] = {
     policy.LIFECYCLE_MIDDLEWARE: "lifecycle",
+    _LIFECYCLE_CLASS: "lifecycle",
     _AUTH_MIDDLEWARE: "AuthenticationMiddleware",
     _SESSION_MIDDLEWARE: "SessionMiddleware",
 }
@@ -253,108 +263,21 @@ def check_deploy_settings(
 # --------------------------------------------------------------------------- hardsess's own config
 
 
-def _seconds(value: object) -> float | None:
-    """A positive duration in seconds (number or timedelta), as the lifecycle reads it."""
-    if isinstance(value, timedelta):
-        value = value.total_seconds()
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-        return None
-    return float(value)
-
-
-def _optional_seconds(value: object) -> bool:
-    return value is None or _seconds(value) is not None
-
-
-_SECONDS = "None, a positive number of seconds or a timedelta"
-
-#: ``HARDSESS["SESSION"]`` keys (see hardsess.sessions), each with its test and wording.
-SESSION_OPTION_TYPES: Mapping[str, tuple[Callable[[object], bool], str]] = {
-    "IDLE_TIMEOUT": (_optional_seconds, _SECONDS),
-    "ABSOLUTE_TIMEOUT": (_optional_seconds, _SECONDS),
-    "ACTIVITY_WRITE_INTERVAL": (
-        lambda v: _seconds(v) is not None,
-        "a positive number of seconds or a timedelta",
-    ),
-    "CYCLE_KEY_EVERY": (_optional_seconds, _SECONDS),
-    "CYCLE_ON_PRIVILEGE_CHANGE": (lambda v: isinstance(v, bool), "True or False"),
-    "REVOCATION": (lambda v: v in (None, "cache", "db"), "None, 'cache' or 'db'"),
-    "REVOCATION_CACHE": (lambda v: isinstance(v, str), "a cache alias"),
-    "EXPIRED_REDIRECT_URL": (lambda v: v is None or isinstance(v, str), "None or a URL string"),
-}
-#: Options that do something only through SessionLifecycleMiddleware.
-_LIFECYCLE_OPTIONS = (
-    "IDLE_TIMEOUT",
-    "ABSOLUTE_TIMEOUT",
-    "CYCLE_KEY_EVERY",
-    "CYCLE_ON_PRIVILEGE_CHANGE",
-    "REVOCATION",
-)
-
-
 def session_option_problems(raw: object) -> list[str]:
     """Every problem with a ``HARDSESS["SESSION"]`` value, as sentences; empty when valid.
 
-    The same rules as ``hardsess.sessions.lifecycle_options()`` (which stops at the first
-    problem, at request time), all reported at once, plus unknown keys (typos).
+    The option rules of :mod:`hardsess.lifecycle.options`, the ones the lifecycle itself
+    applies (it stops at the first problem it refuses, at request time), all reported at once,
+    unknown keys (typos) included: the problems of system check hardsess.E163.
     """
-    if raw is None:
-        return []
-    if not isinstance(raw, Mapping):
-        return [f"HARDSESS['SESSION'] must be a dict, not {type(raw).__name__}"]
-    problems = []
-    unknown = sorted(str(k) for k in raw if k not in SESSION_OPTION_TYPES)
-    if unknown:
-        problems.append(f"HARDSESS['SESSION'] has unknown option(s): {', '.join(unknown)}")
-    for key, (test, wanted) in SESSION_OPTION_TYPES.items():
-        if key in raw and not test(raw[key]):
-            problems.append(f"HARDSESS['SESSION']['{key}'] must be {wanted}, not {raw[key]!r}")
-    idle = _seconds(raw.get("IDLE_TIMEOUT"))
-    interval = _seconds(raw.get("ACTIVITY_WRITE_INTERVAL", 60))
-    if idle is not None and interval is not None and interval >= idle:
-        problems.append(
-            "HARDSESS['SESSION']['ACTIVITY_WRITE_INTERVAL'] must be below IDLE_TIMEOUT "
-            f"({interval:g} >= {idle:g}): an active user could time out between two writes"
-        )
-    alias = raw.get("REVOCATION_CACHE", "default")
-    caches = getattr(settings, "CACHES", {})
-    if raw.get("REVOCATION") == "cache" and isinstance(alias, str) and alias not in caches:
-        problems.append(
-            f"HARDSESS['SESSION']['REVOCATION_CACHE'] is {alias!r}, which is not in CACHES"
-        )
-    return problems
+    return [p.message for p in option_problems(raw) if p.check_id == OPTIONS_CHECK_ID]
 
 
-def _revocation_cache_messages(session: Mapping[str, Any]) -> list[CheckMessage]:
-    """E170 / W171: whether the cache behind REVOCATION = "cache" can hold the marks."""
-    alias = session.get("REVOCATION_CACHE", "default")
-    if session.get("REVOCATION") != "cache" or not isinstance(alias, str):
-        return []
-    if alias not in getattr(settings, "CACHES", {}):
-        return []  # E163 names the alias
-    from hardsess.revocation import cache_fitness
-
-    fitness = cache_fitness(alias)
-    if fitness is None:
-        return []
-    kind, why = fitness
-    where = f"HARDSESS['SESSION']['REVOCATION'] = 'cache' on CACHES[{alias!r}]"
-    if kind == "unfit":
-        return [
-            Error(
-                f"{where}: {why}; the lifecycle middleware refuses to run on it",
-                hint="Use REVOCATION = 'db', or a shared cache that keeps its entries "
-                "(Redis without an allkeys-* eviction policy); see docs/sessions.md.",
-                id="hardsess.E170",
-            )
-        ]
+def _option_messages(problems: Iterable[OptionProblem]) -> list[CheckMessage]:
+    """E163 (invalid options), E170 / W171 (a cache that cannot hold the marks)."""
     return [
-        CheckWarning(
-            f"{where}: {why}; an evicted or unseen mark silently revives the sessions it refused",
-            hint="Use REVOCATION = 'db', or Redis / memcached / a DatabaseCache sized for "
-            "the marks; see docs/sessions.md.",
-            id="hardsess.W171",
-        )
+        (Error if p.is_error else CheckWarning)(p.message, hint=p.hint, id=p.check_id)
+        for p in problems
     ]
 
 
@@ -432,7 +355,7 @@ def _lifecycle_messages(session: Mapping[str, Any]) -> list[CheckMessage]:
                 )
             ]
         return []
-    active = [k for k in _LIFECYCLE_OPTIONS if session.get(k)]
+    active = [k for k in MIDDLEWARE_OPTIONS if session.get(k)]
     if active:
         return [
             CheckWarning(
@@ -518,8 +441,8 @@ def check_configuration(
 
         messages.extend(_cookie_messages(validate_cookie_policies(raw["COOKIES"])))
     session = raw.get("SESSION")
-    for problem in session_option_problems(session):
-        messages.append(Error(problem, hint="See docs/settings.md.", id="hardsess.E163"))
+    problems = option_problems(session)
+    messages += _option_messages(p for p in problems if p.check_id == OPTIONS_CHECK_ID)
     report_only = raw.get("REPORT_ONLY", False)
     if not isinstance(report_only, bool):
         messages.append(
@@ -530,8 +453,8 @@ def check_configuration(
                 id="hardsess.E164",
             )
         )
+    messages += _option_messages(p for p in problems if p.check_id != OPTIONS_CHECK_ID)
     if isinstance(session, Mapping):
-        messages += _revocation_cache_messages(session)
         messages += _redirect_messages(session)
         messages += _cookie_cycling_messages(session)
     return messages + _lifecycle_messages(session if isinstance(session, Mapping) else {})

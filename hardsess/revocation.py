@@ -1,428 +1,57 @@
-"""Where logout revocation lives: the per-user "valid after" marks, and ending stored sessions.
+"""Re-exports of the logout revocation, which lives in :mod:`hardsess.lifecycle` now.
 
-Two independent tools, used together by :func:`hardsess.sessions.logout_everywhere`:
-
-* **Marks** (``HARDSESS["SESSION"]["REVOCATION"]`` = ``"cache"`` or ``"db"``): a "valid after"
-  time per user (and, for CYCLE_ON_PRIVILEGE_CHANGE, when the user's groups last changed).
-  :class:`hardsess.sessions.SessionLifecycleMiddleware` refuses, for every session engine, a
-  session whose ``_hardsess_issued`` stamp is at or before its user's mark. This is the only way
-  to end a ``signed_cookies`` session (the data lives in the cookie) or a ``cache`` session (a
-  cache cannot be listed in general).
-* **Generations** (``signed_cookies`` with REVOCATION): a per-session counter, so that cycling
-  the key of a cookie session ends the copies issued before the cycle (another engine deletes
-  the old key; a cookie has nothing to delete). Kept for SESSION_COOKIE_AGE after each cycle:
-  Django's signature refuses every older copy by then.
-* **Deletion** of the server-side sessions of one user where the engine can list them: ``db`` and
-  ``cached_db`` (a scan of the session table, decoding each live row), ``file`` (a scan of
-  SESSION_FILE_PATH). Both scans read every live session: linear in the number of sessions, meant
-  for an admin action, not for a request path.
-
-Nothing here reads the clock: callers pass ``now`` so tests and the middleware agree on time.
+The per-user "valid after" marks and their stores are :mod:`hardsess.lifecycle.marks`; finding
+and ending a user's stored sessions, :mod:`hardsess.lifecycle.stored_sessions`; whether a cache
+can hold marks, :mod:`hardsess.lifecycle.cache_fitness`.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Collection, Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any, Protocol
-
-from django.conf import settings
-from django.contrib.auth import SESSION_KEY
-from django.contrib.sessions.backends.base import SessionBase
-from django.contrib.sessions.backends.db import SessionStore as DbStore
-from django.contrib.sessions.backends.file import SessionStore as FileStore
-from django.contrib.sessions.backends.signed_cookies import SessionStore as CookieStore
-from django.core.cache import caches
-from django.core.cache.backends.db import DatabaseCache
-from django.core.cache.backends.dummy import DummyCache
-from django.core.cache.backends.filebased import FileBasedCache
-from django.core.cache.backends.locmem import LocMemCache
-from django.core.exceptions import ImproperlyConfigured
-from django.db import connections, router, transaction
-from django.utils import timezone
-from django.utils.module_loading import import_string
-
-#: Cache key prefixes of the marks (the cache's own KEY_PREFIX and VERSION still apply).
-CACHE_KEY_PREFIX = "hardsess:valid-after:"
-GROUPS_CACHE_KEY_PREFIX = "hardsess:groups-changed:"
-GENERATION_CACHE_KEY_PREFIX = "hardsess:generation:"
-REVOCATION_BACKENDS = ("cache", "db")
-
-
-@dataclass(frozen=True, slots=True)
-class UserMarks:
-    """What the mark store holds for one user (seconds since the epoch; None: never happened)."""
-
-    #: Sessions issued at or before this are refused (logout everywhere; logout with
-    #: signed_cookies).
-    valid_after: float | None = None
-    #: When the user's groups last changed: the groups part of the privilege hash
-    #: (hardsess.privileges), so that noticing a change costs no query of its own.
-    groups_changed: float | None = None
-    #: The current generation of the cookie session asked about (:meth:`MarkStore.lookup`): a
-    #: copy of a lower generation was issued before a cycle and is refused.
-    generation: int | None = None
-
-
-NO_MARKS = UserMarks()
-
-
-class MarkStore(Protocol):
-    """Reads and writes the per-user marks."""
-
-    def get(self, user_key: str) -> UserMarks: ...
-
-    def set(self, user_key: str, valid_after: float) -> None: ...
-
-    def set_groups_changed(self, user_keys: Collection[str], when: float) -> None: ...
-
-    def lookup(self, user_key: str | None, session_id: str | None) -> UserMarks:
-        """The user's marks (none for ``user_key`` None) and the generation of the cookie
-        session ``session_id`` (None: not asked, or never cycled), in one round trip where
-        the store allows it."""
-        ...
-
-    def set_generation(self, session_id: str, generation: int, keep_for: float, now: float) -> None:
-        """The cookie session ``session_id`` was cycled to ``generation``; older copies end."""
-        ...
-
-
-class CacheMarkStore:
-    """Marks in a Django cache (``REVOCATION_CACHE``, default ``"default"``).
-
-    Stored without expiry: a mark must outlive every session issued before it, and a session's
-    life can be extended past SESSION_COOKIE_AGE with ``set_expiry``. Two small keys per user
-    at most, read together (one round trip on Redis). The cache must be shared by every server
-    and must not evict (a Redis without an ``allkeys-*`` eviction policy, not LocMemCache in a
-    multi-process deployment): an evicted mark silently revives the sessions it refused. Use
-    ``"db"`` when that cannot be promised.
-    """
-
-    def __init__(self, alias: str) -> None:
-        self.alias = alias
-
-    def get(self, user_key: str) -> UserMarks:
-        valid_key, groups_key = CACHE_KEY_PREFIX + user_key, GROUPS_CACHE_KEY_PREFIX + user_key
-        values = caches[self.alias].get_many([valid_key, groups_key])
-        if not values:
-            return NO_MARKS
-        return UserMarks(_seconds(values.get(valid_key)), _seconds(values.get(groups_key)))
-
-    def set(self, user_key: str, valid_after: float) -> None:
-        caches[self.alias].set(CACHE_KEY_PREFIX + user_key, valid_after, timeout=None)
-
-    def set_groups_changed(self, user_keys: Collection[str], when: float) -> None:
-        marks = {GROUPS_CACHE_KEY_PREFIX + key: when for key in user_keys}
-        caches[self.alias].set_many(marks, timeout=None)
-
-    def lookup(self, user_key: str | None, session_id: str | None) -> UserMarks:
-        keys = []
-        if user_key is not None:
-            keys += [CACHE_KEY_PREFIX + user_key, GROUPS_CACHE_KEY_PREFIX + user_key]
-        if session_id is not None:
-            keys.append(GENERATION_CACHE_KEY_PREFIX + session_id)
-        values = caches[self.alias].get_many(keys) if keys else {}
-        if not values:
-            return NO_MARKS
-        generation = values.get(GENERATION_CACHE_KEY_PREFIX + (session_id or ""))
-        return UserMarks(
-            _seconds(values.get(CACHE_KEY_PREFIX + (user_key or ""))),
-            _seconds(values.get(GROUPS_CACHE_KEY_PREFIX + (user_key or ""))),
-            generation if isinstance(generation, int) and session_id is not None else None,
-        )
-
-    def set_generation(self, session_id: str, generation: int, keep_for: float, now: float) -> None:
-        # Expires with the last copy it refuses (plus a minute for clocks that disagree).
-        timeout = int(keep_for) + 60
-        caches[self.alias].set(GENERATION_CACHE_KEY_PREFIX + session_id, generation, timeout)
-
-
-def _seconds(value: object) -> float | None:
-    """A cache entry as seconds; anything else was not written by hardsess."""
-    return float(value) if isinstance(value, (int, float)) else None
-
-
-def _column(value: Any) -> float | None:
-    """A database column as seconds: float(), not _seconds(), so that a backend returning a
-    Decimal or a string never turns a mark into "no mark" (an unreadable value raises)."""
-    return None if value is None else float(value)
-
-
-def _row_by_key(
-    model: type[Any], columns: tuple[str, ...], key_column: str, key: str
-) -> tuple[Any, ...] | None:
-    """``columns`` of the row of ``model`` whose ``key_column`` is ``key``, or None.
-
-    Plain SQL, because building the ORM query costs several times what SQLite or PostgreSQL
-    take to answer it, and this runs on every request that carries a session. The fields are
-    declared with these names and no db_column, so the columns are the names; only identifiers
-    of our own models, quoted by the backend, are interpolated, the key is a parameter.
-    """
-    connection = connections[router.db_for_read(model)]
-    quote = connection.ops.quote_name
-    selected = ", ".join(quote(column) for column in columns)
-    table = quote(model._meta.db_table)
-    sql = f"SELECT {selected} FROM {table} WHERE {quote(key_column)} = %s"  # noqa: S608  # nosec B608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [key])
-        row: tuple[Any, ...] | None = cursor.fetchone()
-    return row
-
-
-class DbMarkStore:
-    """Marks in the ``hardsess_revocationmark`` table (needs ``hardsess`` in INSTALLED_APPS)."""
-
-    def get(self, user_key: str) -> UserMarks:
-        from hardsess.models import RevocationMark
-
-        # Runs on every authenticated request: one indexed primary-key lookup.
-        row = _row_by_key(RevocationMark, ("valid_after", "groups_changed"), "user_key", user_key)
-        if row is None:
-            return NO_MARKS
-        valid_after, groups_changed = row
-        return UserMarks(_column(valid_after), _column(groups_changed))
-
-    def set(self, user_key: str, valid_after: float) -> None:
-        from hardsess.models import RevocationMark
-
-        RevocationMark.objects.update_or_create(
-            user_key=user_key, defaults={"valid_after": valid_after}
-        )
-
-    def set_groups_changed(self, user_keys: Collection[str], when: float) -> None:
-        from hardsess.models import RevocationMark
-
-        # One upsert per user, each user's valid_after left as it was. (bulk_create with
-        # update_conflicts would be one statement, but not on MySQL, MariaDB or Oracle; a
-        # membership change is an admin action, not a request path.)
-        with transaction.atomic(using=router.db_for_write(RevocationMark)):
-            for key in user_keys:
-                RevocationMark.objects.update_or_create(
-                    user_key=key, defaults={"groups_changed": when}
-                )
-
-    def lookup(self, user_key: str | None, session_id: str | None) -> UserMarks:
-        marks = self.get(user_key) if user_key is not None else NO_MARKS
-        if session_id is None:
-            return marks
-        from hardsess.models import SessionGeneration
-
-        # A second primary-key lookup, only for cookie sessions.
-        row = _row_by_key(SessionGeneration, ("generation",), "session_id", session_id)
-        if row is None:
-            return marks
-        return UserMarks(marks.valid_after, marks.groups_changed, int(row[0]))
-
-    def set_generation(self, session_id: str, generation: int, keep_for: float, now: float) -> None:
-        from hardsess.models import SessionGeneration
-
-        # Rows whose every older copy has expired refuse nothing any more: pruned here, on the
-        # rare write (one indexed range delete), never on the request path.
-        SessionGeneration.objects.filter(expires__lt=now).delete()
-        SessionGeneration.objects.update_or_create(
-            session_id=session_id,
-            defaults={"generation": generation, "expires": now + keep_for + 60},
-        )
-
-
-def mark_store(backend: str | None, cache_alias: str = "default") -> MarkStore | None:
-    """The mark store for a ``REVOCATION`` value; ``None`` when revocation is off."""
-    if backend is None:
-        return None
-    if backend == "cache":
-        return CacheMarkStore(cache_alias)
-    if backend == "db":
-        return DbMarkStore()
-    raise ImproperlyConfigured(
-        f"HARDSESS['SESSION']['REVOCATION'] must be None, 'cache' or 'db', not {backend!r}"
-    )
-
-
-def cache_fitness(alias: str) -> tuple[str, str] | None:
-    """Whether the cache ``alias`` can hold revocation marks: ``("unfit", why)`` for a cache
-    that stores nothing, ``("evicting", why)`` for one that drops entries on its own or is
-    private to a process, None when nothing is known against it (Redis, memcached, unknown
-    backends: their eviction is the server's configuration, see docs/sessions.md).
-
-    An alias that is not in CACHES, or whose backend cannot be imported, is None here: the
-    options check reports the alias, Django the backend.
-    """
-    backend, max_entries = _cache_backend(alias)
-    if backend is None:
-        return None
-    name = backend.__name__
-    if issubclass(backend, DummyCache):
-        return ("unfit", f"{name} stores nothing: no mark is ever kept, no logout holds")
-    if issubclass(backend, LocMemCache):
-        return (
-            "evicting",
-            f"{name} is private to each process (a logout on one worker is unknown to the "
-            f"others) and drops its oldest entries beyond MAX_ENTRIES ({max_entries})",
-        )
-    if issubclass(backend, FileBasedCache):
-        return (
-            "evicting",
-            f"{name} deletes a share of its files, marks included, beyond MAX_ENTRIES "
-            f"({max_entries}), and is shared only by the servers that mount its directory",
-        )
-    if issubclass(backend, DatabaseCache) and max_entries < DATABASE_CACHE_MIN_ENTRIES:
-        return (
-            "evicting",
-            f"{name} deletes a share of its rows, marks included, beyond MAX_ENTRIES "
-            f"({max_entries}); set OPTIONS['MAX_ENTRIES'] to at least "
-            f"{DATABASE_CACHE_MIN_ENTRIES:,} and above twice the number of users",
-        )
-    return None
-
-
-def _cache_backend(alias: str) -> tuple[type | None, int]:
-    """The backend class of CACHES[alias] and the MAX_ENTRIES it culls at, read from the
-    settings as Django's BaseCache reads them, without building the cache: that could connect,
-    or need a client library the check has no business importing."""
-    config = getattr(settings, "CACHES", {}).get(alias)
-    if not isinstance(config, Mapping):
-        return None, 0
-    try:
-        backend = import_string(str(config.get("BACKEND", "")))
-    except ImportError:
-        return None, 0  # Django reports an unimportable backend when the cache is used
-    options = config.get("OPTIONS")
-    options = options if isinstance(options, Mapping) else {}
-    raw = config.get("max_entries", options.get("MAX_ENTRIES", 300))
-    try:
-        max_entries = int(raw)
-    except (TypeError, ValueError):
-        max_entries = 300  # what Django falls back to
-    return (backend if isinstance(backend, type) else None), max_entries
-
-
-#: The least MAX_ENTRIES a DatabaseCache holding marks should have (Django's default is 300):
-#: a floor for the check, not a sizing rule (size it above two entries per user).
-DATABASE_CACHE_MIN_ENTRIES = 1_000_000
-
-
-def is_revoked(issued: float | None, valid_after: float | None) -> bool:
-    """Whether a session issued at ``issued`` is refused by the mark ``valid_after``.
-
-    A mark at the very instant of issue refuses (``<=``): a cookie issued in the same tick as a
-    logout must not survive it. A session without an issue stamp predates hardsess' bookkeeping
-    and is refused once its user has any mark: it cannot prove it was issued after the mark.
-    """
-    if valid_after is None:
-        return False
-    return issued is None or issued <= valid_after
-
-
-def user_key_of(user: object) -> str:
-    """The user's primary key as Django writes it into the session (``_auth_user_id``)."""
-    meta = getattr(user, "_meta", None)
-    if meta is None:
-        raise TypeError("logout_everywhere needs a saved user model instance")
-    return str(meta.pk.value_to_string(user))
-
-
-def can_enumerate(store_class: type[SessionBase]) -> bool:
-    """Whether :func:`end_stored_sessions` can find this engine's sessions of a user."""
-    return issubclass(store_class, (DbStore, FileStore))
-
-
-def end_stored_sessions(store_class: type[SessionBase], user_key: str, *, dry_run: bool) -> int:
-    """Delete every stored session of ``user_key``; return how many (would have been) deleted.
-
-    ``db`` / ``cached_db`` (and subclasses with a custom model): the live rows are decoded one by
-    one (the table has no user column). ``cached_db`` deletes through the store, so its cache
-    entry goes too. ``file``: every file with the cookie-name prefix in the storage path is read.
-    ``cache`` and ``signed_cookies``: nothing can be listed; 0 (the mark does that work).
-    """
-    ended = 0
-    for session_key, data in _stored_sessions(store_class):
-        if data.get(SESSION_KEY) != user_key:
-            continue
-        ended += 1
-        if not dry_run:
-            store_class(session_key).delete(session_key)
-    return ended
-
-
-def _stored_sessions(store_class: type[SessionBase]) -> Iterator[tuple[str, dict[str, Any]]]:
-    """(session key, decoded data) of every live stored session; nothing for unlistable ones."""
-    if issubclass(store_class, DbStore):
-        model = store_class.get_model_class()
-        decoder = store_class()
-        rows = model.objects.filter(expire_date__gt=timezone.now()).values_list(
-            "session_key", "session_data"
-        )
-        for session_key, session_data in rows.iterator(chunk_size=500):
-            # The engine's own decode(): signature checked, serializer honoured; a row that
-            # does not decode comes back empty and matches no user.
-            yield session_key, decoder.decode(session_data)
-    elif issubclass(store_class, FileStore):
-        path = store_class._get_storage_path()  # type: ignore[attr-defined]
-        prefix = settings.SESSION_COOKIE_NAME
-        for name in os.listdir(path):
-            session_key = name.removeprefix(prefix)
-            if not name.startswith(prefix) or "_out_" in session_key or len(session_key) < 8:
-                continue  # not a session file, or a half-written temporary one
-            # load() is the engine's own: it drops an expired file and returns {} for it.
-            yield session_key, store_class(session_key).load()
-
-
-# -- the per-user index of session keys (REVOCATION = "db", server-side engines) --------------
-
-
-def index_kept(backend: str | None, store_class: type[SessionBase]) -> bool:
-    """Whether hardsess keeps SessionRecord rows for this configuration.
-
-    Only with ``REVOCATION = "db"`` (the index is a table, and a site that chose the cache for
-    its marks did not ask for database writes at login) and only for engines that keep the
-    session on the server: a ``signed_cookies`` session has nothing to delete.
-    """
-    return backend == "db" and not issubclass(store_class, CookieStore)
-
-
-def record_session(user_key: str, session_key: str, now: float, horizon: float) -> None:
-    """Index a session just bound to its user (login); prune that user's rows older than
-    ``horizon`` seconds (sessions that expired without a logout)."""
-    from hardsess.models import SessionRecord
-
-    SessionRecord.objects.filter(user_key=user_key, created__lt=now - horizon).delete()
-    SessionRecord.objects.get_or_create(
-        user_key=user_key, session_key=session_key, defaults={"created": now}
-    )
-
-
-def move_session(old_key: str, new_key: str) -> None:
-    """The session's key was cycled: its row follows (nothing happens for an unindexed one)."""
-    from hardsess.models import SessionRecord
-
-    SessionRecord.objects.filter(session_key=old_key).update(session_key=new_key)
-
-
-def forget_session(session_key: str) -> None:
-    """The session ended (logout, expiry, refusal): drop its row."""
-    from hardsess.models import SessionRecord
-
-    SessionRecord.objects.filter(session_key=session_key).delete()
-
-
-def end_indexed_sessions(store_class: type[SessionBase], user_key: str, *, dry_run: bool) -> int:
-    """Delete the user's indexed sessions through the engine; return how many still existed.
-
-    Constant in the number of other users' sessions, and it reaches the ``cache`` engine, which
-    cannot be listed otherwise.
-    """
-    from hardsess.models import SessionRecord
-
-    rows = SessionRecord.objects.filter(user_key=user_key)
-    ended = 0
-    for session_key in rows.values_list("session_key", flat=True):
-        store = store_class(session_key)
-        if not store.exists(session_key):
-            continue
-        ended += 1
-        if not dry_run:
-            store.delete(session_key)
-    if not dry_run:
-        rows.delete()
-    return ended
+from hardsess.lifecycle.cache_fitness import DATABASE_CACHE_MIN_ENTRIES, cache_fitness
+from hardsess.lifecycle.marks import (
+    CACHE_KEY_PREFIX,
+    GENERATION_CACHE_KEY_PREFIX,
+    GROUPS_CACHE_KEY_PREFIX,
+    NO_MARKS,
+    CacheMarkStore,
+    DbMarkStore,
+    MarkStore,
+    UserMarks,
+    is_revoked,
+    mark_store,
+    user_key_of,
+)
+from hardsess.lifecycle.options import REVOCATION_BACKENDS
+from hardsess.lifecycle.stored_sessions import (
+    can_enumerate,
+    end_indexed_sessions,
+    end_stored_sessions,
+    forget_session,
+    index_kept,
+    move_session,
+    record_session,
+)
+
+__all__ = [
+    "CACHE_KEY_PREFIX",
+    "DATABASE_CACHE_MIN_ENTRIES",
+    "GENERATION_CACHE_KEY_PREFIX",
+    "GROUPS_CACHE_KEY_PREFIX",
+    "NO_MARKS",
+    "REVOCATION_BACKENDS",
+    "CacheMarkStore",
+    "DbMarkStore",
+    "MarkStore",
+    "UserMarks",
+    "cache_fitness",
+    "can_enumerate",
+    "end_indexed_sessions",
+    "end_stored_sessions",
+    "forget_session",
+    "index_kept",
+    "is_revoked",
+    "mark_store",
+    "move_session",
+    "record_session",
+    "user_key_of",
+]

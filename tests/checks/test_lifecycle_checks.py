@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test.utils import override_settings
 
 from hardsess import policy
+from hardsess.sessions import SessionLifecycleMiddleware
 
 LOCMEM = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 REDIS = {
@@ -121,3 +122,36 @@ def test_cycling_signed_cookies_needs_a_mark_store(
     engine: str, session: dict[str, Any], expected: list[str]
 ) -> None:
     assert _ids(SESSION_ENGINE=engine, HARDSESS={"SESSION": session}) == expected
+
+
+class ProjectLifecycle(SessionLifecycleMiddleware):
+    """A project's own lifecycle middleware: recognised by its class, not its name."""
+
+
+_STACK = [
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+]
+
+
+@pytest.mark.parametrize(
+    "lifecycle",
+    [
+        policy.LIFECYCLE_MIDDLEWARE,
+        "hardsess.lifecycle.middleware.SessionLifecycleMiddleware",
+        f"{__name__}.ProjectLifecycle",
+    ],
+)
+def test_the_lifecycle_middleware_is_found_by_path_by_home_and_by_subclass(lifecycle: str) -> None:
+    """Its documented path is a re-export: a subclass's MRO names the module the class lives in,
+    which the checks must know too, or E165 would turn into a wrong W166."""
+    session = {"HARDSESS": {"SESSION": {"IDLE_TIMEOUT": 900}}}
+
+    def ids(middleware: list[str]) -> list[str]:
+        with override_settings(MIDDLEWARE=middleware, **session):
+            found = run_checks(tags=[Tags.security])
+        return sorted(m.id for m in found if m.id in ("hardsess.E165", "hardsess.W166"))
+
+    assert ids([lifecycle, *_STACK]) == ["hardsess.E165"]
+    assert ids([*_STACK, lifecycle]) == []
+    assert ids(_STACK) == ["hardsess.W166"]

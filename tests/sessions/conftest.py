@@ -72,6 +72,16 @@ def _no_marks_from_other_tests() -> Iterator[None]:
 
 
 @pytest.fixture
+def alice(django_user_model: Any) -> Any:
+    return django_user_model.objects.create_user("alice")
+
+
+@pytest.fixture
+def bob(django_user_model: Any) -> Any:
+    return django_user_model.objects.create_user("bob")
+
+
+@pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeClock]:
     fake = FakeClock(START)
     monkeypatch.setattr(sessions, "clock", fake)
@@ -134,6 +144,12 @@ def db_engine(settings: Any, tmp_path: Any) -> Iterator[str]:
     yield from _on_engine("db", settings, tmp_path)
 
 
+@pytest.fixture
+def signed_cookies(settings: Any, tmp_path: Any) -> None:
+    """The signed_cookies engine alone, for the tests of what only a cookie session needs."""
+    _configure_engine("signed_cookies", settings, tmp_path)
+
+
 def lifecycle(settings: Any, report_only: bool = False, **options: Any) -> None:
     """Set HARDSESS["SESSION"] (keys in upper case) for this test."""
     settings.HARDSESS = {
@@ -185,3 +201,13 @@ def get(client: Client, path: str = "/read/", **extra: Any) -> dict[str, Any]:
 
 def login(client: Client, username: str = "alice") -> dict[str, Any]:
     return state(client.post(f"/login/?username={username}"))
+
+
+def _assert_cycled(engine: str, old: str | None, client: Client) -> str:
+    """The client's session key is no longer ``old`` (whose stored copy is gone); the new key."""
+    new = session_key(client)
+    assert new is not None
+    assert new != old
+    if engine != "signed_cookies":  # a cookie session has no stored copy to delete
+        assert stored(old) == {}
+    return new

@@ -221,3 +221,25 @@ def test_the_marks_admin_is_read_only(revoked: str) -> None:
     root.post(f"{MARKS}{mark.pk}/change/", {"user_key": mark.user_key, "valid_after": "0"})
     assert RevocationMark.objects.get().valid_after == mark.valid_after
     assert get(replay(revoked))["user"] is None
+
+
+def test_admin_action_logs_the_selected_users_out_everywhere(
+    engine: str, clock: FakeClock, settings: Any, alice: Any, bob: Any, django_user_model: Any
+) -> None:
+    lifecycle(settings, revocation="db")
+    django_user_model.objects.create_superuser("root", "root@example.com", "pw")
+    admin, victim, bystander = Client(), Client(), Client()
+    login(admin, "root")
+    login(victim)
+    login(bystander, "bob")
+    clock.advance(5)
+    response = admin.post(
+        "/admin/auth/user/",
+        {"action": "logout_everywhere_action", "_selected_action": [alice.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert b"Logged out 1 user(s) everywhere" in response.content
+    assert get(victim)["user"] is None
+    assert get(bystander)["user"] == "bob"
+    assert get(admin)["user"] == "root"

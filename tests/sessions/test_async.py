@@ -14,11 +14,6 @@ from tests.sessions.conftest import FakeClock, lifecycle
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def alice(django_user_model: Any) -> Any:
-    return django_user_model.objects.create_user("alice")
-
-
 def test_idle_timeout_and_revocation_on_asgi(
     engine: str, clock: FakeClock, settings: Any, alice: Any
 ) -> None:

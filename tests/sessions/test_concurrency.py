@@ -28,11 +28,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 IDLE = 600
 
 
-@pytest.fixture
-def alice(django_user_model: Any) -> Any:
-    return django_user_model.objects.create_user("alice")
-
-
 def _twin(client: Client) -> Client:
     """A second client holding the same session cookie (another tab of the same browser)."""
     twin = Client()

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
+from django.contrib.sessions.backends.signed_cookies import SessionStore as CookieStore
 from django.core.cache import caches
 from django.test import Client
 
@@ -21,7 +22,6 @@ from hardsess.models import SessionGeneration
 from tests.services import require_redis
 from tests.sessions.conftest import (
     FakeClock,
-    _configure_engine,
     get,
     replay,
     session_key,
@@ -32,16 +32,6 @@ from tests.sessions.conftest import (
 pytestmark = pytest.mark.django_db
 
 EVERY = 300
-
-
-@pytest.fixture
-def alice(django_user_model: Any) -> Any:
-    return django_user_model.objects.create_user("alice")
-
-
-@pytest.fixture
-def signed_cookies(settings: Any, tmp_path: Any) -> None:
-    _configure_engine("signed_cookies", settings, tmp_path)
 
 
 @pytest.fixture(params=["db", "cache"])
@@ -140,7 +130,7 @@ def test_a_forged_or_missing_generation_is_refused_once_the_session_cycled(
     get(client)
     data = stored(_cookie(client))
     for generation in (None, "1", True, 0):
-        copy = sessions.CookieStore()
+        copy = CookieStore()
         copy.update({k: v for k, v in data.items() if k != sessions.GENERATION})
         if generation is not None:
             copy[sessions.GENERATION] = generation

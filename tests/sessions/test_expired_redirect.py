@@ -12,18 +12,13 @@ from typing import Any
 
 import pytest
 
-from hardsess import sessions
+from hardsess.lifecycle import middleware
 from tests.sessions.conftest import FakeClock, get, signed_in
 
 pytestmark = pytest.mark.django_db
 
 IDLE = 600
 HTML = {"accept": "text/html,application/xhtml+xml"}
-
-
-@pytest.fixture
-def alice(django_user_model: Any) -> Any:
-    return django_user_model.objects.create_user("alice")
 
 
 @pytest.mark.parametrize("url", ["no-such-url-name", "admin:no_such_view", "session-expired-x"])
@@ -36,7 +31,7 @@ def test_an_unresolvable_redirect_is_logged_once_and_not_followed(
     caplog: pytest.LogCaptureFixture,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(sessions, "_UNRESOLVABLE", set())
+    monkeypatch.setattr(middleware, "_UNRESOLVABLE", set())
     caplog.set_level(logging.WARNING, logger="hardsess.sessions")
     for _ in range(2):
         client = signed_in(settings, idle_timeout=IDLE, expired_redirect_url=url)

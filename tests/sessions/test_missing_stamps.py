@@ -17,13 +17,13 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.contrib.sessions.backends.signed_cookies import SessionStore as CookieStore
 from django.core import signing
 from django.test import Client
 
 from hardsess import sessions
 from tests.sessions.conftest import (
     FakeClock,
-    _configure_engine,
     get,
     lifecycle,
     login,
@@ -39,19 +39,9 @@ ABSOLUTE = 3600
 
 
 @pytest.fixture
-def alice(django_user_model: Any) -> Any:
-    return django_user_model.objects.create_user("alice")
-
-
-@pytest.fixture
 def signing_clock(clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> FakeClock:
     monkeypatch.setattr(signing, "time", SimpleNamespace(time=clock))
     return clock
-
-
-@pytest.fixture
-def signed_cookies(settings: Any, tmp_path: Any) -> None:
-    _configure_engine("signed_cookies", settings, tmp_path)
 
 
 def _stampless_login(settings: Any) -> tuple[Client, str]:
@@ -109,7 +99,7 @@ def test_a_malformed_stamp_counts_as_missing(
     signed_cookies: None, signing_clock: FakeClock, settings: Any, alice: Any
 ) -> None:
     lifecycle(settings, absolute_timeout=ABSOLUTE)
-    copy = sessions.CookieStore()
+    copy = CookieStore()
     client = Client()
     login(client)
     copy.update(stored(session_key(client)))
@@ -132,3 +122,18 @@ def test_a_server_side_session_without_stamps_starts_its_clock_at_first_sight(
     assert data[sessions.LAST_ACTIVITY] == int(first_sight)
     clock.advance(IDLE)
     assert get(replay(captured))["user"] is None
+
+
+def test_a_session_without_issue_stamp_is_refused_once_its_user_is_marked(
+    signed_cookies: None, clock: FakeClock, settings: Any, alice: Any
+) -> None:
+    """A cookie issued while hardsess was off cannot prove it postdates the mark."""
+    lifecycle(settings)  # all off: login writes no stamp
+    client = Client()
+    login(client)
+    assert sessions.ISSUED not in stored(session_key(client))
+    lifecycle(settings, revocation="db")
+    assert get(client)["user"] == "alice"  # no mark yet: accepted
+    clock.advance(5)
+    sessions.logout_everywhere(alice)
+    assert get(client)["user"] is None

@@ -28,11 +28,6 @@ pytestmark = pytest.mark.django_db
 IDLE = 600
 
 
-@pytest.fixture
-def alice(django_user_model: Any) -> Any:
-    return django_user_model.objects.create_user("alice")
-
-
 def _records(caplog: pytest.LogCaptureFixture, event: str) -> list[logging.LogRecord]:
     return [r for r in caplog.records if getattr(r, "hardsess_event", None) == event]
 

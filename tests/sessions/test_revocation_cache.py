@@ -19,7 +19,6 @@ from hardsess import sessions
 from tests.services import require_redis
 from tests.sessions.conftest import (
     FakeClock,
-    _configure_engine,
     get,
     replay,
     session_key,
@@ -30,16 +29,6 @@ pytestmark = pytest.mark.django_db
 
 LOCMEM = "django.core.cache.backends.locmem.LocMemCache"
 OTHER_USERS = 400  # more than the 300 entries Django's culling caches keep by default
-
-
-@pytest.fixture
-def alice(django_user_model: Any) -> Any:
-    return django_user_model.objects.create_user("alice")
-
-
-@pytest.fixture
-def signed_cookies(settings: Any, tmp_path: Any) -> None:
-    _configure_engine("signed_cookies", settings, tmp_path)
 
 
 def _marks_cache(settings: Any, backend: dict[str, Any]) -> None:

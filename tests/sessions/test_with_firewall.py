@@ -21,11 +21,6 @@ pytestmark = pytest.mark.django_db
 FULL_STACK = [STACK[0], MIDDLEWARE_PATH, *STACK[1:]]
 
 
-@pytest.fixture
-def alice(django_user_model: Any) -> Any:
-    return django_user_model.objects.create_user("alice")
-
-
 @pytest.fixture(params=["db", "signed_cookies"])
 def firewalled(request: pytest.FixtureRequest, settings: Any, tmp_path: Any) -> str:
     name: str = request.param
