@@ -367,6 +367,7 @@ def test_no_django_or_hardsess_middleware_subclasses_another_known_one() -> None
         **policy.COOKIE_MIDDLEWARE,
         policy.MIDDLEWARE: "hardsess",
         policy.LIFECYCLE_MIDDLEWARE: "lifecycle",
+        "hardsess.lifecycle.middleware.SessionLifecycleMiddleware": "lifecycle",
         "django.contrib.auth.middleware.AuthenticationMiddleware": "AuthenticationMiddleware",
     }
     seen = 0
