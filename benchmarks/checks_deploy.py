@@ -21,8 +21,9 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from statistics import median
 
-from benchmarks._lint_timing import median, runs
+from benchmarks._lint_timing import runs
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "insecure_site"
