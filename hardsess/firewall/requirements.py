@@ -1,4 +1,4 @@
-"""Per-cookie policy: which flags a cookie must carry, whether it is signed, how long it may live.
+"""What each cookie must look like: its flags, whether it is signed, how long it may live.
 
 ``HARDSESS["COOKIES"]`` maps a cookie name (or ``"*"``, every other cookie) to a dict with any of
 these keys; what is not given is inherited from ``"*"`` and then from the built-in defaults:
@@ -19,6 +19,9 @@ domain      None           Domain used when the cookie is re-issued after a key 
 Django's own cookies get their path and domain from Django's settings, and the CSRF cookie is
 exempt from HttpOnly and from signing while ``CSRF_COOKIE_HTTPONLY`` is False (JavaScript must
 read it, e.g. to send the X-CSRFToken header). A per-name entry overrides those defaults.
+
+(Formerly ``hardsess.cookie_policy``: "policy" now names only the rule catalogue,
+:mod:`hardsess.policy`, whose cookie facts these requirements are checked against.)
 """
 
 from __future__ import annotations
@@ -28,13 +31,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-#: Browsers cap a cookie's life at 400 days (RFC 6265bis); a longer one is a mistake.
-MAX_COOKIE_AGE = 400 * 24 * 3600
-#: Browsers drop a cookie whose name plus value exceed 4096 bytes.
-MAX_COOKIE_BYTES = 4096
-#: SameSite values from weakest to strongest.
-SAMESITE_RANK = {"none": 0, "lax": 1, "strict": 2}
-_SAMESITE_CANONICAL = {"none": "None", "lax": "Lax", "strict": "Strict"}
+from hardsess.firewall import rule_ids
+from hardsess.policy.cookies import MAX_COOKIE_AGE, SAMESITE_CANONICAL, SAMESITE_STRICTNESS
+
+__all__ = [
+    "FIELDS",
+    "MESSAGES_COOKIE_NAME",
+    "SETTING",
+    "CookieRequirements",
+    "RequirementsResolver",
+    "validate_cookies_setting",
+]
 
 SETTING = "HARDSESS['COOKIES']"
 #: The name Django's cookie message storage uses.
@@ -42,8 +49,11 @@ MESSAGES_COOKIE_NAME = "messages"
 
 
 @dataclass(frozen=True, slots=True)
-class CookiePolicy:
-    """What one cookie must look like when it leaves, and whether it must arrive signed."""
+class CookieRequirements:
+    """What one cookie must look like when it leaves, and whether it must arrive signed.
+
+    The values of one ``HARDSESS["COOKIES"]`` entry, inherited and resolved.
+    """
 
     secure: bool = True
     httponly: bool = True
@@ -53,15 +63,15 @@ class CookiePolicy:
     max_age: int = MAX_COOKIE_AGE
     path: str = "/"
     domain: str | None = None
-    #: SAMESITE_RANK of ``samesite`` (-1 without a minimum), precomputed for the hot path.
-    samesite_rank: int = dataclasses.field(init=False, repr=False, compare=False)
+    #: SAMESITE_STRICTNESS of ``samesite`` (-1 without a minimum), precomputed for the hot path.
+    samesite_strictness: int = dataclasses.field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        rank = SAMESITE_RANK[self.samesite.lower()] if self.samesite is not None else -1
-        object.__setattr__(self, "samesite_rank", rank)
+        strictness = SAMESITE_STRICTNESS[self.samesite.lower()] if self.samesite is not None else -1
+        object.__setattr__(self, "samesite_strictness", strictness)
 
 
-FIELDS = frozenset(f.name for f in dataclasses.fields(CookiePolicy) if f.init)
+FIELDS = frozenset(f.name for f in dataclasses.fields(CookieRequirements) if f.init)
 
 
 def _field_problems(where: str, entry: Mapping[Any, Any]) -> list[str]:
@@ -75,7 +85,7 @@ def _field_problems(where: str, entry: Mapping[Any, Any]) -> list[str]:
     if "samesite" in entry:
         value = entry["samesite"]
         if value is not None and (
-            not isinstance(value, str) or value.lower() not in _SAMESITE_CANONICAL
+            not isinstance(value, str) or value.lower() not in SAMESITE_CANONICAL
         ):
             problems.append(f"{where}['samesite'] must be 'Strict', 'Lax', 'None' or None")
     if "max_age" in entry:
@@ -93,7 +103,7 @@ def _field_problems(where: str, entry: Mapping[Any, Any]) -> list[str]:
     return problems
 
 
-def validate_cookie_policies(raw: object) -> list[str]:
+def validate_cookies_setting(raw: object) -> list[str]:
     """Every problem with a ``HARDSESS["COOKIES"]`` value, as sentences; empty when valid."""
     if raw is None:
         return []
@@ -114,42 +124,45 @@ def validate_cookie_policies(raw: object) -> list[str]:
 def _normalise(entry: Mapping[str, Any]) -> dict[str, Any]:
     values = dict(entry)
     if "samesite" in values and values["samesite"] is not None:
-        values["samesite"] = _SAMESITE_CANONICAL[str(values["samesite"]).lower()]
+        values["samesite"] = SAMESITE_CANONICAL[str(values["samesite"]).lower()]
     if "max_age" in values and values["max_age"] is None:
         values["max_age"] = MAX_COOKIE_AGE
     return values
 
 
-class PolicyResolver:
-    """Resolves a cookie name to its :class:`CookiePolicy` with one dict lookup.
+class RequirementsResolver:
+    """Resolves a cookie name to its :class:`CookieRequirements` with one dict lookup.
 
-    Built once per settings object (see hardsess.runtime). Names that are neither Django's own
-    cookies nor listed in ``HARDSESS["COOKIES"]`` share the ``"*"`` policy object, so an
-    attacker sending many cookie names cannot grow any cache.
+    Built once per settings object (see :mod:`hardsess.firewall.snapshot`). Names that are
+    neither Django's own cookies nor listed in ``HARDSESS["COOKIES"]`` share the ``"*"``
+    requirements object, so an attacker sending many cookie names cannot grow any cache.
     """
 
-    __slots__ = ("default", "django_flags", "named")
+    __slots__ = ("default", "django_flags", "flag_rules", "named")
 
     def __init__(self, raw: object, django_settings: Any) -> None:
-        problems = validate_cookie_policies(raw)
+        problems = validate_cookies_setting(raw)
         if problems:
             from django.core.exceptions import ImproperlyConfigured
 
             raise ImproperlyConfigured("; ".join(problems))
         entries: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
         star = _normalise(entries.get("*", {}))
-        self.default = CookiePolicy(**star)
+        self.default = CookieRequirements(**star)
         builtin = self._django_cookies(django_settings)
         #: The flags Django itself gives its cookies, so a re-issued cookie keeps them.
         self.django_flags = self._django_flags(django_settings)
-        self.named: dict[str, CookiePolicy] = {}
+        #: The rule each flag of Django's cookies answers to (others: rule_ids.DEFAULT_FLAG_RULES);
+        #: read only when a correction is logged.
+        self.flag_rules = rule_ids.flag_rules(django_settings)
+        self.named: dict[str, CookieRequirements] = {}
         for name, defaults in builtin.items():
-            self.named[name] = CookiePolicy(
+            self.named[name] = CookieRequirements(
                 **{**star, **defaults, **_normalise(entries.get(name, {}))}
             )
         for name, entry in entries.items():
             if name != "*" and name not in self.named:
-                self.named[name] = CookiePolicy(**{**star, **_normalise(entry)})
+                self.named[name] = CookieRequirements(**{**star, **_normalise(entry)})
 
     @staticmethod
     def _django_cookies(s: Any) -> dict[str, dict[str, Any]]:
@@ -189,16 +202,16 @@ class PolicyResolver:
             s.CSRF_COOKIE_NAME: flags("CSRF_COOKIE"),
         }
 
-    def for_name(self, name: str) -> CookiePolicy:
+    def for_name(self, name: str) -> CookieRequirements:
         return self.named.get(name, self.default)
 
     def reissue_attributes(self, name: str) -> dict[str, Any]:
         """Keyword arguments for ``set_cookie`` that re-create cookie ``name`` as it was set:
-        Django's own flags for Django's cookies, path and domain from the policy."""
-        policy = self.for_name(name)
+        Django's own flags for Django's cookies, path and domain from the requirements."""
+        wanted = self.for_name(name)
         attributes: dict[str, Any] = self.django_flags.get(
             name,
-            {"secure": policy.secure, "httponly": policy.httponly, "samesite": policy.samesite},
+            {"secure": wanted.secure, "httponly": wanted.httponly, "samesite": wanted.samesite},
         ).copy()
-        attributes.update(path=policy.path, domain=policy.domain)
+        attributes.update(path=wanted.path, domain=wanted.domain)
         return attributes

@@ -1,4 +1,4 @@
-"""The firewall's view of settings: keyring, cookie policies, report-only, built once per settings.
+"""The settings the firewall runs on: keyring, cookie requirements, report-only, resolved once.
 
 Building a keyring derives sub-keys and validates; doing it per request would be waste, and
 caching it forever would break ``override_settings``. So the snapshot is cached against the
@@ -15,21 +15,23 @@ from django.conf import settings
 from django.core.signals import setting_changed
 
 from hardsess import conf
-from hardsess.cookie_policy import PolicyResolver
+from hardsess.firewall.requirements import RequirementsResolver
 from hardsess.keyring import Keyring, load_keyring
+
+__all__ = ["SettingsSnapshot", "clear_cache", "current_snapshot"]
 
 
 @dataclass(frozen=True, slots=True)
-class Runtime:
-    """Everything the middleware needs from settings, resolved."""
+class SettingsSnapshot:
+    """Everything the firewall needs from settings, resolved."""
 
     keyring: Keyring
-    policies: PolicyResolver
+    requirements: RequirementsResolver
     report_only: bool
     session_cookie_name: str
 
     @classmethod
-    def from_settings(cls) -> Runtime:
+    def from_settings(cls) -> SettingsSnapshot:
         keyring = load_keyring(
             conf.keys_setting(),
             settings.SECRET_KEY,
@@ -37,24 +39,24 @@ class Runtime:
         )
         return cls(
             keyring=keyring,
-            policies=PolicyResolver(conf.cookie_policies_setting(), settings),
+            requirements=RequirementsResolver(conf.cookie_policies_setting(), settings),
             report_only=conf.report_only(),
             session_cookie_name=settings.SESSION_COOKIE_NAME,
         )
 
 
 # (settings holder, snapshot); replaced as a whole so readers never see half an update.
-_cache: tuple[object, Runtime] | None = None
+_cache: tuple[object, SettingsSnapshot] | None = None
 
 
-def current_runtime() -> Runtime:
+def current_snapshot() -> SettingsSnapshot:
     """The snapshot for the settings in force now (cheap when they have not changed)."""
     global _cache
     cached = _cache
     # LazySettings keeps the live holder in ``_wrapped``; override_settings swaps it.
     if cached is not None and cached[0] is getattr(settings, "_wrapped", None):
         return cached[1]
-    snapshot = Runtime.from_settings()
+    snapshot = SettingsSnapshot.from_settings()
     _cache = (getattr(settings, "_wrapped", None), snapshot)
     return snapshot
 
@@ -65,4 +67,4 @@ def clear_cache(**kwargs: Any) -> None:
     _cache = None
 
 
-setting_changed.connect(clear_cache, dispatch_uid="hardsess.runtime.clear_cache")
+setting_changed.connect(clear_cache, dispatch_uid="hardsess.firewall.snapshot.clear_cache")
