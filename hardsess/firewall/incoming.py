@@ -13,13 +13,15 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import islice
+from logging import WARNING
 from operator import itemgetter
 
 from django.http import HttpRequest
 
 from hardsess.firewall import header as cookie_header
 from hardsess.firewall import signing
-from hardsess.firewall.log import logger, shown
+from hardsess.firewall.log import record, shown
+from hardsess.firewall.rule_ids import INCOMING
 from hardsess.firewall.snapshot import SettingsSnapshot
 from hardsess.keyring import old_key_counter
 from hardsess.policy.cookies import MAX_COOKIE_BYTES
@@ -187,24 +189,26 @@ def _report(
     for name, reason in rejected[:MAX_REPORTED]:
         # The name is attacker-controlled: %r keeps it on one line, shown bounds it.
         if report_only:
-            logger.warning(
-                "hardsess [report-only]: would reject cookie %r (%s)", shown(name), reason
-            )
+            record(WARNING, INCOMING, True, "would reject cookie %r (%s)", shown(name), reason)
         else:
-            logger.warning("hardsess: rejected cookie %r (%s)", shown(name), reason)
+            record(WARNING, INCOMING, False, "rejected cookie %r (%s)", shown(name), reason)
         cookie_rejected.send(
             sender=sender,
             request=request,
             name=name,
             reason=reason,
+            rule_id=INCOMING,
             report_only=report_only,
         )
     rest = rejected[MAX_REPORTED:]
     if rest:
         counts = Counter(map(itemgetter(1), rest))
-        logger.warning(
-            "hardsess: %s %d more cookie(s) in this request (%s)",
-            "[report-only] would reject" if report_only else "rejected",
+        record(
+            WARNING,
+            INCOMING,
+            report_only,
+            "%s %d more cookie(s) in this request (%s)",
+            "would reject" if report_only else "rejected",
             len(rest),
             ", ".join(f"{reason}: {count}" for reason, count in sorted(counts.items())),
         )

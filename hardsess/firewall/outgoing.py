@@ -11,9 +11,9 @@ Contracts: docs/runtime.md, "Outgoing".
 from __future__ import annotations
 
 import contextlib
-import logging
 import time
 from http.cookies import CookieError, Morsel, SimpleCookie
+from logging import DEBUG, ERROR, INFO, WARNING
 from typing import Any
 
 from django.http.response import HttpResponseBase
@@ -22,8 +22,16 @@ from django.utils.http import http_date
 from hardsess.firewall import signing
 from hardsess.firewall.incoming import Inbound, Reissue
 from hardsess.firewall.lifetime import canonical_lifetime
-from hardsess.firewall.log import logger, shown
+from hardsess.firewall.log import logger, record, shown
 from hardsess.firewall.requirements import CookieRequirements
+from hardsess.firewall.rule_ids import (
+    CROSS_SITE,
+    DEFAULT_FLAG_RULES,
+    LIFETIME,
+    PREFIX,
+    RAW_HEADER,
+    TOO_LARGE,
+)
 from hardsess.firewall.snapshot import SettingsSnapshot
 from hardsess.policy.cookies import (
     MAX_COOKIE_AGE,
@@ -60,7 +68,7 @@ def harden_response(
     if not cookies:
         return
     named, default = snapshot.requirements.named, snapshot.requirements.default
-    debug = logger.isEnabledFor(logging.DEBUG)  # once per response, not once per cookie
+    debug = logger.isEnabledFor(DEBUG)  # once per response, not once per cookie
     for name in list(cookies.keys()):
         _harden(cookies, name, named.get(name, default), snapshot, now, debug)
 
@@ -79,12 +87,14 @@ def _take_over_raw_header(response: HttpResponseBase, snapshot: SettingsSnapshot
     with contextlib.suppress(CookieError):
         jar.load(raw)
     report_only = snapshot.report_only
-    prefix = "hardsess [report-only]: would" if report_only else "hardsess:"
     if len(jar) != 1:
-        logger.error(
-            "%s refuse a Set-Cookie header set directly in response.headers: not one cookie "
+        record(
+            ERROR,
+            RAW_HEADER,
+            report_only,
+            "%s a Set-Cookie header set directly in response.headers: not one cookie "
             "hardsess can read (%d bytes); use response.set_cookie()",
-            prefix,
+            "would refuse" if report_only else "refuse",
             len(raw),
         )
         if not report_only:
@@ -92,19 +102,30 @@ def _take_over_raw_header(response: HttpResponseBase, snapshot: SettingsSnapshot
         return
     ((name, morsel),) = jar.items()
     if report_only:  # judged and logged like any cookie, nothing changed
-        logger.info("%s take over the raw Set-Cookie header of cookie %r", prefix, shown(name))
+        record(
+            INFO,
+            RAW_HEADER,
+            True,
+            "would take over the raw Set-Cookie header of cookie %r",
+            shown(name),
+        )
         _harden(jar, name, snapshot.requirements.for_name(name), snapshot, now, debug=False)
         return
     del response.headers["Set-Cookie"]
     if name in response.cookies:
-        logger.warning(
-            "hardsess: dropped the raw Set-Cookie header of cookie %r: response.cookies sets "
-            "that cookie too",
+        record(
+            WARNING,
+            RAW_HEADER,
+            False,
+            "dropped the raw Set-Cookie header of cookie %r: response.cookies sets that cookie too",
             shown(name),
         )
         return
-    logger.info(
-        "hardsess: took over the raw Set-Cookie header of cookie %r; use response.set_cookie()",
+    record(
+        INFO,
+        RAW_HEADER,
+        False,
+        "took over the raw Set-Cookie header of cookie %r; use response.set_cookie()",
         shown(name),
     )
     response.cookies[name] = morsel
@@ -150,8 +171,9 @@ def _harden(
         return
 
     # What a browser would reject or ignore (logged at WARNING): rare, so built only then.
+    # Each note is (rule ID, what was done).
     fixes: dict[str, Any] = {}
-    impossible: list[str] = []
+    impossible: list[tuple[str, str]] = []
     max_age = morsel["max-age"]
     if type(max_age) is int:  # what Django's set_cookie stores: no parsing then
         expiry = now + max_age
@@ -159,7 +181,8 @@ def _harden(
     elif max_age == "" and not morsel["expires"]:  # a browser-session cookie
         expiry, deletion = 0, False
     else:
-        expiry, deletion, fixes, impossible = canonical_lifetime(morsel, now)
+        expiry, deletion, fixes, rewrites = canonical_lifetime(morsel, now)
+        impossible = [(LIFETIME, note) for note in rewrites]
 
     # What the requirements add (logged at DEBUG); its keys are the attributes (see _describe).
     required: dict[str, Any] = {}
@@ -186,7 +209,7 @@ def _harden(
         fixes.pop("expires", None)
         if wanted.max_age == MAX_COOKIE_AGE:
             fixes.update(cap)
-            impossible.append(f"lifetime capped at {wanted.max_age} s")
+            impossible.append((LIFETIME, f"lifetime capped at {wanted.max_age} s"))
         else:
             required.update(cap)
 
@@ -205,11 +228,8 @@ def _harden(
 
     if snapshot.report_only:
         if required or impossible:
-            logger.warning(
-                "hardsess [report-only]: would correct cookie %r: %s",
-                name,
-                "; ".join(_describe(required, wanted) + impossible),
-            )
+            notes = _describe(required, wanted, snapshot, name) + impossible
+            _log_corrections(WARNING, True, "would correct cookie %r: %s", "; ", name, notes)
         return
     # Morsel.update would re-validate attribute names, all of which are ours.
     dict.update(morsel, required)
@@ -219,13 +239,11 @@ def _harden(
         # Signed values only hold SimpleCookie-safe characters: coded value == value.
         morsel.set(name, signed, signed)
     if impossible:
-        logger.warning(
-            "hardsess: corrected cookie %r: %s",
-            name,
-            "; ".join(impossible + _describe(required, wanted)),
-        )
+        notes = impossible + _describe(required, wanted, snapshot, name)
+        _log_corrections(WARNING, False, "corrected cookie %r: %s", "; ", name, notes)
     elif required and debug:
-        logger.debug("hardsess: cookie %r given %s", name, ", ".join(_describe(required, wanted)))
+        notes = _describe(required, wanted, snapshot, name)
+        _log_corrections(DEBUG, False, "cookie %r given %s", ", ", name, notes)
 
 
 def _impossible_combinations(
@@ -234,7 +252,7 @@ def _impossible_combinations(
     samesite: Any,
     asked_secure: bool,
     fixes: dict[str, Any],
-    notes: list[str],
+    notes: list[tuple[str, str]],
 ) -> None:
     """Fix what browsers reject: SameSite=None without Secure (HS141), broken prefixes (HS106).
 
@@ -243,41 +261,71 @@ def _impossible_combinations(
     """
     if samesite_none_needs_secure(samesite, asked_secure):
         fixes["secure"] = True
-        notes.append("SameSite=None without Secure: Secure added")
+        notes.append((CROSS_SITE, "SameSite=None without Secure: Secure added"))
     prefix = prefix_of(name)
     if prefix is None:
         return
     demands = PREFIX_RULES[prefix]
     if demands.secure and not asked_secure:
         fixes["secure"] = True
-        notes.append(f"{prefix} without Secure: Secure added")
+        notes.append((PREFIX, f"{prefix} without Secure: Secure added"))
     if demands.root_path and morsel["path"] != "/":
         fixes["path"] = "/"
-        notes.append(f"{prefix} with a Path other than /: Path=/")
+        notes.append((PREFIX, f"{prefix} with a Path other than /: Path=/"))
     if demands.host_only and morsel["domain"]:
         fixes["domain"] = ""
-        notes.append(f"{prefix} with a Domain: Domain removed")
+        notes.append((PREFIX, f"{prefix} with a Domain: Domain removed"))
 
 
 _DESCRIPTIONS = {"secure": "Secure", "httponly": "HttpOnly"}
 
 
-def _describe(required: dict[str, Any], wanted: CookieRequirements) -> list[str]:
+def _describe(
+    required: dict[str, Any], wanted: CookieRequirements, snapshot: SettingsSnapshot, name: str
+) -> list[tuple[str, str]]:
+    """(rule ID, description) of each attribute the requirements added to cookie ``name``.
+
+    A flag answers to the cookie's own rule where the catalogue has one (the session cookie's
+    Secure: HS101), else to HS201; a lifetime cap to HS202.
+    """
+    flag_rules = snapshot.requirements.flag_rules.get(name, DEFAULT_FLAG_RULES)
     described = []
     for attribute in required:
         if attribute == "samesite":
-            described.append(f"SameSite={wanted.samesite}")
+            described.append((flag_rules["samesite"], f"SameSite={wanted.samesite}"))
         elif attribute == "max-age":
-            described.append(f"lifetime capped at {wanted.max_age} s")
+            described.append((LIFETIME, f"lifetime capped at {wanted.max_age} s"))
         elif attribute in _DESCRIPTIONS:
-            described.append(_DESCRIPTIONS[attribute])
+            described.append((flag_rules[attribute], _DESCRIPTIONS[attribute]))
     return described
 
 
+def _log_corrections(
+    level: int,
+    report_only: bool,
+    message: str,
+    separator: str,
+    name: str,
+    notes: list[tuple[str, str]],
+) -> None:
+    """One record per rule ID among ``notes`` (in the order the IDs first appear), each
+    ``message % (name, the rule's notes joined by separator)``."""
+    by_rule: dict[str, list[str]] = {}
+    for rule, note in notes:
+        by_rule.setdefault(rule, []).append(note)
+    for rule, texts in by_rule.items():
+        record(level, rule, report_only, message, name, separator.join(texts))
+
+
 def _refuse(cookies: SimpleCookie, name: str, size: int, report_only: bool) -> None:
+    """Refuse cookie ``name``: ``size`` bytes of name and value are more than a browser keeps
+    (HS204); in report-only mode, say so and send it anyway."""
     if report_only:
-        logger.warning(
-            "hardsess [report-only]: would refuse cookie %r: %d bytes, over %d",
+        record(
+            WARNING,
+            TOO_LARGE,
+            True,
+            "would refuse cookie %r: %d bytes, over %d",
             shown(name),
             size,
             MAX_COOKIE_BYTES,
@@ -285,8 +333,11 @@ def _refuse(cookies: SimpleCookie, name: str, size: int, report_only: bool) -> N
         return
     # A browser would drop it silently; refusing it here makes the failure visible.
     del cookies[name]
-    logger.error(
-        "hardsess: refused cookie %r: name and value are %d bytes, over %d",
+    record(
+        ERROR,
+        TOO_LARGE,
+        False,
+        "refused cookie %r: name and value are %d bytes, over %d",
         shown(name),
         size,
         MAX_COOKIE_BYTES,

@@ -63,7 +63,7 @@ def test_added_flags_are_logged_at_debug_only(caplog: pytest.LogCaptureFixture) 
         Client().get("/rt/set/", {"name": "plain"})
     given = [r for r in caplog.records if r.levelno == logging.DEBUG and "'plain'" in r.message]
     assert [r.message for r in given] == [
-        "hardsess: cookie 'plain' given SameSite=Lax, Secure, HttpOnly"
+        "hardsess HS201: cookie 'plain' given SameSite=Lax, Secure, HttpOnly"
     ]
 
 
