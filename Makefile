@@ -46,6 +46,7 @@ matrix: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python -m hardsess.docs > docs/rules.md
+	$(BIN)/python -m hardsess.tables
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -69,6 +69,7 @@ HS131 = Rule(
     judge=_secret_key_literal,
     cwe=798,
     deploy_only=True,
+    source_only=True,
 )
 
 

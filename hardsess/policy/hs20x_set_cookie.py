@@ -2,14 +2,14 @@
 
 The keyword names are the judges' observed names. The firewall enforces the same facts at
 runtime on every ``Set-Cookie`` (flags: HS201, lifetime: HS202, integrity of what comes
-back: HS203).
+back: HS203, size: HS204).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from hardsess.policy.cookies import MAX_COOKIE_AGE
+from hardsess.policy.cookies import MAX_COOKIE_AGE, MAX_COOKIE_BYTES
 from hardsess.policy.judges import describe
 from hardsess.policy.types import Observed, Options, Rule, Severity, Verdict
 
@@ -99,4 +99,37 @@ HS203 = Rule(
     opt_in=True,
 )
 
-RULES = (HS201, HS202, HS203)
+
+def _cookie_size(values: Mapping[str, Observed], options: Options) -> Iterator[Verdict]:
+    key, value = values.get("key"), values.get("value")
+    if key is None or value is None:
+        return
+    if not isinstance(key.value, str) or not isinstance(value.value, str):
+        return  # unknown or not text: no opinion
+    size = len(key.value.encode("utf-8", "surrogatepass")) + len(
+        value.value.encode("utf-8", "surrogatepass")
+    )
+    if size > MAX_COOKIE_BYTES:
+        yield Verdict(
+            "value",
+            f"the cookie's name and value are {size} bytes: browsers ignore a cookie over "
+            f"{MAX_COOKIE_BYTES} bytes, so it is never stored",
+        )
+
+
+HS204 = Rule(
+    id="HS204",
+    name="set-cookie-too-large",
+    severity=Severity.LOW,
+    kind="code",
+    settings=("key", "value"),
+    summary="A cookie's name and value exceed 4096 bytes.",
+    help="Browsers ignore a cookie whose name and value together exceed 4096 bytes (RFC "
+    "6265bis; OWASP ASVS 5.0 3.3.5): the cookie is silently never stored and whatever relies "
+    "on it breaks. Keep large state on the server (the session) and put only a key in the "
+    "cookie. At runtime the firewall refuses such a cookie, and a name over 4096 characters, "
+    "with a logged error instead of letting the browser drop it silently.",
+    judge=_cookie_size,
+)
+
+RULES = (HS201, HS202, HS203, HS204)

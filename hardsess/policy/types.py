@@ -130,8 +130,9 @@ class Rule:
     and SARIF show about how a finding is fixed. ``deploy_only`` rules matter only in
     production (Secure flags, secret strength); the system checks register them with
     ``deploy=True``. ``explicit_only`` rules never judge Django's own default. ``opt_in`` rules
-    run only when selected. ``judge`` is None for a rule whose judgement is about source
-    structure, made by its lint rule alone (HS203).
+    run only when selected. ``source_only`` rules judge how a value is written, which the live
+    settings cannot show, so no system check reports them. ``judge`` is None for a rule whose
+    judgement is about source structure, made by its lint rule alone (HS203).
     """
 
     id: str
@@ -148,6 +149,7 @@ class Rule:
     deploy_only: bool = False
     explicit_only: bool = False
     opt_in: bool = False
+    source_only: bool = False
 
     @property
     def check_id(self) -> str:

@@ -7,6 +7,7 @@ registry (``run_checks``) and ``call_command("check")``.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import pytest
@@ -17,6 +18,8 @@ from django.core.management.base import SystemCheckError
 from django.test.utils import override_settings
 
 from hardsess import checks, policy
+from hardsess.lint.registry import load_rules
+from tests.checks.test_agreement import execute
 
 FIREWALL = policy.MIDDLEWARE
 SESSIONS = "django.contrib.sessions.middleware.SessionMiddleware"
@@ -25,28 +28,10 @@ AUTH = "django.contrib.auth.middleware.AuthenticationMiddleware"
 LIFECYCLE = policy.LIFECYCLE_MIDDLEWARE
 STRONG_KEY = "0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJKLMNOP"
 
-#: One configuration per check ID that triggers it (on top of the secure test project).
-TRIGGERS: dict[str, dict[str, Any]] = {
-    "hardsess.E101": {"SESSION_COOKIE_SECURE": False},
-    "hardsess.E102": {"SESSION_COOKIE_HTTPONLY": False},
-    "hardsess.W103": {"SESSION_COOKIE_SAMESITE": None},
-    "hardsess.W104": {"SESSION_COOKIE_AGE": 365 * 24 * 3600},
-    "hardsess.W105": {"CSRF_COOKIE_DOMAIN": ".example.com"},
-    "hardsess.E106": {"SESSION_COOKIE_NAME": "__Host-sid", "SESSION_COOKIE_PATH": "/app"},
-    "hardsess.E107": {"SESSION_SERIALIZER": "legacy.serializers.PickleSerializer"},
-    "hardsess.W108": {"SESSION_ENGINE": policy.SIGNED_COOKIES_ENGINE},
-    "hardsess.W109": {"SESSION_ENGINE": policy.FILE_ENGINE, "SESSION_FILE_PATH": None},
-    "hardsess.E111": {"CSRF_COOKIE_SECURE": 0},
-    "hardsess.W112": {"CSRF_COOKIE_SAMESITE": "Sometimes"},
-    "hardsess.W121": {"LANGUAGE_COOKIE_SECURE": False},
-    "hardsess.W122": {"LANGUAGE_COOKIE_HTTPONLY": False},
-    "hardsess.W123": {"LANGUAGE_COOKIE_SAMESITE": None},
-    "hardsess.E132": {"SECRET_KEY": "django-insecure-" + "abcdefghij" * 5},
-    "hardsess.W133": {"SECRET_KEY": STRONG_KEY, "SECRET_KEY_FALLBACKS": ["x" * 60, STRONG_KEY]},
-    "hardsess.W134": {"SIGNED_COOKIE_LEGACY_SALT_FALLBACK": True},
-    "hardsess.E141": {"CSRF_COOKIE_SAMESITE": "None", "CSRF_COOKIE_SECURE": False},
-    "hardsess.W151": {"MIDDLEWARE": [SESSIONS, CSRF]},
-    "hardsess.W152": {"MIDDLEWARE": [SESSIONS, FIREWALL, CSRF]},
+#: One configuration per configuration check ID that triggers it (on top of the secure test
+#: project). Catalogue checks need no entry: their triggers are their rules' own INVALID
+#: examples (see example_trigger), so a new rule brings its trigger with it.
+CONFIG_TRIGGERS: dict[str, dict[str, Any]] = {
     "hardsess.E160": {"HARDSESS": ["KEYS"]},
     "hardsess.E161": {"HARDSESS": {"KEYS": [{"id": "a", "secret": "s" * 40, "state": "verify"}]}},
     "hardsess.E162": {"HARDSESS": {"COOKIES": {"*": {"secure": "yes"}}}},
@@ -69,8 +54,16 @@ TRIGGERS: dict[str, dict[str, Any]] = {
     },
 }
 
-#: Catalogue rules the live settings cannot show, each with the reason.
-NOT_LIVE = {"HS131": "the live value cannot say whether SECRET_KEY was written as a literal"}
+#: Catalogue rules the live settings cannot show (HS131: the live value cannot say whether
+#: SECRET_KEY was written as a literal).
+NOT_LIVE = {rule.id for rule in policy.CATALOGUE if rule.source_only}
+#: The catalogue's live rules by check ID.
+LIVE_RULES = {
+    r.check_id: r for r in policy.CATALOGUE if r.kind == "settings" and r.id not in NOT_LIVE
+}
+#: Settings an example may set that the test project keeps as they are: replacing
+#: INSTALLED_APPS would rebuild the app registry (the project already installs hardsess).
+KEPT = {"INSTALLED_APPS"}
 
 DEPLOY_ONLY_CONFIG = {"hardsess.W167"}
 
@@ -95,27 +88,55 @@ def test_secure_project_is_silent_with_and_without_deploy() -> None:
     assert hardsess_ids(deploy=False) == []
 
 
+@functools.cache
+def example_trigger(check_id: str) -> dict[str, Any] | None:
+    """The settings of the rule's first INVALID example that makes its check fire when laid
+    over the secure test project (executed in an empty environment), or None."""
+    rule = LIVE_RULES[check_id]
+    cls = load_rules().settings[rule.id]
+    for example in cls.INVALID:
+        values = execute(example.code, example.path)
+        if values is None:
+            continue
+        overrides = {k: v for k, v in values.items() if k in policy.SETTINGS_NAMES - KEPT}
+        with override_settings(**overrides):
+            try:
+                found = hardsess_ids(deploy=True)
+            except Exception:  # Django's own W025 check chokes on [None]
+                continue
+        if check_id in found:
+            return overrides
+    return None
+
+
+def trigger(check_id: str) -> dict[str, Any]:
+    found = CONFIG_TRIGGERS.get(check_id) or example_trigger(check_id)
+    assert found is not None, f"no INVALID example of {check_id}'s rule triggers it"
+    return found
+
+
+#: Every check ID hardsess reports: the catalogue's live rules and the configuration checks.
+TRIGGERS = sorted(set(LIVE_RULES) | set(CONFIG_TRIGGERS))
+
+
 def test_every_settings_rule_and_config_id_has_a_trigger() -> None:
-    live_rules = {
-        r.check_id for r in policy.CATALOGUE if r.kind == "settings" and r.id not in NOT_LIVE
-    }
-    assert live_rules <= set(TRIGGERS)
-    assert set(checks.CONFIG_CHECK_IDS) <= set(TRIGGERS)
-    assert set(TRIGGERS) == live_rules | set(checks.CONFIG_CHECK_IDS)
+    assert set(checks.CONFIG_CHECK_IDS) == set(CONFIG_TRIGGERS)
+    for check_id in LIVE_RULES:
+        assert example_trigger(check_id) is not None, check_id
 
 
-@pytest.mark.parametrize("check_id", sorted(TRIGGERS))
+@pytest.mark.parametrize("check_id", TRIGGERS)
 def test_trigger(check_id: str) -> None:
-    with override_settings(**TRIGGERS[check_id]):
+    with override_settings(**trigger(check_id)):
         found = hardsess_ids(deploy=True)
         assert check_id in found
         without_deploy = hardsess_ids(deploy=False)
     assert (check_id in without_deploy) is not is_deploy_only(check_id)
 
 
-@pytest.mark.parametrize("check_id", sorted(TRIGGERS))
+@pytest.mark.parametrize("check_id", TRIGGERS)
 def test_level_follows_the_id_letter(check_id: str) -> None:
-    with override_settings(**TRIGGERS[check_id]):
+    with override_settings(**trigger(check_id)):
         messages = [
             m
             for m in run_checks(tags=[Tags.security], include_deployment_checks=True)

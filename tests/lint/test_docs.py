@@ -1,7 +1,7 @@
 """The rule reference (docs/rules.md): current, complete, and one entry per catalogue ID.
 
 This is the issue's "every ID is unique, has a rule, has examples and has a docs entry" test:
-uniqueness of IDs is tests/test_policy.py's; the rest is here.
+uniqueness of IDs is tests/policy/test_catalogue.py's; the rest is here.
 """
 
 from __future__ import annotations
