@@ -119,7 +119,7 @@ def _inproc() -> None:
 
 
 def _keys() -> None:
-    from hardsess import cookie_signing
+    from hardsess.firewall import signing
     from hardsess.keyring import load_keyring
 
     def keyring(size: int) -> Any:
@@ -136,10 +136,10 @@ def _keys() -> None:
     runs: dict[str, Callable[[], None]] = {}
     for size in (1, 50):
         ring = keyring(size)
-        value = cookie_signing.sign(ring.primary, "sessionid", "x" * 32, now + 3600)
+        value = signing.sign(ring.primary, "sessionid", "x" * 32, now + 3600)
 
         def verify(ring: Any = ring, value: str = value) -> None:
-            result = cookie_signing.verify(ring, "sessionid", value, now)
+            result = signing.verify(ring, "sessionid", value, now)
             assert not isinstance(result, str)
 
         runs[f"{size} keys"] = verify

@@ -1,68 +1,13 @@
-"""The firewall's view of settings: keyring, cookie policies, report-only, built once per settings.
-
-Building a keyring derives sub-keys and validates; doing it per request would be waste, and
-caching it forever would break ``override_settings``. So the snapshot is cached against the
-identity of Django's settings holder (``override_settings`` installs a new one) and dropped on
-``setting_changed``, which every settings override in tests sends.
-"""
+"""Moved to :mod:`hardsess.firewall.snapshot` (a snapshot of settings, hence the new name);
+this path keeps working: ``Runtime`` is ``SettingsSnapshot``, ``current_runtime`` is
+``current_snapshot``. The snapshot's per-cookie resolver is ``requirements`` (was
+``policies``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from hardsess.firewall.snapshot import SettingsSnapshot, clear_cache, current_snapshot
 
-from django.conf import settings
-from django.core.signals import setting_changed
+Runtime = SettingsSnapshot
+current_runtime = current_snapshot
 
-from hardsess import conf
-from hardsess.cookie_policy import PolicyResolver
-from hardsess.keyring import Keyring, load_keyring
-
-
-@dataclass(frozen=True, slots=True)
-class Runtime:
-    """Everything the middleware needs from settings, resolved."""
-
-    keyring: Keyring
-    policies: PolicyResolver
-    report_only: bool
-    session_cookie_name: str
-
-    @classmethod
-    def from_settings(cls) -> Runtime:
-        keyring = load_keyring(
-            conf.keys_setting(),
-            settings.SECRET_KEY,
-            list(getattr(settings, "SECRET_KEY_FALLBACKS", ())),
-        )
-        return cls(
-            keyring=keyring,
-            policies=PolicyResolver(conf.cookie_policies_setting(), settings),
-            report_only=conf.report_only(),
-            session_cookie_name=settings.SESSION_COOKIE_NAME,
-        )
-
-
-# (settings holder, snapshot); replaced as a whole so readers never see half an update.
-_cache: tuple[object, Runtime] | None = None
-
-
-def current_runtime() -> Runtime:
-    """The snapshot for the settings in force now (cheap when they have not changed)."""
-    global _cache
-    cached = _cache
-    # LazySettings keeps the live holder in ``_wrapped``; override_settings swaps it.
-    if cached is not None and cached[0] is getattr(settings, "_wrapped", None):
-        return cached[1]
-    snapshot = Runtime.from_settings()
-    _cache = (getattr(settings, "_wrapped", None), snapshot)
-    return snapshot
-
-
-def clear_cache(**kwargs: Any) -> None:
-    """Forget the snapshot (connected to ``setting_changed``)."""
-    global _cache
-    _cache = None
-
-
-setting_changed.connect(clear_cache, dispatch_uid="hardsess.runtime.clear_cache")
+__all__ = ["Runtime", "clear_cache", "current_runtime"]

@@ -1,4 +1,4 @@
-"""Signals sent by the cookie firewall.
+"""Signals sent by the cookie firewall (:mod:`hardsess.firewall`).
 
 ``cookie_rejected``
     Sent once per cookie removed from ``request.COOKIES`` (or, in report-only mode, that would
@@ -11,8 +11,12 @@
     * ``name``: the cookie name (the value is never passed on);
     * ``reason``: one of ``"unsigned"``, ``"malformed"``, ``"unknown_key"``, ``"retired_key"``,
       ``"bad_signature"``, ``"expired"``, ``"duplicate"``, ``"disguised"``
-      (see :mod:`hardsess.cookie_signing`);
+      (see :mod:`hardsess.firewall.signing`);
+    * ``rule_id``: the catalogue rule the rejection answers to, as in the log line: ``"HS203"``
+      for every reason (a cookie the site reads back must be signed; docs/rules.md#hs203);
     * ``report_only``: True when nothing was actually removed.
+
+    Receivers should accept ``**kwargs``: later versions may send more keyword arguments.
 """
 
 from __future__ import annotations

@@ -26,30 +26,31 @@ from typing import TYPE_CHECKING, Any
 from django import test
 from django.conf import settings
 
-from hardsess import cookie_signing
-from hardsess.runtime import current_runtime
+from hardsess.firewall import signing
+from hardsess.firewall.snapshot import current_snapshot
 
 if TYPE_CHECKING:
     from django.contrib.sessions.backends.base import SessionBase
 
 
 def sign_cookie(name: str, value: str, max_age: int | None = None) -> str:
-    """The value the firewall would send for cookie ``name`` now (as is if policy exempts it)."""
-    runtime = current_runtime()
-    if not runtime.policies.for_name(name).sign:
+    """The value the firewall would send for cookie ``name`` now (as is if its requirements
+    exempt it from signing)."""
+    snapshot = current_snapshot()
+    if not snapshot.requirements.for_name(name).sign:
         return value
     expiry = int(time.time()) + max_age if max_age is not None else 0
-    return cookie_signing.sign(runtime.keyring.primary, name, value, expiry)
+    return signing.sign(snapshot.keyring.primary, name, value, expiry)
 
 
 def unsign_cookie(name: str, value: str) -> str | None:
     """What the view would see for cookie ``name`` = ``value``: the original value, or None
     when the firewall would reject it."""
-    runtime = current_runtime()
-    must_sign = runtime.policies.for_name(name).sign
-    if not must_sign and not cookie_signing.looks_signed(value):
+    snapshot = current_snapshot()
+    must_sign = snapshot.requirements.for_name(name).sign
+    if not must_sign and not signing.looks_signed(value):
         return value
-    result = cookie_signing.verify(runtime.keyring, name, value, int(time.time()))
+    result = signing.verify(snapshot.keyring, name, value, int(time.time()))
     if isinstance(result, str):
         return None if must_sign else value
     return result.value

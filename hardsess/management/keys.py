@@ -164,9 +164,9 @@ def rotation_stage(keyring: Keyring) -> Stage:
 
 def longest_cookie_life() -> int:
     """Seconds a signed cookie set today may still come back (what stage 3 waits for)."""
-    from hardsess.runtime import current_runtime
+    from hardsess.firewall.snapshot import current_snapshot
 
-    policies = current_runtime().policies
+    policies = current_snapshot().requirements
     lives = [settings.SESSION_COOKIE_AGE]
     if policies.for_name(settings.CSRF_COOKIE_NAME).sign and not settings.CSRF_USE_SESSIONS:
         lives.append(settings.CSRF_COOKIE_AGE)

@@ -32,7 +32,7 @@ from django.test import AsyncClient, Client, override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hardsess.middleware import MAX_DELETIONS
+from hardsess.firewall.incoming import MAX_DELETIONS
 from tests.fuzz import urls as site
 from tests.runtime.asgi_call import asgi_get
 

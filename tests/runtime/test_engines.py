@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.test import Client, override_settings
 
-from hardsess.cookie_signing import looks_signed
+from hardsess.firewall.signing import looks_signed
 from tests.runtime.conftest import Rejections, flip_last
 from tests.runtime.servers import Browserish, migrate, serve, server_env
 from tests.services import require_postgres, require_redis

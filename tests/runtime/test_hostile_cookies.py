@@ -17,8 +17,9 @@ from django.test import AsyncClient, Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hardsess import cookie_header, cookie_signing
-from hardsess.middleware import MAX_DELETIONS, MAX_REPORTED
+from hardsess.firewall import header as cookie_header
+from hardsess.firewall import signing
+from hardsess.firewall.incoming import MAX_DELETIONS, MAX_REPORTED
 from tests.runtime.asgi_call import asgi_get
 from tests.runtime.conftest import Rejections
 
@@ -153,9 +154,9 @@ def test_the_pairs_are_djangos_parse(header: str) -> None:
 
 def test_a_name_of_65536_utf8_bytes_is_no_500(rejections: Rejections) -> None:
     """22,000 bytes of 0xFF: each becomes U+FFFD (3 bytes) when Django decodes the header."""
-    from hardsess.runtime import current_runtime
+    from hardsess.firewall.snapshot import current_snapshot
 
-    key_id = current_runtime().keyring.primary.id  # a key the site has: the MAC is computed
+    key_id = current_snapshot().keyring.primary.id  # a key the site has: the MAC is computed
     header = "\xff" * 22_000 + f"=hs1.{key_id}.0." + "A" * 43 + ".v"
     response = Client(HTTP_COOKIE=header).get("/rt/echo/")
     assert response.status_code == 200
@@ -170,12 +171,12 @@ def test_a_name_of_65536_utf8_bytes_is_no_500(rejections: Rejections) -> None:
     st.text(max_size=200),
 )
 def test_verify_never_raises(name: str, value: str) -> None:
-    from hardsess.runtime import current_runtime
+    from hardsess.firewall.snapshot import current_snapshot
 
-    keyring = current_runtime().keyring
+    keyring = current_snapshot().keyring
     for wire in (value, f"hs1.{keyring.primary.id}.0.{'A' * 43}.{value}", f"hs1b.x.0.{value}"):
-        result = cookie_signing.verify(keyring, name, wire, 0)
-        assert isinstance(result, (str, cookie_signing.Verified))
+        result = signing.verify(keyring, name, wire, 0)
+        assert isinstance(result, (str, signing.Verified))
 
 
 def test_a_view_setting_a_huge_name_is_refused_not_a_500(caplog: pytest.LogCaptureFixture) -> None:

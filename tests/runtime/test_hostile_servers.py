@@ -19,7 +19,7 @@ import h2.connection
 import h2.events
 import pytest
 
-from hardsess.middleware import MAX_DELETIONS, MAX_REPORTED
+from hardsess.firewall.incoming import MAX_DELETIONS, MAX_REPORTED
 from tests.runtime.servers import Browserish, Server, migrated_server
 
 pytestmark = pytest.mark.slow

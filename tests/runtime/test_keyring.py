@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 from hardsess import policy
 from hardsess.checks import check_configuration
-from hardsess.cookie_policy import validate_cookie_policies
 from hardsess.keyring import derived_key_id, load_keyring, validate_keyring
 from hardsess.policy import secret_key_weakness
 from tests.runtime.conftest import K1, K2, key
@@ -70,22 +69,11 @@ def test_middleware_refuses_to_run_with_a_broken_keyring() -> None:
         Client().get("/rt/echo/")
 
 
-def test_cookie_policy_validation() -> None:
-    assert validate_cookie_policies({"*": {"samesite": "Strict"}, "a": {"sign": False}}) == []
-    problems = validate_cookie_policies(
-        {"*": {"samesite": "sometimes", "max_age": 10**9, "secure": "yes", "colour": 1}}
-    )
-    assert len(problems) == 4
-    assert validate_cookie_policies(["*"]) == [
-        "HARDSESS['COOKIES'] must be a dict of cookie name to policy"
-    ]
-
-
 @override_settings(HARDSESS={"KEYS": [{"id": "k1", "secret": "short", "state": "primary"}]})
 def test_a_broken_keyring_fails_at_start_up() -> None:
     from django.http import HttpRequest, HttpResponse
 
-    from hardsess.middleware import HardSessMiddleware
+    from hardsess.firewall.middleware import HardSessMiddleware
 
     def view(request: HttpRequest) -> HttpResponse:
         return HttpResponse()
@@ -134,38 +122,6 @@ def test_precomputed_hmac_falls_back_to_the_wrapper(monkeypatch: pytest.MonkeyPa
     assert mac.digest(message) == mac.digest(message)  # the template is copied, never consumed
 
 
-def test_wire_format_matches_its_specification() -> None:
-    """docs/cookie-format.md, recomputed by hand with the standard library."""
-    import base64
-    import hashlib
-    import hmac
-
-    from hardsess import cookie_signing
-
-    secret = K1["secret"]
-    keyring = load_keyring([key(K1, "primary")], "")
-    sub_key = hmac.new(
-        secret.encode(), b"hardsess/v1/derive\x00cookie-signing", hashlib.sha256
-    ).digest()
-    # ASCII names under 128 bytes take the one-encode path; the others the general one.
-    names = ["prefs", "p" * 127, "p" * 128, "p" * 300, "préfs", "\u00e9" * 64]
-    for name in names:
-        for value, tag, payload in [
-            ("abc:def", "hs1", "abc:def"),
-            ("a b", "hs1b", base64.urlsafe_b64encode(b"a b").rstrip(b"=").decode()),
-        ]:
-            wire = cookie_signing.sign(keyring.primary, name, value, 1800000000)
-            name_bytes = name.encode()
-            message = (
-                f"{tag}\x00k1\x001800000000\x00".encode()
-                + len(name_bytes).to_bytes(2, "big")
-                + name_bytes
-                + value.encode()
-            )
-            mac = base64.urlsafe_b64encode(hmac.new(sub_key, message, hashlib.sha256).digest())
-            assert wire == f"{tag}.k1.1800000000.{mac.rstrip(b'=').decode()}.{payload}"
-
-
 #: Secrets the SECRET_KEY rule (HS132) calls weak, one per clause of the rule, each long enough
 #: for the old length-only check (32): a key secret must be judged the same way.
 WEAK_SECRETS = [
@@ -202,7 +158,7 @@ def test_a_weak_key_secret_is_a_system_check_error(secret: str) -> None:
 def test_the_firewall_refuses_to_start_with_a_weak_key_secret(secret: str) -> None:
     from django.http import HttpRequest, HttpResponse
 
-    from hardsess.middleware import HardSessMiddleware
+    from hardsess.firewall.middleware import HardSessMiddleware
 
     def view(request: HttpRequest) -> HttpResponse:
         return HttpResponse()

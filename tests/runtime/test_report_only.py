@@ -7,7 +7,7 @@ import logging
 import pytest
 from django.test import Client, override_settings
 
-from hardsess.cookie_signing import looks_signed
+from hardsess.firewall.signing import looks_signed
 from tests.runtime.conftest import Rejections
 
 pytestmark = pytest.mark.django_db

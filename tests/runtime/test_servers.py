@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hardsess.cookie_signing import looks_signed
+from hardsess.firewall.signing import looks_signed
 from tests.runtime.conftest import K1, K2, flip_last, key
 from tests.runtime.servers import Browserish, Server, migrate, migrated_server, serve, server_env
 

@@ -8,9 +8,9 @@ import time
 import pytest
 from django.test import Client, override_settings
 
-from hardsess import cookie_signing
+from hardsess.firewall import signing
+from hardsess.firewall.snapshot import current_snapshot
 from hardsess.keyring import load_keyring
-from hardsess.runtime import current_runtime
 from tests.runtime.conftest import K1, K2, Rejections, flip_last, key
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def signed_client() -> Client:
 
 def test_the_view_sees_original_values() -> None:
     client = signed_client()
-    assert cookie_signing.looks_signed(client.cookies["prefs"].value)
+    assert signing.looks_signed(client.cookies["prefs"].value)
     seen = client.get("/rt/echo/").json()
     assert seen["cookies"]["prefs"] == "theme=dark"
     assert seen["cookies"]["django_language"] == "fr"
@@ -89,13 +89,13 @@ def test_value_swapped_between_cookie_names_is_rejected(rejections: Rejections) 
 
 
 def test_replay_past_expiry_is_rejected(rejections: Rejections) -> None:
-    primary = current_runtime().keyring.primary
+    primary = current_snapshot().keyring.primary
     client = Client()
-    client.cookies["prefs"] = cookie_signing.sign(primary, "prefs", "x", int(time.time()) - 5)
+    client.cookies["prefs"] = signing.sign(primary, "prefs", "x", int(time.time()) - 5)
     assert "prefs" not in client.get("/rt/echo/").json()["cookies"]
     assert rejections.reasons() == {"prefs": "expired"}
     # Same cookie with a future expiry passes: the expiry is what made the difference.
-    client.cookies["prefs"] = cookie_signing.sign(primary, "prefs", "x", int(time.time()) + 60)
+    client.cookies["prefs"] = signing.sign(primary, "prefs", "x", int(time.time()) + 60)
     assert client.get("/rt/echo/").json()["cookies"]["prefs"] == "x"
 
 
@@ -110,18 +110,18 @@ def test_cookie_with_max_age_carries_its_expiry() -> None:
 def test_unknown_key_id_is_rejected(rejections: Rejections) -> None:
     stranger = load_keyring([key(K2, "primary")], "").primary
     client = Client()
-    client.cookies["prefs"] = cookie_signing.sign(stranger, "prefs", "x", 0)
+    client.cookies["prefs"] = signing.sign(stranger, "prefs", "x", 0)
     assert "prefs" not in client.get("/rt/echo/").json()["cookies"]
     assert rejections.reasons() == {"prefs": "unknown_key"}
 
 
 def test_forged_key_id_with_own_secret_is_rejected(rejections: Rejections) -> None:
     # An attacker who knows the id of the real key but not its secret.
-    real_id = current_runtime().keyring.primary.id
+    real_id = current_snapshot().keyring.primary.id
     secret = "forged-" + "z9y8x7w6v5" * 5
     forged = load_keyring([{"id": real_id, "secret": secret, "state": "primary"}], "").primary
     client = Client()
-    client.cookies["prefs"] = cookie_signing.sign(forged, "prefs", "x", 0)
+    client.cookies["prefs"] = signing.sign(forged, "prefs", "x", 0)
     assert "prefs" not in client.get("/rt/echo/").json()["cookies"]
     assert rejections.reasons() == {"prefs": "bad_signature"}
 
@@ -140,7 +140,7 @@ def test_policy_exempts_a_cookie_from_signing() -> None:
     client = Client()
     client.cookies["_ga"] = "GA1.2.3"
     assert client.get("/rt/echo/").json()["cookies"] == {"_ga": "GA1.2.3"}
-    assert not cookie_signing.looks_signed(
+    assert not signing.looks_signed(
         client.get("/rt/set/", {"name": "_ga", "value": "GA1"}).cookies["_ga"].value
     )
 
@@ -195,7 +195,7 @@ def test_malformed_cookies_never_cause_a_500(name: str, garbage: str) -> None:
 def test_retired_key_is_named_as_such(rejections: Rejections) -> None:
     retired = load_keyring([key(K2, "primary")], "").primary
     client = Client()
-    client.cookies["prefs"] = cookie_signing.sign(retired, "prefs", "x", 0)
+    client.cookies["prefs"] = signing.sign(retired, "prefs", "x", 0)
     assert "prefs" not in client.get("/rt/echo/").json()["cookies"]
     assert rejections.reasons() == {"prefs": "retired_key"}
 
@@ -215,3 +215,33 @@ def test_retired_key_is_named_as_such(rejections: Rejections) -> None:
 def test_odd_cookie_names_never_cause_a_500(header: str) -> None:
     client = Client(HTTP_COOKIE=header, raise_request_exception=True)
     assert client.get("/rt/boom/").status_code == 200
+
+
+def test_wire_format_matches_its_specification() -> None:
+    """docs/cookie-format.md, recomputed by hand with the standard library."""
+    import base64
+    import hashlib
+    import hmac
+
+    secret = K1["secret"]
+    keyring = load_keyring([key(K1, "primary")], "")
+    sub_key = hmac.new(
+        secret.encode(), b"hardsess/v1/derive\x00cookie-signing", hashlib.sha256
+    ).digest()
+    # ASCII names under 128 bytes take the one-encode path; the others the general one.
+    names = ["prefs", "p" * 127, "p" * 128, "p" * 300, "préfs", "\u00e9" * 64]
+    for name in names:
+        for value, tag, payload in [
+            ("abc:def", "hs1", "abc:def"),
+            ("a b", "hs1b", base64.urlsafe_b64encode(b"a b").rstrip(b"=").decode()),
+        ]:
+            wire = signing.sign(keyring.primary, name, value, 1800000000)
+            name_bytes = name.encode()
+            message = (
+                f"{tag}\x00k1\x001800000000\x00".encode()
+                + len(name_bytes).to_bytes(2, "big")
+                + name_bytes
+                + value.encode()
+            )
+            mac = base64.urlsafe_b64encode(hmac.new(sub_key, message, hashlib.sha256).digest())
+            assert wire == f"{tag}.k1.1800000000.{mac.rstrip(b'=').decode()}.{payload}"

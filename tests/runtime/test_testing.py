@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client as DjangoClient
 
-from hardsess.cookie_signing import looks_signed
+from hardsess.firewall.signing import looks_signed
 from hardsess.testing import AsyncClient, Client, sign_cookie, unsign_cookie
 
 

@@ -9,7 +9,7 @@ from django.http.cookie import parse_cookie
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hardsess import cookie_signing
+from hardsess.firewall import signing
 from hardsess.keyring import load_keyring
 from tests.runtime.conftest import K1, K2, flip_last, key
 
@@ -36,14 +36,14 @@ EXPIRIES = st.one_of(st.just(0), st.integers(min_value=1, max_value=10**11))
 @settings(max_examples=300, deadline=None)
 @given(name=NAMES, value=VALUES, expiry=EXPIRIES)
 def test_round_trip_through_a_real_cookie_header(name: str, value: str, expiry: int) -> None:
-    wire = cookie_signing.sign(KEYRING.primary, name, value, expiry)
-    assert set(wire) <= cookie_signing.SAFE_CHARS
+    wire = signing.sign(KEYRING.primary, name, value, expiry)
+    assert set(wire) <= signing.SAFE_CHARS
     jar: SimpleCookie = SimpleCookie()
     jar[name] = wire
     header = jar.output(header="").strip()
     assert '"' not in header  # never quoted
     received = parse_cookie(header)[name]
-    result = cookie_signing.verify(KEYRING, name, received, 0)
+    result = signing.verify(KEYRING, name, received, 0)
     assert not isinstance(result, str)
     assert result.value == value
     assert result.expiry == expiry
@@ -52,12 +52,12 @@ def test_round_trip_through_a_real_cookie_header(name: str, value: str, expiry: 
 @settings(max_examples=300, deadline=None)
 @given(name=NAMES, value=VALUES, position=st.integers(min_value=0), char=st.characters())
 def test_any_single_change_is_rejected(name: str, value: str, position: int, char: str) -> None:
-    wire = cookie_signing.sign(KEYRING.primary, name, value, 0)
+    wire = signing.sign(KEYRING.primary, name, value, 0)
     index = position % len(wire)
     if wire[index] == char:
         return
     tampered = wire[:index] + char + wire[index + 1 :]
-    assert isinstance(cookie_signing.verify(KEYRING, name, tampered, 0), str)
+    assert isinstance(signing.verify(KEYRING, name, tampered, 0), str)
 
 
 @settings(max_examples=300, deadline=None)
@@ -65,5 +65,5 @@ def test_any_single_change_is_rejected(name: str, value: str, position: int, cha
 def test_an_edited_value_is_a_bad_signature(name: str, value: str) -> None:
     """Whatever the encoding (hs1 or hs1b), editing what a cookie carries breaks its MAC; this
     is also what the tamper tests' ``flip_last`` relies on."""
-    wire = cookie_signing.sign(KEYRING.primary, name, value, 0)
-    assert cookie_signing.verify(KEYRING, name, flip_last(wire), 0) == cookie_signing.BAD_SIGNATURE
+    wire = signing.sign(KEYRING.primary, name, value, 0)
+    assert signing.verify(KEYRING, name, flip_last(wire), 0) == signing.BAD_SIGNATURE

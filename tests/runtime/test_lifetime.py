@@ -1,12 +1,11 @@
-"""What leaves, whatever API wrote it and however its lifetime was spelled (issue 10, items 8
-and 10): raw ``Set-Cookie`` headers, and Expires / Max-Age values Django cannot parse."""
+"""A lifetime leaves in one form, however it was spelled (issue 10, item 10): Expires / Max-Age
+values Django cannot parse, and the cap that must hold for them (hardsess.firewall.lifetime)."""
 
 from __future__ import annotations
 
 import logging
 import time
 from http.cookiejar import http2time  # type: ignore[attr-defined]
-from http.cookies import SimpleCookie
 
 import pytest
 from django.test import Client, override_settings
@@ -14,77 +13,10 @@ from django.utils.http import http_date, parse_http_date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hardsess.cookie_policy import MAX_COOKIE_AGE
-from hardsess.cookie_signing import looks_signed
+from hardsess.firewall.signing import looks_signed
+from hardsess.policy.cookies import MAX_COOKIE_AGE
 
 pytestmark = pytest.mark.django_db
-
-
-def raw_headers(response: object) -> list[str]:
-    """Every Set-Cookie line Django's handler would send for ``response``."""
-    headers = [v for k, v in response.items() if k.lower() == "set-cookie"]  # type: ignore[attr-defined]
-    return headers + [m.OutputString() for m in response.cookies.values()]  # type: ignore[attr-defined]
-
-
-# -- item 8: raw Set-Cookie headers ------------------------------------------------------------
-
-
-def test_a_raw_set_cookie_header_is_hardened_and_signed(caplog: pytest.LogCaptureFixture) -> None:
-    client = Client()
-    with caplog.at_level(logging.INFO, logger="hardsess"):
-        response = client.get("/rt/raw-set-cookie/", {"header": "raw=plain-value; Path=/"})
-    lines = raw_headers(response)
-    assert len(lines) == 1
-    line = lines[0]
-    assert line.startswith("raw=hs1.")
-    for flag in ("Secure", "HttpOnly", "SameSite=Lax"):
-        assert flag in line
-    assert "plain-value" not in caplog.text
-    # And it round-trips like any cookie the site set.
-    assert client.get("/rt/echo/").json()["cookies"]["raw"] == "plain-value"
-
-
-@pytest.mark.parametrize(
-    "header",
-    [
-        "a=1; b=2",  # two cookies to Python, one cookie with an odd attribute to a browser
-        "a=1, b=2",
-        "no equals sign",
-        "=nameless",
-        "bad name=1",
-    ],
-)
-def test_a_raw_header_that_is_not_one_readable_cookie_is_refused(
-    header: str, caplog: pytest.LogCaptureFixture
-) -> None:
-    with caplog.at_level(logging.ERROR, logger="hardsess"):
-        response = Client().get("/rt/raw-set-cookie/", {"header": header})
-    assert response.status_code == 200
-    assert raw_headers(response) == []
-    assert "refuse a Set-Cookie header set directly" in caplog.text
-    assert header not in caplog.text
-
-
-def test_a_raw_header_beside_set_cookie_of_the_same_name_is_dropped() -> None:
-    response = Client().get("/rt/raw-set-cookie/", {"header": "dup=raw", "also": "dup"})
-    lines = raw_headers(response)
-    assert len(lines) == 1
-    assert SimpleCookie(lines[0])["dup"].value != "raw"
-    assert looks_signed(SimpleCookie(lines[0])["dup"].value)
-
-
-@override_settings(HARDSESS={"REPORT_ONLY": True})
-def test_report_only_leaves_a_raw_header_alone_and_says_what_it_would_do(
-    caplog: pytest.LogCaptureFixture,
-) -> None:
-    with caplog.at_level(logging.INFO, logger="hardsess"):
-        response = Client().get("/rt/raw-set-cookie/", {"header": "raw=v"})
-    assert raw_headers(response) == ["raw=v"]
-    assert "would take over the raw Set-Cookie header of cookie 'raw'" in caplog.text
-    assert "would correct cookie 'raw'" in caplog.text
-
-
-# -- item 10: lifetimes the policy's cap must hold for ------------------------------------------
 
 
 HOUR = {"HARDSESS": {"COOKIES": {"hour": {"max_age": 3600}}}}
@@ -161,7 +93,7 @@ def test_a_max_age_is_left_an_integer_or_nothing(raw: str, left: int | str) -> N
     from django.http import HttpResponse
     from django.test import RequestFactory
 
-    from hardsess.middleware import HardSessMiddleware
+    from hardsess.firewall.middleware import HardSessMiddleware
 
     def view(request: object) -> HttpResponse:
         response = HttpResponse()

@@ -1,16 +1,16 @@
-"""Every Set-Cookie leaves with the flags policy demands (through Django's test client)."""
+"""Every Set-Cookie leaves with the flags its requirements demand, or not at all, whatever API
+wrote it (through Django's test client; hardsess.firewall.outgoing)."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from http.cookies import Morsel
+from http.cookies import Morsel, SimpleCookie
 
 import pytest
-from django.test import AsyncClient, Client, override_settings
+from django.test import Client, override_settings
 
-from hardsess.cookie_policy import MAX_COOKIE_AGE
-from hardsess.cookie_signing import looks_signed
+from hardsess.firewall.signing import looks_signed
+from hardsess.policy.cookies import MAX_COOKIE_AGE
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +63,7 @@ def test_added_flags_are_logged_at_debug_only(caplog: pytest.LogCaptureFixture) 
         Client().get("/rt/set/", {"name": "plain"})
     given = [r for r in caplog.records if r.levelno == logging.DEBUG and "'plain'" in r.message]
     assert [r.message for r in given] == [
-        "hardsess: cookie 'plain' given SameSite=Lax, Secure, HttpOnly"
+        "hardsess HS201: cookie 'plain' given SameSite=Lax, Secure, HttpOnly"
     ]
 
 
@@ -157,47 +157,6 @@ def test_streaming_response_cookies_are_hardened() -> None:
     assert looks_signed(morsel.value)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_async_stack_hardens_and_verifies() -> None:
-    asyncio.run(_async_flow())
-
-
-async def _async_flow() -> None:
-    client = AsyncClient()
-    first = await client.get("/rt/async/")
-    morsel = first.cookies["from_async"]
-    assert morsel["secure"] is True
-    assert morsel["httponly"] is True
-    assert looks_signed(morsel.value)
-    # The expiry given as a datetime is capped at 400 days and bound into the signature.
-    assert int(morsel["max-age"]) == MAX_COOKIE_AGE
-    client.cookies["bogus"] = "unsigned"
-    second = await client.get("/rt/async/")
-    # The view saw the verified cookie and not the unsigned one.
-    assert second.cookies["seen"].value != ""
-    seen = (await client.get("/rt/echo/")).json()["cookies"]
-    assert seen["from_async"] == "yes"
-    assert "bogus" not in seen
-
-
-def test_one_class_is_sync_and_async_capable() -> None:
-    from asgiref.sync import iscoroutinefunction
-    from django.http import HttpRequest, HttpResponse
-
-    from hardsess.middleware import HardSessMiddleware
-
-    async def async_view(request: HttpRequest) -> HttpResponse:
-        return HttpResponse()
-
-    def sync_view(request: HttpRequest) -> HttpResponse:
-        return HttpResponse()
-
-    assert HardSessMiddleware.sync_capable
-    assert HardSessMiddleware.async_capable
-    assert iscoroutinefunction(HardSessMiddleware(async_view))
-    assert not iscoroutinefunction(HardSessMiddleware(sync_view))
-
-
 def test_djangos_set_language_view_and_locale_middleware() -> None:
     """The language cookie from Django's own view is hardened, and LocaleMiddleware (below the
     firewall) reads the verified value."""
@@ -240,3 +199,67 @@ def test_deletion_by_past_expires_is_not_signed() -> None:
     morsel = response.cookies["old"]
     assert morsel.value == ""
     assert morsel["secure"] is True
+
+
+# -- raw Set-Cookie headers (issue 10, item 8) ----------------------------------------------
+
+
+def raw_headers(response: object) -> list[str]:
+    """Every Set-Cookie line Django's handler would send for ``response``."""
+    headers = [v for k, v in response.items() if k.lower() == "set-cookie"]  # type: ignore[attr-defined]
+    return headers + [m.OutputString() for m in response.cookies.values()]  # type: ignore[attr-defined]
+
+
+def test_a_raw_set_cookie_header_is_hardened_and_signed(caplog: pytest.LogCaptureFixture) -> None:
+    client = Client()
+    with caplog.at_level(logging.INFO, logger="hardsess"):
+        response = client.get("/rt/raw-set-cookie/", {"header": "raw=plain-value; Path=/"})
+    lines = raw_headers(response)
+    assert len(lines) == 1
+    line = lines[0]
+    assert line.startswith("raw=hs1.")
+    for flag in ("Secure", "HttpOnly", "SameSite=Lax"):
+        assert flag in line
+    assert "plain-value" not in caplog.text
+    # And it round-trips like any cookie the site set.
+    assert client.get("/rt/echo/").json()["cookies"]["raw"] == "plain-value"
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "a=1; b=2",  # two cookies to Python, one cookie with an odd attribute to a browser
+        "a=1, b=2",
+        "no equals sign",
+        "=nameless",
+        "bad name=1",
+    ],
+)
+def test_a_raw_header_that_is_not_one_readable_cookie_is_refused(
+    header: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.ERROR, logger="hardsess"):
+        response = Client().get("/rt/raw-set-cookie/", {"header": header})
+    assert response.status_code == 200
+    assert raw_headers(response) == []
+    assert "refuse a Set-Cookie header set directly" in caplog.text
+    assert header not in caplog.text
+
+
+def test_a_raw_header_beside_set_cookie_of_the_same_name_is_dropped() -> None:
+    response = Client().get("/rt/raw-set-cookie/", {"header": "dup=raw", "also": "dup"})
+    lines = raw_headers(response)
+    assert len(lines) == 1
+    assert SimpleCookie(lines[0])["dup"].value != "raw"
+    assert looks_signed(SimpleCookie(lines[0])["dup"].value)
+
+
+@override_settings(HARDSESS={"REPORT_ONLY": True})
+def test_report_only_leaves_a_raw_header_alone_and_says_what_it_would_do(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.INFO, logger="hardsess"):
+        response = Client().get("/rt/raw-set-cookie/", {"header": "raw=v"})
+    assert raw_headers(response) == ["raw=v"]
+    assert "would take over the raw Set-Cookie header of cookie 'raw'" in caplog.text
+    assert "would correct cookie 'raw'" in caplog.text

@@ -1,0 +1,214 @@
+"""The way in: replace ``request.COOKIES`` by verified original values before anything reads it.
+
+Every cookie whose requirements sign it is verified (:func:`hardsess.firewall.signing.verify`);
+one that fails is removed, logged and signalled (``cookie_rejected``), and, when forged or
+stale, named for deletion on the way out. Cookies tossed by a sibling domain fail closed.
+Every rejection answers to HS203 (a cookie the site reads back must be signed: the firewall is
+that rule's runtime remedy). Contracts: docs/runtime.md, "Incoming".
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import islice
+from logging import WARNING
+from operator import itemgetter
+
+from django.http import HttpRequest
+
+from hardsess.firewall import header as cookie_header
+from hardsess.firewall import signing
+from hardsess.firewall.log import record, shown
+from hardsess.firewall.rule_ids import INCOMING
+from hardsess.firewall.snapshot import SettingsSnapshot
+from hardsess.keyring import old_key_counter
+from hardsess.policy.cookies import MAX_COOKIE_BYTES
+from hardsess.signals import cookie_rejected
+
+__all__ = ["MAX_DELETIONS", "MAX_REPORTED", "NOTHING", "Inbound", "Reissue", "verify_request"]
+
+#: Cookies verified by a non-primary key, to be re-issued: name -> verification result.
+Reissue = dict[str, signing.Verified]
+
+#: Rejections after which the browser is told to drop the cookie. Not "unsigned" (JavaScript
+#: may have set it) and not "duplicate" (deleting one copy would leave the tossed one alone).
+_EXPIRE_ON = frozenset(
+    {
+        signing.MALFORMED,
+        signing.UNKNOWN_KEY,
+        signing.RETIRED_KEY,
+        signing.BAD_SIGNATURE,
+        signing.EXPIRED,
+    }
+)
+
+#: Rejections per request logged and signalled one by one; the rest are counted in one line.
+MAX_REPORTED = 8
+#: Deletion ``Set-Cookie`` headers per request for rejected cookies. Eight covers what a browser
+#: holds after a key is retired (session, messages, a few of the site's own); more are deleted
+#: by the requests that follow, eight at a time. Names are at most MAX_COOKIE_BYTES and come
+#: from the request's own header: a response never carries more deletion bytes than the
+#: request brought, plus eight short attribute strings.
+MAX_DELETIONS = 8
+
+
+@dataclass(slots=True)
+class Inbound:
+    """What the way in leaves for the way out."""
+
+    #: Cookies verified by a non-primary key: re-issued with the primary key.
+    reissue: Reissue = field(default_factory=dict)
+    #: Cookies rejected as forged or stale: the browser is told to delete them.
+    expire: list[str] = field(default_factory=list)
+
+
+#: The way in of almost every request: nothing to re-issue, nothing to expire.
+NOTHING = Inbound()
+
+
+def verify_request(request: HttpRequest, snapshot: SettingsSnapshot, sender: type) -> Inbound:
+    """Replace ``request.COOKIES`` by verified original values; say what to re-issue.
+
+    The cookies are read from the header string Django itself parses (see
+    :mod:`hardsess.firewall.header`): the names judged here are the names the view sees.
+    ``sender`` is the ``cookie_rejected`` signal's sender (the middleware class, which
+    imports this module, so it is passed in rather than imported back).
+    """
+    header = cookie_header.header_of(request)
+    if header is None:  # a request built by hand: its COOKIES are all there is
+        pairs, disguised = list(request.COOKIES.items()), list[str]()
+    elif not header:
+        request.COOKIES = {}
+        return NOTHING
+    else:
+        pairs, disguised = cookie_header.pairs_of(header)
+    cookies = dict(pairs)  # what parse_cookie gives: the last duplicate wins
+    if not cookies:
+        request.COOKIES = cookies
+        return NOTHING
+    now = int(time.time())
+    report_only = snapshot.report_only
+    keyring = snapshot.keyring
+    # requirements.for_name, inlined: one Python call fewer per cookie.
+    named, default = snapshot.requirements.named, snapshot.requirements.default
+    clean: dict[str, str] = {}
+    rejected: list[tuple[str, str]] = []
+    reissue: Reissue = {}
+    unsigned, malformed = signing.UNSIGNED, signing.MALFORMED
+    signed_prefixes = signing.SIGNED_PREFIXES
+    for name, value in cookies.items():
+        must_sign = named.get(name, default).sign
+        if not value.startswith(signed_prefixes):  # looks_signed, inlined
+            if not must_sign or report_only:
+                clean[name] = value
+            # An empty value is how a test client or a browser holds a cookie it was told
+            # to delete: nothing to verify and nothing worth a warning.
+            if must_sign and value:
+                rejected.append((name, unsigned))
+            continue
+        # verify's first shape check, without the call: junk is the cheap case.
+        result = malformed if value.count(".") < 4 else signing.verify(keyring, name, value, now)
+        if isinstance(result, str):
+            # An exempt cookie that only looks signed is passed on as it came.
+            if must_sign:
+                rejected.append((name, result))
+            if report_only or not must_sign:
+                clean[name] = value
+            continue
+        clean[name] = result.value
+        if result.key is not keyring.primary:  # not .is_primary: a property call per cookie
+            reissue[name] = result
+    suspects = cookie_header.duplicated(pairs, len(cookies))
+    if disguised:
+        suspects.update(disguised)
+    if suspects:
+        _fail_closed(suspects, disguised, snapshot, clean, reissue, rejected)
+    request.COOKIES = clean
+    if not rejected and not reissue:  # almost every request
+        return NOTHING
+    _report(request, sender, rejected, report_only)
+    for name, result in reissue.items():
+        old_key_counter.record(result.key.id, name)
+    if report_only:
+        return NOTHING
+    expire = list(
+        islice(
+            (n for n, r in rejected if r in _EXPIRE_ON and len(n) <= MAX_COOKIE_BYTES),
+            MAX_DELETIONS,
+        )
+    )
+    if not reissue and not expire:
+        return NOTHING
+    return Inbound(reissue, expire)
+
+
+def _fail_closed(
+    suspects: set[str],
+    disguised: list[str],
+    snapshot: SettingsSnapshot,
+    clean: dict[str, str],
+    reissue: Reissue,
+    rejected: list[tuple[str, str]],
+) -> None:
+    """Drop the cookies the Cookie header shows tossed: no copy of them is trusted.
+
+    A disguised name (one Django reaches only by stripping what a browser keeps) is dropped
+    whatever it is called: no browser sets such a cookie for the name the view would see. A
+    name sent twice is dropped when the site trusts it (the session cookie, and every cookie its
+    requirements sign): Django keeps the last copy, and a sibling domain can choose which is
+    last. Duplicates of the site's unsigned cookies (analytics set on two paths, say) pass on
+    as Django would read them.
+    """
+    named, default = snapshot.requirements.named, snapshot.requirements.default
+    session_name = snapshot.session_cookie_name
+    dropped: dict[str, str] = {}
+    for name in suspects:
+        if name in disguised:
+            dropped[name] = signing.DISGUISED
+        elif name == session_name or named.get(name, default).sign:
+            dropped[name] = signing.DUPLICATE
+    if not dropped:
+        return
+    rejected.extend(sorted(dropped.items()))
+    if not snapshot.report_only:
+        for name in dropped:
+            clean.pop(name, None)
+            reissue.pop(name, None)
+
+
+def _report(
+    request: HttpRequest, sender: type, rejected: list[tuple[str, str]], report_only: bool
+) -> None:
+    """Log and signal the first MAX_REPORTED rejections one by one, the rest as one line.
+
+    Every line and signal is work the client chose to cause: a header of junk cookies
+    must not buy a log line, a signal and a deletion each.
+    """
+    for name, reason in rejected[:MAX_REPORTED]:
+        # The name is attacker-controlled: %r keeps it on one line, shown bounds it.
+        if report_only:
+            record(WARNING, INCOMING, True, "would reject cookie %r (%s)", shown(name), reason)
+        else:
+            record(WARNING, INCOMING, False, "rejected cookie %r (%s)", shown(name), reason)
+        cookie_rejected.send(
+            sender=sender,
+            request=request,
+            name=name,
+            reason=reason,
+            rule_id=INCOMING,
+            report_only=report_only,
+        )
+    rest = rejected[MAX_REPORTED:]
+    if rest:
+        counts = Counter(map(itemgetter(1), rest))
+        record(
+            WARNING,
+            INCOMING,
+            report_only,
+            "%s %d more cookie(s) in this request (%s)",
+            "would reject" if report_only else "rejected",
+            len(rest),
+            ", ".join(f"{reason}: {count}" for reason, count in sorted(counts.items())),
+        )

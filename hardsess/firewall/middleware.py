@@ -1,0 +1,73 @@
+"""The cookie firewall: verify every incoming cookie, harden and sign every outgoing one.
+
+Place it after SecurityMiddleware and before SessionMiddleware, CsrfViewMiddleware,
+LocaleMiddleware and MessageMiddleware::
+
+    MIDDLEWARE = [
+        "django.middleware.security.SecurityMiddleware",
+        "hardsess.middleware.HardSessMiddleware",
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        ...
+    ]
+
+On the way in (:mod:`hardsess.firewall.incoming`) it replaces ``request.COOKIES`` with the
+verified original values before anything below it reads them; on the way out
+(:mod:`hardsess.firewall.outgoing`) it sees every ``Set-Cookie`` the stack produced. Contracts
+(flags, signing, rotation, report-only) are in docs/runtime.md; the wire format is in
+docs/cookie-format.md. One class serves WSGI and ASGI; the async path never hops threads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
+
+from hardsess.firewall.incoming import verify_request
+from hardsess.firewall.outgoing import harden_response
+from hardsess.firewall.snapshot import current_snapshot
+
+__all__ = ["HardSessMiddleware"]
+
+GetResponse = Callable[[HttpRequest], HttpResponseBase]
+AsyncGetResponse = Callable[[HttpRequest], Awaitable[HttpResponseBase]]
+
+
+class HardSessMiddleware:
+    """Cookie firewall for WSGI and ASGI stacks (``sync_capable`` and ``async_capable``)."""
+
+    # The dotted path users write in MIDDLEWARE, and the one the system checks match a
+    # subclass's MRO against (hardsess.checks): the class's public name, wherever it is defined.
+    __module__ = "hardsess.middleware"
+
+    sync_capable = True
+    async_capable = True
+
+    def __init__(self, get_response: GetResponse | AsyncGetResponse) -> None:
+        self.get_response = get_response
+        # Same detection as Django's MiddlewareMixin: async when the handler below is async.
+        self.async_mode = iscoroutinefunction(get_response)
+        if self.async_mode:
+            markcoroutinefunction(self)
+        # Validate the keyring and requirements at start-up: a bad HARDSESS fails the boot,
+        # not the first request.
+        current_snapshot()
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if self.async_mode:
+            return self.__acall__(request)
+        snapshot = current_snapshot()
+        inbound = verify_request(request, snapshot, HardSessMiddleware)
+        response: HttpResponseBase = self.get_response(request)  # type: ignore[assignment]
+        harden_response(response, snapshot, inbound)
+        return response
+
+    async def __acall__(self, request: HttpRequest) -> HttpResponseBase:
+        snapshot = current_snapshot()
+        inbound = verify_request(request, snapshot, HardSessMiddleware)
+        response: HttpResponseBase = await self.get_response(request)  # type: ignore[misc]
+        harden_response(response, snapshot, inbound)
+        return response

@@ -1,0 +1,344 @@
+"""The way out: every ``Set-Cookie`` the stack produced leaves hardened and signed, or not at all.
+
+In order: a raw ``Set-Cookie`` header is brought under the requirements (or refused); cookies
+verified by an old key are re-issued with the primary key; rejected ones are deleted in the
+browser; then every cookie of ``response.cookies`` gets the flags its requirements demand,
+what browsers would reject is corrected (the catalogue's cookie facts: SameSite=None needs
+Secure, the prefix rules, the 400-day cap), and it is signed, or refused when too large.
+Contracts: docs/runtime.md, "Outgoing".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from http.cookies import CookieError, Morsel, SimpleCookie
+from logging import DEBUG, ERROR, INFO, WARNING
+from typing import Any
+
+from django.http.response import HttpResponseBase
+from django.utils.http import http_date
+
+from hardsess.firewall import signing
+from hardsess.firewall.incoming import Inbound, Reissue
+from hardsess.firewall.lifetime import canonical_lifetime
+from hardsess.firewall.log import logger, record, shown
+from hardsess.firewall.requirements import CookieRequirements
+from hardsess.firewall.rule_ids import (
+    CROSS_SITE,
+    DEFAULT_FLAG_RULES,
+    LIFETIME,
+    PREFIX,
+    RAW_HEADER,
+    TOO_LARGE,
+)
+from hardsess.firewall.snapshot import SettingsSnapshot
+from hardsess.policy.cookies import (
+    MAX_COOKIE_AGE,
+    MAX_COOKIE_BYTES,
+    PREFIX_RULES,
+    SAMESITE_STRICTNESS,
+    prefix_of,
+    samesite_none_needs_secure,
+)
+
+__all__ = ["harden_response"]
+
+#: SAMESITE_STRICTNESS of "None": the value whose cookie must be Secure (HS141).
+_NONE = SAMESITE_STRICTNESS["none"]
+
+
+def harden_response(
+    response: HttpResponseBase, snapshot: SettingsSnapshot, inbound: Inbound
+) -> None:
+    """Re-issue old-key cookies, expire rejected ones, then harden (and sign) every cookie."""
+    now = int(time.time())
+    if "Set-Cookie" in response.headers:
+        _take_over_raw_header(response, snapshot, now)
+    if inbound.reissue:
+        _reissue(response, snapshot, inbound.reissue, now)
+    for name in inbound.expire:
+        if name not in response.cookies:  # unless the view set a fresh one
+            wanted = snapshot.requirements.for_name(name)
+            # The Cookie header may carry names no Set-Cookie can ("a,b", "path"):
+            # a bad cookie must never become a 500.
+            with contextlib.suppress(CookieError):
+                response.delete_cookie(name, path=wanted.path, domain=wanted.domain)
+    cookies = response.cookies
+    if not cookies:
+        return
+    named, default = snapshot.requirements.named, snapshot.requirements.default
+    debug = logger.isEnabledFor(DEBUG)  # once per response, not once per cookie
+    for name in list(cookies.keys()):
+        _harden(cookies, name, named.get(name, default), snapshot, now, debug)
+
+
+def _take_over_raw_header(response: HttpResponseBase, snapshot: SettingsSnapshot, now: int) -> None:
+    """Bring a ``Set-Cookie`` written straight into ``response.headers`` under the requirements.
+
+    Django sends such a header as it is, beside the cookies of ``response.cookies``: no flags,
+    no signature. It is parsed and moved into ``response.cookies``, where it is hardened and
+    signed like every other cookie. A header that is not exactly one cookie SimpleCookie can
+    read (a browser and Python would disagree on what it says) is refused. Neither the header
+    nor the value is ever logged, only the cookie's name and the header's size.
+    """
+    raw = str(response.headers["Set-Cookie"])
+    jar: SimpleCookie = SimpleCookie()
+    with contextlib.suppress(CookieError):
+        jar.load(raw)
+    report_only = snapshot.report_only
+    if len(jar) != 1:
+        record(
+            ERROR,
+            RAW_HEADER,
+            report_only,
+            "%s a Set-Cookie header set directly in response.headers: not one cookie "
+            "hardsess can read (%d bytes); use response.set_cookie()",
+            "would refuse" if report_only else "refuse",
+            len(raw),
+        )
+        if not report_only:
+            del response.headers["Set-Cookie"]
+        return
+    ((name, morsel),) = jar.items()
+    if report_only:  # judged and logged like any cookie, nothing changed
+        record(
+            INFO,
+            RAW_HEADER,
+            True,
+            "would take over the raw Set-Cookie header of cookie %r",
+            shown(name),
+        )
+        _harden(jar, name, snapshot.requirements.for_name(name), snapshot, now, debug=False)
+        return
+    del response.headers["Set-Cookie"]
+    if name in response.cookies:
+        record(
+            WARNING,
+            RAW_HEADER,
+            False,
+            "dropped the raw Set-Cookie header of cookie %r: response.cookies sets that cookie too",
+            shown(name),
+        )
+        return
+    record(
+        INFO,
+        RAW_HEADER,
+        False,
+        "took over the raw Set-Cookie header of cookie %r; use response.set_cookie()",
+        shown(name),
+    )
+    response.cookies[name] = morsel
+
+
+def _reissue(
+    response: HttpResponseBase, snapshot: SettingsSnapshot, reissue: Reissue, now: int
+) -> None:
+    for name, verified in reissue.items():
+        if name in response.cookies:  # the view or a middleware set or deleted it already
+            continue
+        max_age: int | None = None
+        if verified.expiry:
+            max_age = verified.expiry - now
+            if max_age <= 0:
+                continue
+        # The original expiry comes back from the signed payload: rotation never extends a life.
+        response.set_cookie(
+            name,
+            verified.value,
+            max_age=max_age,
+            **snapshot.requirements.reissue_attributes(name),
+        )
+
+
+def _harden(
+    cookies: SimpleCookie,
+    name: str,
+    wanted: CookieRequirements,
+    snapshot: SettingsSnapshot,
+    now: int,
+    debug: bool,
+) -> None:
+    """Bring one outgoing cookie in line with its requirements, sign it, or refuse it.
+
+    Runs for every cookie of every response, so it is written for the common case (a cookie
+    that needs its flags and a signature): a handful of dictionary reads, one MAC, one small dict
+    of what the requirements add, and log messages built only when a line will be written.
+    """
+    morsel = cookies[name]
+    if len(name) > signing.MAX_NAME_CHARACTERS:  # no browser keeps it; cannot be signed
+        _refuse(cookies, name, len(name.encode("utf-8", "surrogatepass")), snapshot.report_only)
+        return
+
+    # What a browser would reject or ignore (logged at WARNING): rare, so built only then.
+    # Each note is (rule ID, what was done).
+    fixes: dict[str, Any] = {}
+    impossible: list[tuple[str, str]] = []
+    max_age = morsel["max-age"]
+    if type(max_age) is int:  # what Django's set_cookie stores: no parsing then
+        expiry = now + max_age
+        deletion = max_age <= 0
+    elif max_age == "" and not morsel["expires"]:  # a browser-session cookie
+        expiry, deletion = 0, False
+    else:
+        expiry, deletion, fixes, rewrites = canonical_lifetime(morsel, now)
+        impossible = [(LIFETIME, note) for note in rewrites]
+
+    # What the requirements add (logged at DEBUG); its keys are the attributes (see _describe).
+    required: dict[str, Any] = {}
+    samesite = morsel["samesite"]
+    strictness = SAMESITE_STRICTNESS.get(str(samesite).lower(), -1) if samesite else -1
+    if strictness < wanted.samesite_strictness:
+        samesite = required["samesite"] = wanted.samesite
+        strictness = wanted.samesite_strictness
+    # Impossible combinations are judged on what the site asked for: the requirements adding
+    # Secure to everything must not hide that a cookie was written in a way browsers reject.
+    asked_secure = bool(morsel["secure"])
+    if wanted.secure and not asked_secure:
+        required["secure"] = True
+    if wanted.httponly and not morsel["httponly"]:
+        required["httponly"] = True
+    # The gate of _impossible_combinations, inline: SameSite=None without Secure, or a name
+    # that may carry a prefix. The catalogue's facts decide inside.
+    if (strictness == _NONE and not asked_secure) or name[:2] == "__":
+        _impossible_combinations(morsel, name, samesite, asked_secure, fixes, impossible)
+    if not deletion and expiry and expiry - now > wanted.max_age:
+        cap = {"max-age": wanted.max_age, "expires": http_date(now + wanted.max_age)}
+        expiry = now + wanted.max_age
+        fixes.pop("max-age", None)  # the cap replaces any rewritten lifetime
+        fixes.pop("expires", None)
+        if wanted.max_age == MAX_COOKIE_AGE:
+            fixes.update(cap)
+            impossible.append((LIFETIME, f"lifetime capped at {wanted.max_age} s"))
+        else:
+            required.update(cap)
+
+    signed: str | None = None
+    if wanted.sign and not deletion:
+        signed = signing.sign(snapshot.keyring.primary, name, morsel.value, expiry)
+    wire_value = signed if signed is not None else morsel.coded_value
+    # A character is at most 4 bytes in UTF-8: short cookies need no encoding to be measured.
+    if (len(name) + len(wire_value)) * 4 > MAX_COOKIE_BYTES:
+        size = len(name.encode("utf-8", "surrogatepass")) + len(
+            wire_value.encode("utf-8", "surrogatepass")
+        )
+        if size > MAX_COOKIE_BYTES:
+            _refuse(cookies, name, size, snapshot.report_only)
+            return
+
+    if snapshot.report_only:
+        if required or impossible:
+            notes = _describe(required, wanted, snapshot, name) + impossible
+            _log_corrections(WARNING, True, "would correct cookie %r: %s", "; ", name, notes)
+        return
+    # Morsel.update would re-validate attribute names, all of which are ours.
+    dict.update(morsel, required)
+    if fixes:
+        dict.update(morsel, fixes)
+    if signed is not None:
+        # Signed values only hold SimpleCookie-safe characters: coded value == value.
+        morsel.set(name, signed, signed)
+    if impossible:
+        notes = impossible + _describe(required, wanted, snapshot, name)
+        _log_corrections(WARNING, False, "corrected cookie %r: %s", "; ", name, notes)
+    elif required and debug:
+        notes = _describe(required, wanted, snapshot, name)
+        _log_corrections(DEBUG, False, "cookie %r given %s", ", ", name, notes)
+
+
+def _impossible_combinations(
+    morsel: Morsel[str],
+    name: str,
+    samesite: Any,
+    asked_secure: bool,
+    fixes: dict[str, Any],
+    notes: list[tuple[str, str]],
+) -> None:
+    """Fix what browsers reject: SameSite=None without Secure (HS141), broken prefixes (HS106).
+
+    ``samesite`` is the SameSite value the cookie leaves with; ``asked_secure`` whether the
+    site itself asked for Secure.
+    """
+    if samesite_none_needs_secure(samesite, asked_secure):
+        fixes["secure"] = True
+        notes.append((CROSS_SITE, "SameSite=None without Secure: Secure added"))
+    prefix = prefix_of(name)
+    if prefix is None:
+        return
+    demands = PREFIX_RULES[prefix]
+    if demands.secure and not asked_secure:
+        fixes["secure"] = True
+        notes.append((PREFIX, f"{prefix} without Secure: Secure added"))
+    if demands.root_path and morsel["path"] != "/":
+        fixes["path"] = "/"
+        notes.append((PREFIX, f"{prefix} with a Path other than /: Path=/"))
+    if demands.host_only and morsel["domain"]:
+        fixes["domain"] = ""
+        notes.append((PREFIX, f"{prefix} with a Domain: Domain removed"))
+
+
+_DESCRIPTIONS = {"secure": "Secure", "httponly": "HttpOnly"}
+
+
+def _describe(
+    required: dict[str, Any], wanted: CookieRequirements, snapshot: SettingsSnapshot, name: str
+) -> list[tuple[str, str]]:
+    """(rule ID, description) of each attribute the requirements added to cookie ``name``.
+
+    A flag answers to the cookie's own rule where the catalogue has one (the session cookie's
+    Secure: HS101), else to HS201; a lifetime cap to HS202.
+    """
+    flag_rules = snapshot.requirements.flag_rules.get(name, DEFAULT_FLAG_RULES)
+    described = []
+    for attribute in required:
+        if attribute == "samesite":
+            described.append((flag_rules["samesite"], f"SameSite={wanted.samesite}"))
+        elif attribute == "max-age":
+            described.append((LIFETIME, f"lifetime capped at {wanted.max_age} s"))
+        elif attribute in _DESCRIPTIONS:
+            described.append((flag_rules[attribute], _DESCRIPTIONS[attribute]))
+    return described
+
+
+def _log_corrections(
+    level: int,
+    report_only: bool,
+    message: str,
+    separator: str,
+    name: str,
+    notes: list[tuple[str, str]],
+) -> None:
+    """One record per rule ID among ``notes`` (in the order the IDs first appear), each
+    ``message % (name, the rule's notes joined by separator)``."""
+    by_rule: dict[str, list[str]] = {}
+    for rule, note in notes:
+        by_rule.setdefault(rule, []).append(note)
+    for rule, texts in by_rule.items():
+        record(level, rule, report_only, message, name, separator.join(texts))
+
+
+def _refuse(cookies: SimpleCookie, name: str, size: int, report_only: bool) -> None:
+    """Refuse cookie ``name``: ``size`` bytes of name and value are more than a browser keeps
+    (HS204); in report-only mode, say so and send it anyway."""
+    if report_only:
+        record(
+            WARNING,
+            TOO_LARGE,
+            True,
+            "would refuse cookie %r: %d bytes, over %d",
+            shown(name),
+            size,
+            MAX_COOKIE_BYTES,
+        )
+        return
+    # A browser would drop it silently; refusing it here makes the failure visible.
+    del cookies[name]
+    record(
+        ERROR,
+        TOO_LARGE,
+        False,
+        "refused cookie %r: name and value are %d bytes, over %d",
+        shown(name),
+        size,
+        MAX_COOKIE_BYTES,
+    )

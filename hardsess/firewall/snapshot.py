@@ -1,0 +1,70 @@
+"""The settings the firewall runs on: keyring, cookie requirements, report-only, resolved once.
+
+Building a keyring derives sub-keys and validates; doing it per request would be waste, and
+caching it forever would break ``override_settings``. So the snapshot is cached against the
+identity of Django's settings holder (``override_settings`` installs a new one) and dropped on
+``setting_changed``, which every settings override in tests sends.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.signals import setting_changed
+
+from hardsess import conf
+from hardsess.firewall.requirements import RequirementsResolver
+from hardsess.keyring import Keyring, load_keyring
+
+__all__ = ["SettingsSnapshot", "clear_cache", "current_snapshot"]
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsSnapshot:
+    """Everything the firewall needs from settings, resolved."""
+
+    keyring: Keyring
+    requirements: RequirementsResolver
+    report_only: bool
+    session_cookie_name: str
+
+    @classmethod
+    def from_settings(cls) -> SettingsSnapshot:
+        keyring = load_keyring(
+            conf.keys_setting(),
+            settings.SECRET_KEY,
+            list(getattr(settings, "SECRET_KEY_FALLBACKS", ())),
+        )
+        return cls(
+            keyring=keyring,
+            requirements=RequirementsResolver(conf.cookie_policies_setting(), settings),
+            report_only=conf.report_only(),
+            session_cookie_name=settings.SESSION_COOKIE_NAME,
+        )
+
+
+# (settings holder, snapshot); replaced as a whole so readers never see half an update.
+_cache: tuple[object, SettingsSnapshot] | None = None
+
+
+def current_snapshot() -> SettingsSnapshot:
+    """The snapshot for the settings in force now (cheap when they have not changed)."""
+    global _cache
+    cached = _cache
+    # LazySettings keeps the live holder in ``_wrapped``; override_settings swaps it.
+    if cached is not None and cached[0] is getattr(settings, "_wrapped", None):
+        return cached[1]
+    snapshot = SettingsSnapshot.from_settings()
+    _cache = (getattr(settings, "_wrapped", None), snapshot)
+    return snapshot
+
+
+def clear_cache(**kwargs: Any) -> None:
+    """Forget the snapshot (connected to ``setting_changed``)."""
+    global _cache
+    _cache = None
+
+
+setting_changed.connect(clear_cache, dispatch_uid="hardsess.firewall.snapshot.clear_cache")
