@@ -2,7 +2,7 @@
 
 One rule catalogue (:mod:`hardsess.policy`) judged in three places: a static linter
 (:mod:`hardsess.lint`), Django system checks (:mod:`hardsess.checks`) and a runtime cookie
-firewall (:mod:`hardsess.middleware`).
+firewall (:mod:`hardsess.firewall`; ``hardsess.middleware.HardSessMiddleware`` in MIDDLEWARE).
 """
 
 __version__ = "0.1.0"

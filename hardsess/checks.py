@@ -100,9 +100,13 @@ BOOLEAN_SETTINGS = (
 _SESSION_MIDDLEWARE = "django.contrib.sessions.middleware.SessionMiddleware"
 _AUTH_MIDDLEWARE = "django.contrib.auth.middleware.AuthenticationMiddleware"
 
+#: Where the firewall's class lives (its documented path, policy.MIDDLEWARE, is a re-export):
+#: what the MRO of a project's subclass of it names.
+_FIREWALL_CLASS = "hardsess.firewall.middleware.HardSessMiddleware"
 #: Classes a MIDDLEWARE entry may be, or subclass, and the short name the judges use.
 _KNOWN_MIDDLEWARE: Mapping[str, str] = {
     policy.MIDDLEWARE: "hardsess",
+    _FIREWALL_CLASS: "hardsess",
     **policy.COOKIE_MIDDLEWARE,
 }
 #: Where the lifecycle middleware's class lives (its documented path is a re-export): what the
@@ -437,9 +441,9 @@ def check_configuration(
 
         messages.extend(_keyring_messages(validate_keyring(raw["KEYS"])))
     if "COOKIES" in raw:
-        from hardsess.cookie_policy import validate_cookie_policies
+        from hardsess.firewall.requirements import validate_cookies_setting
 
-        messages.extend(_cookie_messages(validate_cookie_policies(raw["COOKIES"])))
+        messages.extend(_cookie_messages(validate_cookies_setting(raw["COOKIES"])))
     session = raw.get("SESSION")
     problems = option_problems(session)
     messages += _option_messages(p for p in problems if p.check_id == OPTIONS_CHECK_ID)

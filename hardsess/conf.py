@@ -69,5 +69,5 @@ def keys_setting() -> object:
 
 
 def cookie_policies_setting() -> object:
-    """``HARDSESS["COOKIES"]`` as written (None when absent); see hardsess.cookie_policy."""
+    """``HARDSESS["COOKIES"]`` as written (None when absent); see hardsess.firewall.requirements."""
     return hardsess_settings().get("COOKIES")

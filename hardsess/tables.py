@@ -36,10 +36,7 @@ def checks_table(catalogue: Sequence[Rule] = CATALOGUE) -> list[str]:
             continue
         runs = "deploy" if rule.deploy_only else "always"
         settings = ", ".join(rule.settings)
-        lines.append(
-            f"| `{rule.check_id}` | {rule.id} | {runs} "
-            f"| {settings} | {rule.summary} |"
-        )
+        lines.append(f"| `{rule.check_id}` | {rule.id} | {runs} | {settings} | {rule.summary} |")
     return lines
 
 

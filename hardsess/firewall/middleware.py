@@ -39,10 +39,6 @@ AsyncGetResponse = Callable[[HttpRequest], Awaitable[HttpResponseBase]]
 class HardSessMiddleware:
     """Cookie firewall for WSGI and ASGI stacks (``sync_capable`` and ``async_capable``)."""
 
-    # The dotted path users write in MIDDLEWARE, and the one the system checks match a
-    # subclass's MRO against (hardsess.checks): the class's public name, wherever it is defined.
-    __module__ = "hardsess.middleware"
-
     sync_capable = True
     async_capable = True
 

@@ -2,7 +2,7 @@
 
 What browsers accept is not a matter of taste, so it is written once: the judges of the
 catalogue read these facts on settings and source, and the firewall
-(``hardsess.middleware``) reads the same facts on every ``Set-Cookie`` it corrects or refuses,
+(``hardsess.firewall``) reads the same facts on every ``Set-Cookie`` it corrects or refuses,
 logging the rule ID each fact belongs to. Standard library only, cheap to import.
 
 Sources: RFC 6265bis (draft-ietf-httpbis-rfc6265bis, approved by the IESG), section 4.1.3

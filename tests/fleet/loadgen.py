@@ -489,7 +489,7 @@ def _old_key_uses(servers: Sequence[Server]) -> int:
 
 
 def _rejections(servers: Sequence[Server]) -> Counter[str]:
-    """Rejections the servers logged, by reason ("hardsess: rejected cookie 'x' (reason)")."""
+    """Rejections the servers logged, by reason ("hardsess HS203: rejected cookie 'x' (reason)")."""
     reasons: Counter[str] = Counter()
     for server in servers:
         for line in server.log_text().splitlines():
