@@ -75,13 +75,11 @@ _current: _FileFindings | None = None
 
 @cache
 def _config_for(directory: str) -> Any:
-    """The ``[tool.hardsess]`` configuration that applies to files in ``directory``."""
-    from hardsess.lint.config import Config, ConfigError, load_config
+    """The ``[tool.hardsess]`` configuration that applies to files in ``directory`` (the
+    defaults when it is malformed: bandit has no way to report it; ``hardsess lint`` does)."""
+    from hardsess.lint.config import config_near
 
-    try:
-        return load_config([directory])
-    except ConfigError:
-        return Config()
+    return config_near(directory)
 
 
 def _source(file_data: Any) -> bytes | None:
@@ -114,14 +112,13 @@ def findings_for(filename: str, file_data: Any) -> _FileFindings:
     if data is None:
         return state
     from hardsess.lint.discovery import is_settings_path
-    from hardsess.lint.prefilter import code_may_matter, settings_may_matter
+    from hardsess.lint.prefilter import may_matter
 
     directory = str(Path(filename).resolve().parent) if filename != "<stdin>" else "."
     config = _config_for(directory)
     # The engine's own byte pre-filter, first: most files bandit scans cannot matter, and
     # then neither the engine nor libcst is even imported.
-    settings = is_settings_path(filename, config.settings) and settings_may_matter(data)
-    if not (settings or code_may_matter(data)):
+    if not may_matter(data, settings=is_settings_path(filename, config.settings)):
         return state
     from hardsess.lint.api import SourceError, lint_source
 

@@ -169,10 +169,10 @@ def run_lint(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
 
 def _unknown_selectors(selectors: Sequence[str]) -> list[str]:
+    from hardsess.lint.config import matches
     from hardsess.policy import CATALOGUE
 
-    ids = [rule.id for rule in CATALOGUE]
-    return [s for s in selectors if s != "ALL" and not any(i.startswith(s) for i in ids)]
+    return [s for s in selectors if not any(matches(rule.id, s) for rule in CATALOGUE)]
 
 
 def _report(args: argparse.Namespace, run: object, stdout: TextIO, stderr: TextIO) -> int:
