@@ -29,13 +29,19 @@ For tests, the bandit plugin and other callers
     :func:`hardsess.lint.config.load_config` reads ``[tool.hardsess]``.
 
 For deploy mode
-    :func:`hardsess.lint.settings_values.collect` (module-level assignments, evaluated, with
-    the ``from X import ...`` statements in order), :func:`hardsess.lint.evaluator.evaluate`
-    (one expression), :func:`hardsess.lint.api.judge_settings` (the selected settings rules on
-    a mapping of values with a location for each; settings assigned but not understood go in
-    ``unknown`` so no verdict depends on them), :func:`hardsess.lint.linter.robust_verdicts`,
-    :func:`hardsess.lint.suppression.is_suppressed`. The CLI reaches deploy mode through
-    :func:`hardsess.lint.deploy_hook.run_deploy` (``--settings`` or ``settings`` in config).
+    :func:`hardsess.lint.deploy.run` (``modules, *, config, paths, fix="none", linted=None``)
+    judges the effective settings of deploy modules; the runner
+    (:func:`hardsess.lint.runner.lint_paths` with ``settings_modules``, as the CLI's
+    ``--settings`` or ``settings`` in config) runs it first and decides per file which mode
+    judges it. Built on :func:`hardsess.lint.settings_values.collect` (module-level
+    assignments, evaluated, with the ``from X import ...`` statements in order),
+    :func:`hardsess.lint.evaluator.evaluate` (one expression),
+    :func:`hardsess.lint.linter.judge_values` / :func:`~hardsess.lint.linter.robust_verdicts`
+    (the judgement both modes share), :func:`hardsess.lint.finding.place` (verdict to finding)
+    and :func:`hardsess.lint.suppression.is_suppressed`.
+    :func:`hardsess.lint.api.judge_settings` judges a mapping of values with a location for
+    each (settings assigned but not understood go in ``unknown`` so no verdict depends on
+    them), for tools that have values but no source to rewrite.
 
 The CLI (:mod:`hardsess.cli`) and its formats are documented in docs/cli.md.
 """

@@ -32,15 +32,14 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Mapping
-from typing import Any, ClassVar, NamedTuple, Union
+from typing import Any, NamedTuple, Union
 
 import libcst as cst
 
-from hardsess.policy import Observed, Origin
+from hardsess.policy import UNKNOWN_VALUE, Observed, Origin
 
 __all__ = [
     "OPAQUE",
-    "UNKNOWN",
     "Binding",
     "Evaluated",
     "Lookup",
@@ -49,32 +48,6 @@ __all__ = [
     "resolve_ref",
     "strtobool",
 ]
-
-
-class _UnknownType:
-    """A part of a known container that is not itself known (a list item read from a file)."""
-
-    _instance: ClassVar[_UnknownType | None] = None
-
-    def __new__(cls) -> _UnknownType:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "<unknown>"
-
-    def __bool__(self) -> bool:
-        return True  # judges test falsiness: an unknown value must never look falsy
-
-    def __reduce__(self) -> str:
-        return "UNKNOWN"  # pickles as the module global: identity survives worker processes
-
-
-#: Stands for a value that is present but not understood, inside a known list/dict, and as the
-#: value of a keyword a code rule sees passed but cannot evaluate. Truthy and equal only to
-#: itself, so no judge mistakes it for a falsy or insecure value.
-UNKNOWN = _UnknownType()
 
 
 class Evaluated(NamedTuple):
@@ -352,7 +325,7 @@ class _Evaluator:
             try:
                 item = self.value(element.value)
             except _Unknown:
-                item = Evaluated(UNKNOWN, Origin.COMPUTED)
+                item = Evaluated(UNKNOWN_VALUE, Origin.COMPUTED)
             if item.origin is not Origin.LITERAL:
                 origin = Origin.COMPUTED
             items.append(item.value)
@@ -393,7 +366,7 @@ class _Evaluator:
             try:
                 item = self.value(element.value)
             except _Unknown:
-                item = Evaluated(UNKNOWN, Origin.COMPUTED)
+                item = Evaluated(UNKNOWN_VALUE, Origin.COMPUTED)
             if item.origin is not Origin.LITERAL or key.origin is not Origin.LITERAL:
                 origin = Origin.COMPUTED
             try:
@@ -406,7 +379,7 @@ class _Evaluator:
         operand = self.value(node.expression)
         op = node.operator
         if isinstance(op, cst.Not):
-            if operand.value is UNKNOWN:
+            if operand.value is UNKNOWN_VALUE:
                 raise _Unknown
             return _derived(not operand.value, operand)
         if not isinstance(operand.value, _numeric()):
@@ -429,7 +402,7 @@ class _Evaluator:
     def _BinaryOperation(self, node: cst.BinaryOperation) -> Evaluated:
         left, right = self.value(node.left), self.value(node.right)
         a, b = left.value, right.value
-        if a is UNKNOWN or b is UNKNOWN:
+        if a is UNKNOWN_VALUE or b is UNKNOWN_VALUE:
             raise _Unknown
         op = node.operator
         numeric = _numeric()
@@ -477,7 +450,7 @@ class _Evaluator:
 
     def _BooleanOperation(self, node: cst.BooleanOperation) -> Evaluated:
         left = self.value(node.left)
-        if left.value is UNKNOWN:
+        if left.value is UNKNOWN_VALUE:
             raise _Unknown
         if isinstance(node.operator, cst.And):
             if not left.value:
@@ -491,7 +464,7 @@ class _Evaluator:
 
     def _IfExp(self, node: cst.IfExp) -> Evaluated:
         test = self.value(node.test)
-        if test.value is UNKNOWN:
+        if test.value is UNKNOWN_VALUE:
             raise _Unknown
         chosen = self.value(node.body if test.value else node.orelse)
         return _derived(chosen.value, test, chosen)
@@ -504,7 +477,7 @@ class _Evaluator:
             right = self.value(target.comparator)
             sources.append(right)
             a, b = left.value, right.value
-            if a is UNKNOWN or b is UNKNOWN:
+            if a is UNKNOWN_VALUE or b is UNKNOWN_VALUE:
                 raise _Unknown
             op = target.operator
             if isinstance(op, cst.Equal):
@@ -545,7 +518,7 @@ class _Evaluator:
             item = container.value[key.value]  # type: ignore[index]
         except (KeyError, IndexError, TypeError) as error:
             raise _Unknown from error
-        if item is UNKNOWN:
+        if item is UNKNOWN_VALUE:
             raise _Unknown
         return _derived(item, container, key)
 
@@ -593,7 +566,7 @@ class _Evaluator:
         if arg is None:
             return Evaluated(None, Origin.ENV_DEFAULT, key, None)
         default = self.value(arg.value)
-        if default.value is UNKNOWN:
+        if default.value is UNKNOWN_VALUE:
             raise _Unknown
         return Evaluated(
             default.value, Origin.ENV_DEFAULT, key, arg.value, default.parts, default.nodes
@@ -650,7 +623,7 @@ class _Evaluator:
                 prefix = self.value(prefix_arg.value).value if prefix_arg else "DJANGO"
                 env_var = f"{prefix}_{named.value}" if prefix else named.value
         default = self.value(default_arg.value)
-        if default.value is UNKNOWN:
+        if default.value is UNKNOWN_VALUE:
             raise _Unknown
         return Evaluated(default.value, Origin.ENV_DEFAULT, env_var, default_arg.value)
 
@@ -746,7 +719,7 @@ class _Evaluator:
         if method == "total_seconds" and isinstance(receiver.value, _numeric()[2:]) and not args:
             return _derived(value.total_seconds(), receiver)
         if isinstance(value, str) and method in _STR_METHODS:
-            if any(a.value is UNKNOWN for a in args):
+            if any(a.value is UNKNOWN_VALUE for a in args):
                 raise _Unknown
             result = getattr(value, method)(*[a.value for a in args])
             return _derived(result, receiver, *args)
@@ -757,7 +730,7 @@ class _Evaluator:
         if keywords or len(positional) != 1:
             raise _Unknown
         arg = self.value(positional[0].value)
-        if arg.value is UNKNOWN:
+        if arg.value is UNKNOWN_VALUE:
             raise _Unknown
         if name == "bool":
             return _derived(bool(arg.value), arg)

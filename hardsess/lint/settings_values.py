@@ -34,7 +34,6 @@ import libcst as cst
 
 from hardsess.lint.evaluator import (
     OPAQUE,
-    UNKNOWN,
     Binding,
     Evaluated,
     Ref,
@@ -218,7 +217,7 @@ class _Collector:
         evaluated = value if isinstance(value, Evaluated) else None
         observed = None
         wanted = name in self.sources
-        if evaluated is not None and evaluated.value is not UNKNOWN:
+        if evaluated is not None and evaluated.value is not UNKNOWN_VALUE:
             observed = evaluated.observed(self.part_source if wanted else None)
             if rhs is not None and wanted:
                 observed = Observed(
@@ -306,7 +305,7 @@ class _Collector:
             # goes both ways in real deployments, so both branches count (in order).
             if (
                 test is not None
-                and test.value is not UNKNOWN
+                and test.value is not UNKNOWN_VALUE
                 and test.origin is not Origin.ENV_DEFAULT
             ):
                 if test.value:
@@ -391,7 +390,7 @@ class _Collector:
                 spec = arg.value
                 if isinstance(spec, cst.Tuple) and len(spec.elements) == 2:
                     default = evaluate(spec.elements[1].value, self.lookup)
-                    if default is not None and default.value is not UNKNOWN:
+                    if default is not None and default.value is not UNKNOWN_VALUE:
                         scheme[arg.keyword.value] = Evaluated(
                             default.value,
                             Origin.ENV_DEFAULT,

@@ -119,17 +119,10 @@ def test_show_rules(project: Path, run_cli: RunCli) -> None:
     assert any("HS203" in line and "(opt-in)" in line for line in lines)
 
 
-def test_settings_flag_without_deploy_mode_is_a_clear_usage_error(
-    project: Path, run_cli: RunCli
-) -> None:
-    from hardsess.lint.deploy_hook import deploy_available
-
+def test_settings_flag_runs_deploy_mode(project: Path, run_cli: RunCli) -> None:
+    # Deploy mode is part of the engine (no optional module behind a seam): the flag works.
     done = run_cli("lint", "--settings", "proj.settings", cwd=project)
-    if deploy_available():  # deploy mode landed: then the flag must work
-        assert done.returncode in (0, 1), done.stderr
-    else:
-        assert done.returncode == 2
-        assert "deploy mode" in done.stderr
+    assert done.returncode in (0, 1), done.stderr
 
 
 def test_github_format_end_to_end(project: Path, run_cli: RunCli) -> None:

@@ -11,8 +11,8 @@ from hardsess.lint import linter
 from hardsess.lint.config import Config
 from hardsess.lint.linter import _Dispatcher, lint_data
 from hardsess.lint.registry import RuleSet, load_rules
-from hardsess.lint.rule import UNKNOWN, CodeRule
-from hardsess.policy import by_id
+from hardsess.lint.rule import CodeRule
+from hardsess.policy import UNKNOWN_VALUE, by_id
 
 VIEWS = (
     "from datetime import timedelta\n"
@@ -47,7 +47,7 @@ class _Recorder(CodeRule):
             values = self.call_values(node, ("key", "value"))
             self.seen.append(f"{method}:{sorted(values) if values is not None else None}")
             if values is not None and values.get("value") is not None:
-                assert values["value"].value is not UNKNOWN or method == "set_cookie"
+                assert values["value"].value is not UNKNOWN_VALUE or method == "set_cookie"
 
     def leave_Module(self, node: cst.Module) -> None:
         self.seen.append("end")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import libcst as cst
 import pytest
 
-from hardsess.lint.evaluator import UNKNOWN, Evaluated, evaluate
+from hardsess.lint.evaluator import Evaluated, evaluate
 from hardsess.lint.settings_values import collect
-from hardsess.policy import Origin
+from hardsess.policy import UNKNOWN_VALUE, Origin
 
 
 def value_of(source: str, name: str = "X") -> Evaluated | None:
@@ -172,7 +172,7 @@ def test_environment_default_node_is_the_written_default() -> None:
 )
 def test_unknown(source: str) -> None:
     result = value_of(source)
-    assert result is None or result.value is UNKNOWN
+    assert result is None or result.value is UNKNOWN_VALUE
 
 
 def test_list_items_keep_their_own_provenance_and_source() -> None:
@@ -181,7 +181,7 @@ def test_list_items_keep_their_own_provenance_and_source() -> None:
     observed = module.assignments["SECRET_KEY_FALLBACKS"].observed
     assert observed is not None
     first, second = observed.parts
-    assert first.value is UNKNOWN
+    assert first.value is UNKNOWN_VALUE
     assert first.source == 'os.environ["OLD"]'
     assert second.value == "literal-key"
     assert second.origin is Origin.LITERAL

@@ -13,8 +13,8 @@ import pytest
 from hardsess.lint import runner
 from hardsess.lint.api import fix_source, lint_source
 from hardsess.lint.config import Config
-from hardsess.lint.fixes import apply_fixes
-from hardsess.lint.rule import Fix
+from hardsess.lint.finding import Rewrite
+from hardsess.lint.rewrites import apply_rewrites
 
 from .conftest import RunCli, write
 
@@ -58,10 +58,10 @@ def test_overlapping_fixes_wait_for_the_next_pass() -> None:
     assert isinstance(outer, cst.Call)
     inner = outer.args[0].value
     fixes = [
-        Fix(outer, outer.with_changes(func=cst.Name("F"))),
-        Fix(inner, cst.Integer("2")),
+        Rewrite(outer, outer.with_changes(func=cst.Name("F"))),
+        Rewrite(inner, cst.Integer("2")),
     ]
-    fixed, applied = apply_fixes(module, fixes)
+    fixed, applied = apply_rewrites(module, fixes)
     assert applied == 1
     assert fixed.code == "x = F(g(1))\n"
 
