@@ -68,8 +68,8 @@ import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from hardsess import policy
+from hardsess.lint.bindings import Binding, Evaluated
 from hardsess.lint.config import Config
-from hardsess.lint.evaluator import Binding, Evaluated
 from hardsess.lint.finding import (
     FileError,
     Finding,

@@ -16,9 +16,10 @@ from typing import NamedTuple
 
 import libcst as cst
 
+from hardsess.lint.bindings import Binding
 from hardsess.lint.config import Config
 from hardsess.lint.discovery import is_settings_path
-from hardsess.lint.evaluator import Binding, evaluate
+from hardsess.lint.evaluator import evaluate
 from hardsess.lint.finding import FileError, Finding, FixMode, Location, Rewrite, place
 from hardsess.lint.positions import Positions
 from hardsess.lint.prefilter import code_may_matter, settings_may_matter

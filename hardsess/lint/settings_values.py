@@ -32,14 +32,9 @@ from typing import Any
 
 import libcst as cst
 
-from hardsess.lint.evaluator import (
-    OPAQUE,
-    Binding,
-    Evaluated,
-    Ref,
-    evaluate,
-    resolve_ref,
-)
+from hardsess.lint import config_readers
+from hardsess.lint.bindings import UNKNOWN_BINDING, Binding, Evaluated, Ref
+from hardsess.lint.evaluator import evaluate, resolve_ref
 from hardsess.policy import (
     SETTINGS_NAMES,
     UNKNOWN_VALUE,
@@ -138,7 +133,7 @@ class SettingsModule:
             if at < 0:
                 return None
             value = history[at][1]
-            return OPAQUE if value is None else value
+            return UNKNOWN_BINDING if value is None else value
 
         return lookup
 
@@ -148,7 +143,7 @@ class SettingsModule:
         if not history:
             return None
         value = history[-1][1]
-        return OPAQUE if value is None else value
+        return UNKNOWN_BINDING if value is None else value
 
     def source(self, node: cst.CSTNode) -> str:
         """The source text of a node, as written."""
@@ -198,7 +193,7 @@ class _Collector:
     def lookup(self, name: str) -> Binding | None:
         if name in self.current:
             value = self.current[name]
-            return OPAQUE if value is None else value
+            return UNKNOWN_BINDING if value is None else value
         return None
 
     def bind(
@@ -267,7 +262,8 @@ class _Collector:
         return self.module.code_for_node(node)
 
     def env_read_without_default(self, node: cst.BaseExpression) -> str | None:
-        """``K`` of ``os.environ["K"]`` (any alias of os.environ), else None."""
+        """``K`` of ``os.environ["K"]`` (any alias of os.environ; any read without a default
+        in :mod:`hardsess.lint.config_readers`), else None."""
         if not (
             isinstance(node, cst.Subscript)
             and len(node.slice) == 1
@@ -276,7 +272,7 @@ class _Collector:
         ):
             return None
         ref = resolve_ref(node.value, self.lookup)
-        if ref is None or ref.qualname != "os.environ":
+        if ref is None or ref.qualname not in config_readers.READS_WITHOUT_DEFAULT:
             return None
         key = node.slice[0].slice.value.evaluated_value
         return key if isinstance(key, str) else None
@@ -334,7 +330,8 @@ class _Collector:
             self.bind(node.name.value, None)
         elif isinstance(node, cst.FunctionDef):
             name = node.name.value
-            self.bind(name, Ref("strtobool") if name == "strtobool" else None)
+            # A pasted copy of distutils' strtobool is read as strtobool (config_readers).
+            self.bind(name, Ref(name) if name in config_readers.DEFINED_FUNCTIONS else None)
         else:
             # Loops, match, anything else: what they assign is not knowable statically.
             self.unknown(_assigned_names(node), node)
@@ -375,32 +372,14 @@ class _Collector:
             self.unknown(_target_names(node.target), node)
 
     def object_ref(self, node: cst.BaseExpression) -> Ref | None:
-        """``environ.Env(...)`` / ``AutoConfig(...)`` instances: bound as references."""
+        """``environ.Env(...)`` / ``AutoConfig(...)`` instances: bound as references (which
+        classes, and what their instances keep, is :mod:`hardsess.lint.config_readers`')."""
         if not isinstance(node, cst.Call):
             return None
-        ev = _EvaluatorRef(self.lookup)
-        ref = ev.resolve(node.func)
+        ref = resolve_ref(node.func, self.lookup)
         if ref is None:
             return None
-        if ref.qualname.endswith("environ.Env") or ref.qualname == "environ.Env":
-            scheme: dict[str, Evaluated] = {}
-            for arg in node.args:
-                if arg.keyword is None or arg.star:
-                    continue
-                spec = arg.value
-                if isinstance(spec, cst.Tuple) and len(spec.elements) == 2:
-                    default = evaluate(spec.elements[1].value, self.lookup)
-                    if default is not None and default.value is not UNKNOWN_VALUE:
-                        scheme[arg.keyword.value] = Evaluated(
-                            default.value,
-                            Origin.ENV_DEFAULT,
-                            arg.keyword.value,
-                            spec.elements[1].value,
-                        )
-            return Ref(ref.qualname + "()", scheme)
-        if ref.qualname in ("decouple.AutoConfig", "decouple.Config"):
-            return Ref(ref.qualname + "()")
-        return None
+        return config_readers.instance_ref(node, ref, lambda arg: evaluate(arg, self.lookup))
 
     def import_from(self, node: cst.ImportFrom) -> None:
         dots = "." * len(node.relative)
@@ -500,16 +479,6 @@ class _Collector:
             return
         current = self.current.get(name)
         self.bind(name, _mutate(current, method, call, self.lookup), node)
-
-
-class _EvaluatorRef:
-    def __init__(self, lookup: Callable[[str], Binding | None]) -> None:
-        self.lookup = lookup
-
-    def resolve(self, node: cst.BaseExpression) -> Ref | None:
-        from hardsess.lint.evaluator import resolve_ref
-
-        return resolve_ref(node, self.lookup)
 
 
 _BINARY: Mapping[type[cst.BaseAugOp], type[cst.BaseBinaryOp]] = {

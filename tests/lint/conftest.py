@@ -1,4 +1,5 @@
-"""Helpers for the linter's tests: run the real CLI in a subprocess, write small trees."""
+"""Helpers for the linter's tests: run the real CLI in a subprocess, write small trees, evaluate
+one name of a small module."""
 
 from __future__ import annotations
 
@@ -7,8 +8,12 @@ import subprocess
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from hardsess.lint.bindings import Evaluated
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,3 +52,14 @@ def write(root: Path, files: Mapping[str, str | bytes]) -> None:
             path.write_bytes(content)
         else:
             path.write_text(content, encoding="utf-8")
+
+
+def value_of(source: str, name: str = "X") -> Evaluated | None:
+    """Evaluate the last assignment of ``name`` in ``source`` with its module's bindings."""
+    import libcst as cst
+
+    from hardsess.lint.settings_values import collect
+
+    module = collect(cst.parse_module(source), "settings.py", sources=())
+    assignment = module.assignments.get(name)
+    return None if assignment is None else assignment.evaluated
