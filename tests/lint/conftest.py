@@ -63,3 +63,28 @@ def value_of(source: str, name: str = "X") -> Evaluated | None:
     module = collect(cst.parse_module(source), "settings.py", sources=())
     assignment = module.assignments.get(name)
     return None if assignment is None else assignment.evaluated
+
+
+def cookie_sources() -> list[tuple[str, str]]:
+    """Real modules that set cookies: Django's own, plus a tricky hand-written one."""
+    import django
+
+    root = Path(django.__file__).parent
+    found = [
+        (str(path), path.read_text(encoding="utf-8"))
+        for path in sorted(root.rglob("*.py"))
+        if "set_cookie" in path.read_text(encoding="utf-8", errors="replace")
+    ]
+    tricky = (
+        "import functools\n"
+        "FOREVER = 10 ** 9\n"
+        "@functools.wraps(x.set_cookie)\n"
+        "def decorated(r):\n    pass\n"
+        "class V:\n"
+        "    def get(self, r):\n"
+        "        r.set_cookie('a', max_age=FOREVER); r.set_cookie('b')\n"
+        "    def post(self, r):\n"
+        "        return r.set_signed_cookie(\n            'c', 'v', secure=False,\n        )\n"
+        "x = 'set_cookie'\n"
+    )
+    return [*found, ("tricky_views.py", tricky)]

@@ -1,7 +1,9 @@
-"""The runner (hardsess.lint.runner): many files, deploy mode decided per file, fixes written."""
+"""The runner (hardsess.lint.runner): many files (in worker processes past a threshold, with the
+same findings), deploy mode decided per file, fixes written or left when a file changed."""
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
@@ -9,6 +11,8 @@ import pytest
 
 from hardsess.lint import runner
 from hardsess.lint.config import Config
+
+from .conftest import write
 
 BASE = """\
 import os
@@ -21,6 +25,14 @@ CSRF_COOKIE_SECURE = True
 """
 PROD = "from .base import *\n\nSESSION_COOKIE_SECURE = not DEBUG\n"
 VIEWS = "def view(request, response):\n    response.set_cookie('k', 'v')\n"
+FIXABLE = (
+    "import os\n"
+    "\n"
+    "SESSION_COOKIE_SECURE = False  # keep this comment\n"
+    'CSRF_COOKIE_SECURE = os.environ.get("CSRF", "False") == "True"\n'
+    "SESSION_COOKIE_SAMESITE = (\n    None  # inner comment\n)\n"
+    "SESSION_COOKIE_AGE = 90 * 86400\n"
+)
 
 
 @pytest.fixture
@@ -114,3 +126,87 @@ def test_a_deploy_rewritten_file_changed_meanwhile_is_left_and_judged_again(
     assert [Path(p).name for p in run.not_written] == ["base.py"]
     assert "SESSION_COOKIE_HTTPONLY = False" in base.read_text()
     assert found(run) == [("base.py", "HS102")]
+
+
+# --------------------------------------------------------------------------- many files
+
+
+@pytest.mark.slow
+def test_parallel_and_serial_runs_agree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files: dict[str, str] = {}
+    for i in range(40):
+        files[f"app{i}/settings.py"] = (
+            f"SESSION_COOKIE_SECURE = {i % 2 == 0}\nSESSION_COOKIE_AGE = {i} * 86400\n"
+        )
+        files[f"app{i}/views.py"] = f"def v(r):\n    r.set_cookie('k{i}', max_age={i} * 10**7)\n"
+        files[f"app{i}/models.py"] = "class M:\n    pass\n"  # filtered out before any worker
+    files["app3/broken_settings.py"] = "SESSION_COOKIE_SECURE = (\n"
+    write(tmp_path, files)
+    monkeypatch.chdir(tmp_path)
+
+    used_pool: list[int] = []
+    original = runner._lint_jobs
+
+    def spy(jobs, config, fix, threshold):  # type: ignore[no-untyped-def]
+        used_pool.append(int(len(jobs) > threshold))
+        return original(jobs, config, fix, threshold)
+
+    monkeypatch.setattr(runner, "_lint_jobs", spy)
+    serial = runner.lint_paths(["."], Config(), parallel_threshold=10_000)
+    parallel = runner.lint_paths(["."], Config(), parallel_threshold=runner.PARALLEL_THRESHOLD)
+    assert used_pool == [0, 1]
+    assert parallel.files_linted == serial.files_linted == 81
+    assert parallel.findings == serial.findings
+    assert parallel.errors == serial.errors
+    assert len(serial.errors) == 1
+    assert {f.rule_id for f in serial.findings} == {"HS101", "HS104", "HS201", "HS202"}
+    assert len(serial.findings) > 40
+
+
+@pytest.mark.slow
+def test_parallel_fix(tmp_path: Path) -> None:
+    write(tmp_path, {f"s{i}/settings.py": "SESSION_COOKIE_SECURE = False\n" for i in range(20)})
+    run = runner.lint_paths([str(tmp_path)], Config(), fix="safe", parallel_threshold=4)
+    assert len(run.fixed) == 20
+    assert run.findings == []
+    assert all(
+        (tmp_path / f"s{i}" / "settings.py").read_text() == "SESSION_COOKIE_SECURE = True\n"
+        for i in range(20)
+    )
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def test_a_file_changed_while_being_linted_is_not_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, {"proj/settings.py": FIXABLE})
+    settings = tmp_path / "proj" / "settings.py"
+    original = runner._lint_one
+
+    def lint_then_edit(arguments):  # type: ignore[no-untyped-def]
+        result = original(arguments)
+        settings.write_text(FIXABLE + "# edited by someone else meanwhile\n")
+        return result
+
+    monkeypatch.setattr(runner, "_lint_one", lint_then_edit)
+    run = runner.lint_paths([str(settings)], Config(), fix="safe")
+    assert run.not_written == [str(settings)]
+    assert run.fixed == []
+    assert settings.read_text().endswith("# edited by someone else meanwhile\n")
+    assert "HS101" in {f.rule_id for f in run.findings}
+
+
+def test_fix_keeps_encoding_and_line_endings(tmp_path: Path) -> None:
+    source = (
+        "# -*- coding: latin-1 -*-\r\n"
+        "SESSION_COOKIE_NAME = 'caf\xe9'\r\n"
+        "SESSION_COOKIE_SECURE = False\r\n"
+    ).encode("latin-1")
+    path = tmp_path / "settings.py"
+    path.write_bytes(source)
+    run = runner.lint_paths([str(path)], Config(), fix="safe")
+    assert run.fixed == [str(path)]
+    assert path.read_bytes() == source.replace(b"= False", b"= True")
+    assert os.path.exists(path)
