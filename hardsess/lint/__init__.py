@@ -1,19 +1,30 @@
 """The static linter's engine. Importing this package imports nothing else (startup is cheap).
 
 Pipeline (one file): discovery (:mod:`.discovery`) -> byte pre-filter (:mod:`.prefilter`,
-no libcst) -> parse -> module-level values (:mod:`.settings_values`, :mod:`.evaluator`) ->
-settings rules judged through :mod:`hardsess.policy` + code rules in one traversal
-(:mod:`.linter`) -> suppression comments (:mod:`.suppression`) -> fixes (:mod:`.fixes`,
-atomic writes in :mod:`.writer`) -> positions for what is reported (:mod:`.positions`) ->
-reporters (:mod:`.reporters`). :mod:`.runner` does this for many files, in worker processes
-when more than 16 survive the pre-filter.
+no libcst) -> parse -> module-level values (:mod:`.settings_values`; expressions by
+:mod:`.evaluator`, configuration libraries by :mod:`.config_readers`, their shared types in
+:mod:`.bindings`) -> settings rules judged through :mod:`hardsess.policy` + code rules in one
+traversal (:mod:`.linter`) -> suppression comments (:mod:`.suppression`) -> each verdict
+placed as a finding with its rewrite (:mod:`.finding`; positions by :mod:`.positions`) ->
+fixes (:mod:`.rewrites`, atomic writes in :mod:`.writer`) -> reporters (:mod:`.reporters`).
+:mod:`.runner` does this for many files, in worker processes when more than 16 survive the
+pre-filter, and runs deploy mode (:mod:`.deploy`) first for the settings modules it follows.
+Selection and per-file ignores are :class:`.config.Config`'s.
+
+Words: a *finding* is a verdict placed in a file; a *rewrite* (:class:`.finding.Rewrite`)
+replaces one node to fix it, safe or unsafe; *fix* is what the user asks for (``--fix``,
+``FixMode``) and what a finding says it has (``Finding.fix``: ``"safe"`` / ``"unsafe"``).
 
 Public and stable API (other parts of hardsess build on these; change them only additively):
 
 For rule authors (``lint_rules/``)
-    :mod:`hardsess.lint.rule`: ``SettingsRule``, ``CodeRule``, ``Valid``, ``Invalid``, ``Fix``,
-    ``SettingsFixContext``, ``UNKNOWN``. The module docstring has a worked example of each;
-    ``lint_rules/session_cookie_flags.py`` and ``lint_rules/set_cookie.py`` are the patterns.
+    :mod:`hardsess.lint.rule`: ``SettingsRule`` (its ``rewrite(context)``), ``CodeRule``,
+    ``Valid``, ``Invalid``, ``Rewrite``, ``SettingsRewriteContext`` (``Fix`` and
+    ``SettingsFixContext``, and overriding ``fix``, are their names from before issue 13 and
+    still work); an item not understood is :data:`hardsess.policy.UNKNOWN_VALUE`. The module
+    docstring has a worked example of each; ``lint_rules/session_cookie_flags.py`` and
+    ``lint_rules/set_cookie.py`` are the patterns. A new configuration library is one entry in
+    :data:`hardsess.lint.config_readers.READERS`.
 
 For tests, the bandit plugin and other callers
     :mod:`hardsess.lint.api`:
@@ -23,8 +34,8 @@ For tests, the bandit plugin and other callers
     sorted; raises ``SourceError`` for invalid Python.
     ``fix_source(source, path="settings.py", *, unsafe=False, select=None, ignore=None,
     config=None) -> str`` returns the source after every applicable fix (looping until
-    nothing more applies). ``lint_paths(paths, *, config=None, fix="none", diff=False) ->
-    RunResult`` lints files and directories like the CLI does.
+    nothing more applies). ``lint_paths(paths, *, config=None, fix="none", diff=False,
+    settings_modules=()) -> RunResult`` lints files and directories like the CLI does.
     :class:`hardsess.lint.finding.Finding` and ``FileError`` are picklable named tuples.
     :func:`hardsess.lint.config.load_config` reads ``[tool.hardsess]``.
 
