@@ -19,6 +19,16 @@ ROOT = Path(__file__).resolve().parents[2]
 
 RunCli = Callable[..., subprocess.CompletedProcess[str]]
 
+#: A settings module with a safe fix (HS101, HS103), an unsafe one (HS111) and none (HS104).
+FIXABLE = (
+    "import os\n"
+    "\n"
+    "SESSION_COOKIE_SECURE = False  # keep this comment\n"
+    'CSRF_COOKIE_SECURE = os.environ.get("CSRF", "False") == "True"\n'
+    "SESSION_COOKIE_SAMESITE = (\n    None  # inner comment\n)\n"
+    "SESSION_COOKIE_AGE = 90 * 86400\n"
+)
+
 
 @pytest.fixture
 def run_cli() -> RunCli:

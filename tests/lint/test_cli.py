@@ -10,18 +10,10 @@ import pytest
 
 from hardsess import __version__
 
-from .conftest import RunCli, write
+from .conftest import FIXABLE, RunCli, write
 
 INSECURE = "SESSION_COOKIE_SECURE = False\nCSRF_COOKIE_SECURE = False\n"
 SECURE = "SESSION_COOKIE_SECURE = True\nCSRF_COOKIE_SECURE = True\n"
-FIXABLE = (
-    "import os\n"
-    "\n"
-    "SESSION_COOKIE_SECURE = False  # keep this comment\n"
-    'CSRF_COOKIE_SECURE = os.environ.get("CSRF", "False") == "True"\n'
-    "SESSION_COOKIE_SAMESITE = (\n    None  # inner comment\n)\n"
-    "SESSION_COOKIE_AGE = 90 * 86400\n"
-)
 
 
 @pytest.fixture

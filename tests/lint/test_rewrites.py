@@ -11,14 +11,7 @@ from hardsess.lint.api import fix_source, lint_source
 from hardsess.lint.finding import Rewrite
 from hardsess.lint.rewrites import apply_rewrites
 
-SETTINGS = (
-    "import os\n"
-    "\n"
-    "SESSION_COOKIE_SECURE = False  # keep this comment\n"
-    'CSRF_COOKIE_SECURE = os.environ.get("CSRF", "False") == "True"\n'
-    "SESSION_COOKIE_SAMESITE = (\n    None  # inner comment\n)\n"
-    "SESSION_COOKIE_AGE = 90 * 86400\n"
-)
+from .conftest import FIXABLE as SETTINGS
 
 
 def test_safe_fix_keeps_comments_and_leaves_environment_defaults() -> None:

@@ -12,7 +12,7 @@ import pytest
 from hardsess.lint import runner
 from hardsess.lint.config import Config
 
-from .conftest import write
+from .conftest import FIXABLE, write
 
 BASE = """\
 import os
@@ -25,14 +25,6 @@ CSRF_COOKIE_SECURE = True
 """
 PROD = "from .base import *\n\nSESSION_COOKIE_SECURE = not DEBUG\n"
 VIEWS = "def view(request, response):\n    response.set_cookie('k', 'v')\n"
-FIXABLE = (
-    "import os\n"
-    "\n"
-    "SESSION_COOKIE_SECURE = False  # keep this comment\n"
-    'CSRF_COOKIE_SECURE = os.environ.get("CSRF", "False") == "True"\n'
-    "SESSION_COOKIE_SAMESITE = (\n    None  # inner comment\n)\n"
-    "SESSION_COOKIE_AGE = 90 * 86400\n"
-)
 
 
 @pytest.fixture
