@@ -1,9 +1,10 @@
 """bandit tests ``HS101`` ... ``HS203``: hardsess findings inside a bandit run.
 
 Installed with the package through bandit's ``bandit.plugins`` entry point group (one entry
-per rule, named by its ID, in pyproject.toml), so ``bandit -r .`` reports hardsess findings
-with their IDs, severities and CWE numbers, ``bandit -t HS101`` selects one, and
-``# nosec HS101`` silences one on its line.
+per rule, named by its ID, in pyproject.toml; :func:`plugin_entry_points` lists them), so
+``bandit -r .`` reports hardsess findings with their IDs, severities and CWE numbers,
+``bandit -t HS101`` selects one, and ``# nosec HS101`` silences one on its line. The tests
+are made from :data:`hardsess.policy.CATALOGUE`, one module attribute per rule.
 
 No second implementation: the findings are those of ``hardsess lint`` on the same file, from
 :func:`hardsess.lint.api.lint_source` with the project's ``[tool.hardsess]`` configuration
@@ -40,7 +41,15 @@ from bandit.core import test_properties
 
 from hardsess import policy
 
-__all__ = ["CODE_TYPES", "NODE_TYPES", "STATEMENT_TYPES", "findings_for", "make_test"]
+__all__ = [
+    "CODE_TYPES",
+    "NODE_TYPES",
+    "STATEMENT_TYPES",
+    "attribute_for",
+    "findings_for",
+    "make_test",
+    "plugin_entry_points",
+]
 
 #: AST node types the tests are called on. Settings rules point at statements; code rules
 #: at calls and keyword arguments. Nothing finer (names, literals): bandit does work per test
@@ -75,13 +84,11 @@ _current: _FileFindings | None = None
 
 @cache
 def _config_for(directory: str) -> Any:
-    """The ``[tool.hardsess]`` configuration that applies to files in ``directory``."""
-    from hardsess.lint.config import Config, ConfigError, load_config
+    """The ``[tool.hardsess]`` configuration that applies to files in ``directory`` (the
+    defaults when it is malformed: bandit has no way to report it; ``hardsess lint`` does)."""
+    from hardsess.lint.config import config_near
 
-    try:
-        return load_config([directory])
-    except ConfigError:
-        return Config()
+    return config_near(directory)
 
 
 def _source(file_data: Any) -> bytes | None:
@@ -114,14 +121,13 @@ def findings_for(filename: str, file_data: Any) -> _FileFindings:
     if data is None:
         return state
     from hardsess.lint.discovery import is_settings_path
-    from hardsess.lint.prefilter import code_may_matter, settings_may_matter
+    from hardsess.lint.prefilter import may_matter
 
     directory = str(Path(filename).resolve().parent) if filename != "<stdin>" else "."
     config = _config_for(directory)
     # The engine's own byte pre-filter, first: most files bandit scans cannot matter, and
     # then neither the engine nor libcst is even imported.
-    settings = is_settings_path(filename, config.settings) and settings_may_matter(data)
-    if not (settings or code_may_matter(data)):
+    if not may_matter(data, settings=is_settings_path(filename, config.settings)):
         return state
     from hardsess.lint.api import SourceError, lint_source
 
@@ -178,29 +184,20 @@ def make_test(rule_id: str) -> Callable[[Any], Any]:
     return identified
 
 
-# One module attribute per rule: the targets of the ``bandit.plugins`` entry points.
-hs101 = make_test("HS101")
-hs102 = make_test("HS102")
-hs103 = make_test("HS103")
-hs104 = make_test("HS104")
-hs105 = make_test("HS105")
-hs106 = make_test("HS106")
-hs107 = make_test("HS107")
-hs108 = make_test("HS108")
-hs109 = make_test("HS109")
-hs111 = make_test("HS111")
-hs112 = make_test("HS112")
-hs121 = make_test("HS121")
-hs122 = make_test("HS122")
-hs123 = make_test("HS123")
-hs131 = make_test("HS131")
-hs132 = make_test("HS132")
-hs133 = make_test("HS133")
-hs134 = make_test("HS134")
-hs141 = make_test("HS141")
-hs151 = make_test("HS151")
-hs152 = make_test("HS152")
-hs201 = make_test("HS201")
-hs202 = make_test("HS202")
-hs203 = make_test("HS203")
-hs204 = make_test("HS204")
+def attribute_for(rule_id: str) -> str:
+    """The module attribute holding ``rule_id``'s test (``"HS101"`` -> ``"hs101"``): the
+    target of its ``bandit.plugins`` entry point."""
+    return rule_id.lower()
+
+
+def plugin_entry_points() -> dict[str, str]:
+    """The ``bandit.plugins`` entry points this module provides, ID -> ``module:attribute``
+    (what pyproject.toml must declare, one per catalogue rule)."""
+    return {rule.id: f"{__name__}:{attribute_for(rule.id)}" for rule in policy.CATALOGUE}
+
+
+# One module attribute per catalogue rule (hs101 ... hs203), made from the catalogue so a new
+# rule needs no line here: bandit loads them by name through the entry points.
+for _rule in policy.CATALOGUE:
+    globals()[attribute_for(_rule.id)] = make_test(_rule.id)
+del _rule

@@ -187,27 +187,17 @@ def classify_middleware(path: str) -> str | None:
 def _max_session_age() -> int:
     """``max-session-age`` from the ``[tool.hardsess]`` the linter reads for this project.
 
-    Looked up above the settings module's file (the project's pyproject.toml), so the check
-    and ``hardsess lint`` judge HS104 against the same maximum. Absent or unreadable: the
-    default (Django's own two weeks); the linter reports a broken configuration itself.
+    Looked up above the settings module's file (the project's pyproject.toml) by the linter's
+    own lookup, so the check and ``hardsess lint`` judge HS104 against the same maximum.
+    Absent or unreadable: the default (Django's own two weeks); the linter reports a broken
+    configuration itself.
     """
-    module = sys.modules.get(getattr(settings, "SETTINGS_MODULE", None) or "")
-    start = Path(getattr(module, "__file__", None) or ".").resolve()
-    for directory in (start, *start.parents):
-        candidate = directory / "pyproject.toml"
-        try:
-            if b"[tool.hardsess" not in candidate.read_bytes():
-                continue
-        except OSError:
-            continue
-        # Only now the config reader (stdlib only, no libcst): most deployments have none.
-        from hardsess.lint.config import ConfigError, load_config
+    # The config reader is the standard library only (no libcst); it parses TOML only when a
+    # pyproject.toml has a [tool.hardsess] table, which most deployments do not have.
+    from hardsess.lint.config import config_near
 
-        try:
-            return load_config(pyproject=candidate).max_session_age
-        except ConfigError:
-            break
-    return policy.DEFAULT_MAX_SESSION_AGE
+    module = sys.modules.get(getattr(settings, "SETTINGS_MODULE", None) or "")
+    return config_near(Path(getattr(module, "__file__", None) or ".").resolve()).max_session_age
 
 
 def live_options() -> policy.Options:

@@ -145,23 +145,9 @@ def run_lint(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
     fixing = args.fix or args.diff
     mode: FixMode = ("unsafe" if args.unsafe_fixes else "safe") if fixing else "none"
-    run = lint_paths(paths, config, fix=mode, diff=args.diff)
-
+    # Deploy mode (--settings, or `settings` in the config) is decided by the runner per file.
     modules = list(args.settings or config.settings)
-    if modules:
-        from hardsess.lint.deploy_hook import DeployModeUnavailable, run_deploy
-
-        try:
-            deployed = run_deploy(modules, config=config, paths=paths)
-        except DeployModeUnavailable as error:
-            if args.settings:
-                stderr.write(f"hardsess: {error}\n")
-                return EXIT_ERROR
-            stderr.write(f"hardsess: note: {error}; config `settings` used for file mode only\n")
-        else:
-            from hardsess.lint.deploy import merge
-
-            merge(run, deployed)
+    run = lint_paths(paths, config, fix=mode, diff=args.diff, settings_modules=modules)
 
     for path in run.not_written:
         stderr.write(f"{path}: changed on disk while being linted; fixes not written\n")
@@ -169,10 +155,10 @@ def run_lint(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
 
 def _unknown_selectors(selectors: Sequence[str]) -> list[str]:
+    from hardsess.lint.config import matches
     from hardsess.policy import CATALOGUE
 
-    ids = [rule.id for rule in CATALOGUE]
-    return [s for s in selectors if s != "ALL" and not any(i.startswith(s) for i in ids)]
+    return [s for s in selectors if not any(matches(rule.id, s) for rule in CATALOGUE)]
 
 
 def _report(args: argparse.Namespace, run: object, stdout: TextIO, stderr: TextIO) -> int:

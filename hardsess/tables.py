@@ -40,9 +40,12 @@ def checks_table(catalogue: Sequence[Rule] = CATALOGUE) -> list[str]:
     return lines
 
 
-def entry_points(catalogue: Sequence[Rule] = CATALOGUE) -> list[str]:
-    """pyproject.toml's ``bandit.plugins`` entry points: one bandit test per rule."""
-    return [f'{r.id} = "hardsess.bandit_plugin:{r.id.lower()}"' for r in catalogue]
+def entry_points() -> list[str]:
+    """pyproject.toml's ``bandit.plugins`` entry points: one bandit test per rule, as the
+    plugin module itself names them."""
+    from hardsess.bandit_plugin import plugin_entry_points  # imports bandit: only here
+
+    return [f'{rule_id} = "{target}"' for rule_id, target in plugin_entry_points().items()]
 
 
 class Region(NamedTuple):

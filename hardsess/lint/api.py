@@ -1,4 +1,4 @@
-"""The engine as a Python API: what tests, the bandit plugin and deploy mode call.
+"""The engine as a Python API: what tests, the bandit plugin and other tools call.
 
 Stable; see :mod:`hardsess.lint` for the overview.
 """
@@ -6,12 +6,10 @@ Stable; see :mod:`hardsess.lint` for the overview.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from hardsess.lint.config import Config
-from hardsess.lint.finding import Finding
-from hardsess.lint.runner import FixMode, RunResult
+from hardsess.lint.finding import Finding, FixMode, Location, RunResult, place
 from hardsess.lint.runner import lint_paths as _lint_paths
 from hardsess.policy import Observed
 
@@ -76,11 +74,11 @@ def fix_source(
 def _lint(source: str | bytes, path: str, config: Config, fix: FixMode) -> FileResult:
     from hardsess.lint.discovery import is_settings_path
     from hardsess.lint.linter import FileResult, lint_data
-    from hardsess.lint.prefilter import code_may_matter, settings_may_matter
+    from hardsess.lint.prefilter import may_matter
 
     raw = source.encode("utf-8", errors="replace") if isinstance(source, str) else source
     settings = is_settings_path(path, config.settings)
-    if not ((settings and settings_may_matter(raw)) or code_may_matter(raw)):
+    if not may_matter(raw, settings=settings):
         return FileResult(path)
     result = lint_data(source, path, config, fix=fix, is_settings=settings)
     if result.error is not None:
@@ -94,21 +92,13 @@ def lint_paths(
     config: Config | None = None,
     fix: FixMode = "none",
     diff: bool = False,
+    settings_modules: Sequence[str] = (),
 ) -> RunResult:
-    """Lint files and directories as the CLI does (discovery, pre-filter, fixes, diffs)."""
-    return _lint_paths(paths, config or Config(), fix=fix, diff=diff)
-
-
-@dataclass(frozen=True)
-class Location:
-    """Where a value was written: reported as a finding's position."""
-
-    path: str
-    line: int = 1
-    column: int = 1
-    end_line: int | None = None
-    end_column: int | None = None
-    source_line: str = ""
+    """Lint files and directories as the CLI does (discovery, pre-filter, fixes, diffs), with
+    deploy mode on ``settings_modules`` (docs/deploy-mode.md) when given."""
+    return _lint_paths(
+        paths, config or Config(), fix=fix, diff=diff, settings_modules=settings_modules
+    )
 
 
 def judge_settings(
@@ -123,37 +113,23 @@ def judge_settings(
     """Run the selected settings rules on ``values`` and place each verdict at the location
     of its setting (``default_location`` when the setting has none, e.g. a Django default).
 
-    Deploy mode's entry point: it computes effective values across modules and where each
-    was written. ``unknown``: settings assigned in a way the evaluator does not understand (a
-    verdict that depends on them is dropped). Suppression comments are not looked at here
-    (the caller knows the files: :func:`hardsess.lint.suppression.is_suppressed`).
+    For tools that have values and where each was written, but no source to rewrite: the
+    findings carry no fix. The same judgement (:func:`hardsess.lint.linter.judge_values`),
+    placement and per-file ignores as file mode and deploy mode, which also have the
+    assignments (for rewrites and suppression comments) and so do not go through here.
+    ``unknown``: settings assigned in a way the evaluator does not understand (a verdict that
+    depends on them is dropped). Suppression comments are not looked at here (the caller
+    knows the files: :func:`hardsess.lint.suppression.is_suppressed`).
     """
-    from hardsess.lint.linter import judge_values
+    from hardsess.lint.linter import judge_values, selected_ids
     from hardsess.lint.registry import load_rules
 
     config = _config(config, select, None)
     rules = load_rules()
-    ids = sorted(
-        i for i in rules.settings if config.is_selected(i, opt_in=rules.settings[i].policy.opt_in)
-    )
+    ids = selected_ids(config, rules, kind="settings")
     findings: list[Finding] = []
-    for rule, verdict in judge_values(values, ids, config.options(), rules, unknown):
+    for cls, verdict in judge_values(values, ids, config.options(), rules, unknown):
         where = locations.get(verdict.setting, default_location)
-        if any(rule.id.startswith(s) or s == "ALL" for s in config.ignored_in(where.path)):
-            continue
-        findings.append(
-            Finding(
-                path=where.path,
-                line=where.line,
-                column=where.column,
-                rule_id=rule.id,
-                message=verdict.message,
-                end_line=where.end_line or where.line,
-                end_column=where.end_column or where.column,
-                name=rule.name,
-                severity=(verdict.severity or rule.severity).value,
-                setting=verdict.setting,
-                source_line=where.source_line,
-            )
-        )
+        if not config.ignores(cls.policy.id, where.path):
+            findings.append(place(cls.policy, verdict, where))
     return sorted(findings)

@@ -14,11 +14,17 @@ Selection works like ruff's: a selector is an ID or a prefix of one (``"HS1"``),
 ``"ALL"``. Opt-in rules (HS203) run only when selected by their full ID. ``ignore`` wins over
 ``select``. Globs in ``per-file-ignores`` match the path relative to the directory holding
 pyproject.toml (``fnmatch``: ``*`` also crosses ``/``), or the file name alone.
+
+Every caller asks the same three questions here, so selection is written once:
+:meth:`Config.is_selected` (does a rule run at all), :meth:`Config.ignores` (do per-file
+ignores turn it off in this file) and :func:`matches` (does a selector name a rule).
+:func:`config_near` is the cheap lookup for callers that are not the CLI (the system checks,
+the bandit plugin): the standard library only, and the TOML parser only when a file has a
+``[tool.hardsess]`` table.
 """
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -27,7 +33,7 @@ from typing import NamedTuple
 
 from hardsess.policy import CATALOGUE, DEFAULT_MAX_SESSION_AGE, Options
 
-__all__ = ["Config", "ConfigError", "find_pyproject", "load_config"]
+__all__ = ["Config", "ConfigError", "config_near", "find_pyproject", "load_config", "matches"]
 
 _KEYS = frozenset(
     {"select", "ignore", "per-file-ignores", "extend-exclude", "settings", "max-session-age"}
@@ -54,21 +60,32 @@ class Config(NamedTuple):
 
     def is_selected(self, rule_id: str, *, opt_in: bool = False) -> bool:
         """Whether the rule runs at all (before per-file ignores)."""
-        if any(_matches(rule_id, s) for s in self.ignore):
+        if any(matches(rule_id, s) for s in self.ignore):
             return False
         if opt_in:
             return self.select is not None and rule_id in self.select
         if self.select is None:
             return True
-        return any(_matches(rule_id, s) for s in self.select)
+        return any(matches(rule_id, s) for s in self.select)
 
     def selected_ids(self) -> frozenset[str]:
         return frozenset(r.id for r in CATALOGUE if self.is_selected(r.id, opt_in=r.opt_in))
+
+    def ignores(self, rule_id: str, path: str) -> bool:
+        """Whether ``per-file-ignores`` turns ``rule_id`` off in the file at ``path``.
+
+        The one per-file test of every finding, whichever mode produced it: file mode asks
+        before running a rule on a file, deploy mode and :func:`~hardsess.lint.api.judge_settings`
+        for the file a finding points at.
+        """
+        return any(matches(rule_id, s) for s in self.ignored_in(path))
 
     def ignored_in(self, path: str) -> tuple[str, ...]:
         """The selectors ``per-file-ignores`` turns off for ``path``."""
         if not self.per_file_ignores:
             return ()
+        import fnmatch  # only configurations with per-file ignores pay for it
+
         relative = _relative(path, self.root)
         name = relative.rsplit("/", 1)[-1]
         found: list[str] = []
@@ -95,7 +112,9 @@ class Config(NamedTuple):
         return config
 
 
-def _matches(rule_id: str, selector: str) -> bool:
+def matches(rule_id: str, selector: str) -> bool:
+    """Whether ``selector`` (an ID, an ID prefix such as ``"HS1"``, or ``"ALL"``) names
+    ``rule_id``."""
     return selector == "ALL" or rule_id.startswith(selector)
 
 
@@ -126,6 +145,23 @@ def find_pyproject(paths: Iterable[str]) -> Path | None:
             if b"[tool.hardsess" in text:
                 return candidate
     return None
+
+
+def config_near(path: str | Path) -> Config:
+    """The configuration that applies to the file or directory at ``path``; the defaults when
+    there is none, or when it is malformed (the CLI reports a malformed one, exit 2).
+
+    For callers that are not the CLI and must not fail on a bad table: the system checks
+    (HS104's ``max-session-age``, looked up from the settings module's file) and the bandit
+    plugin (looked up from each scanned file's directory).
+    """
+    found = find_pyproject([str(path)])
+    if found is None:
+        return Config()
+    try:
+        return load_config(pyproject=found)
+    except ConfigError:
+        return Config()
 
 
 def load_config(paths: Iterable[str] = (), *, pyproject: Path | None = None) -> Config:

@@ -40,9 +40,20 @@ exits 2 on them):
 Suppression comments (``# hardsess: ignore[HS101]``, ``# noqa: HS101``) are honoured on the
 statement a finding points at, in whichever file holds it; per-file ignores apply to that file.
 
+Fixes: a finding carries the rewrite that fixes it, asked of the rule as in file mode
+(:meth:`hardsess.lint.rule.SettingsRule.rewrite`) on the file that holds the effective value,
+and re-judged on the effective values. With ``fix`` the rewrites are applied in memory, pass
+after pass like file mode's, and the new contents come back in :attr:`DeployResult.rewritten`;
+deploy mode never writes a file (the runner does, with its checks).
+
+How the CLI uses it: :func:`hardsess.lint.runner.lint_paths` takes the deploy modules up
+front, runs :func:`run` first and hands file mode only the code rules of the files deploy mode
+judged, so no finding is made twice or thrown away afterwards.
+
 Built on the engine: :mod:`hardsess.lint.settings_values`'s collector (evaluating each module
-with the names its imports bound) and :func:`hardsess.lint.linter.judge_values` (the same judge
-runner as file mode, with the unknown-settings guard). No second evaluator.
+with the names its imports bound), :func:`hardsess.lint.linter.judge_values` (the same judge
+runner as file mode, with the unknown-settings guard) and :func:`hardsess.lint.finding.place`.
+No second evaluator.
 """
 
 from __future__ import annotations
@@ -51,26 +62,37 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from hardsess import policy
+from hardsess.lint.bindings import Binding, Evaluated
 from hardsess.lint.config import Config
-from hardsess.lint.evaluator import Binding, Evaluated
-from hardsess.lint.finding import FileError, Finding
-from hardsess.lint.linter import judge_values
-from hardsess.lint.registry import load_rules
-from hardsess.lint.runner import RunResult
-from hardsess.lint.settings_values import Assignment, _Collector
+from hardsess.lint.finding import (
+    FileError,
+    Finding,
+    FixMode,
+    Location,
+    Rewrite,
+    RunResult,
+    place,
+)
+from hardsess.lint.linter import MAX_FIX_PASSES, judge_values, selected_ids
+from hardsess.lint.registry import RuleSet, load_rules
+from hardsess.lint.rewrites import SettingsRewriteContext, apply_rewrites
+from hardsess.lint.settings_values import Assignment, Collector, SettingsModule
 from hardsess.lint.suppression import is_suppressed
 
 __all__ = [
     "DeployResult",
+    "Effective",
+    "Linted",
     "Resolved",
+    "Rewritten",
     "Written",
     "effective_settings",
-    "merge",
     "project_roots",
     "run",
 ]
@@ -95,6 +117,9 @@ class Source:
     #: Why this module may bind names no assignment shows (``globals().update``, ``exec``,
     #: django-split-settings ``include``), or None.
     opaque: str | None = None
+    #: What the collector found in this module once it ran (its assignments, and the bindings
+    #: rewrites re-evaluate with); None until then.
+    collected: SettingsModule | None = field(default=None, repr=False)
     _positions: Mapping[cst.CSTNode, CodeRange] | None = field(default=None, repr=False)
 
     def position(self, node: cst.CSTNode) -> CodeRange | None:
@@ -220,7 +245,7 @@ def _catches_import_error(handler: cst.ExceptHandler) -> bool:
 # --------------------------------------------------------------------------- the collector
 
 
-class _DeployCollector(_Collector):
+class _DeployCollector(Collector):
     """The engine's collector, with imports of project modules bound to their values.
 
     The only addition to :func:`hardsess.lint.settings_values.collect`: after the collector has
@@ -305,11 +330,21 @@ def project_roots(paths: Sequence[str], config: Config | None = None) -> list[Pa
 
 
 class _Resolver:
-    """Finds, parses and runs (statically) project modules; each module once per run."""
+    """Finds, parses and runs (statically) project modules; each module once per run.
 
-    def __init__(self, roots: Sequence[Path], errors: list[FileError]) -> None:
+    ``contents`` holds the bytes of files already read (resolved path -> content: what the
+    runner read, or a rewritten version); other files are read from disk.
+    """
+
+    def __init__(
+        self,
+        roots: Sequence[Path],
+        errors: list[FileError],
+        contents: Mapping[Path, bytes] | None = None,
+    ) -> None:
         self.roots = list(roots)
         self.errors = errors
+        self.contents = contents or {}
         self.cache: dict[str, Resolved | None] = {}
         self.sources: dict[str, Source] = {}
         self.stack: list[str] = []
@@ -362,6 +397,13 @@ class _Resolver:
             collector.block(source.module.body)
         finally:
             self.stack.pop()
+        source.collected = SettingsModule(
+            source.module,
+            str(source.path),
+            collector.assignments,
+            collector.imports,
+            collector.bindings,
+        )
         writers: dict[str, Written | None] = {}
         for bound in collector.current:
             assignment = collector.assignments.get(bound)
@@ -375,7 +417,9 @@ class _Resolver:
 
     def _parse(self, name: str, path: Path, is_package: bool) -> Source | None:
         try:
-            data = path.read_bytes()
+            data = self.contents.get(path.resolve())
+            if data is None:
+                data = path.read_bytes()
             module = cst.parse_module(data)
         except OSError as error:
             self.errors.append(FileError(_display(path), f"cannot read: {error.strerror}"))
@@ -520,106 +564,92 @@ def _module_name(given: str, roots: Sequence[Path]) -> str:
 # --------------------------------------------------------------------------- findings
 
 
-def _findings(effective: Effective, config: Config) -> list[Finding]:
-    rules = load_rules()
-    ids = sorted(
-        i for i in rules.settings if config.is_selected(i, opt_in=rules.settings[i].policy.opt_in)
-    )
+class Linted(NamedTuple):
+    """A file the caller lints: the path as it reports it, and the content it read."""
+
+    path: str
+    content: bytes
+
+
+class Rewritten(NamedTuple):
+    """A linted file after deploy mode's rewrites: its new content, and how many applied."""
+
+    content: bytes
+    applied: int
+
+
+class _Judged(NamedTuple):
+    """A deploy-mode finding, the rewrite that fixes it, and the module that holds it."""
+
+    finding: Finding
+    rewrite: Rewrite | None
+    source: Source
+
+
+def _judge(
+    effective: Effective,
+    config: Config,
+    rules: RuleSet,
+    rule_ids: Sequence[str],
+    linted: Mapping[Path, Linted] | None,
+) -> list[_Judged]:
     deploy = effective.deploy.source
-    findings: list[Finding] = []
-    for rule, verdict in judge_values(
-        effective.values, ids, config.options(), rules, effective.unknown
-    ):
+    options = config.options()
+    judged: list[_Judged] = []
+    for cls, verdict in judge_values(effective.values, rule_ids, options, rules, effective.unknown):
         writer = effective.writers.get(verdict.setting)
         source = writer.source if writer is not None else deploy
+        resolved = source.path.resolve()
+        given = None if linted is None else linted.get(resolved)
+        path = given.path if given is not None else source.display
+        if config.ignores(cls.policy.id, path):
+            continue
+        where = None
         lines: list[int] = [1]
-        start = (1, 1)
-        end = (1, 1)
         if writer is not None:
             where = source.position(writer.assignment.statement)
             if where is not None:
-                start = (where.start.line, where.start.column + 1)
-                end = (where.end.line, where.end.column + 1)
                 lines = [where.start.line, where.end.line]
             if writer.assignment.line is not None:
                 around = source.position(writer.assignment.line)
                 if around is not None:
                     lines += [around.start.line, around.end.line]
-        path = source.display
-        if any(rule.id.startswith(s) or s == "ALL" for s in config.ignored_in(path)):
+        if is_suppressed(cls.policy.id, source.lines, lines):
             continue
-        if is_suppressed(rule.id, source.lines, lines):
-            continue
-        findings.append(
-            Finding(
-                path=path,
-                line=start[0],
-                column=start[1],
-                rule_id=rule.id,
-                message=verdict.message,
-                end_line=end[0],
-                end_column=end[1],
-                name=rule.name,
-                severity=(verdict.severity or rule.severity).value,
-                setting=verdict.setting or None,
-                source_line=source.lines[start[0] - 1] if start[0] <= len(source.lines) else "",
+        rewrite = None
+        if source.collected is not None and (linted is None or given is not None):
+            # Only files the caller lints get a rewrite: --fix writes nothing else.
+            assignment = writer.assignment if writer is not None else None
+            context = SettingsRewriteContext(
+                cls.policy, verdict, assignment, source.collected, options, effective.values
             )
-        )
-    return findings
+            rewrite = cls().rewrite(context)
+        finding = place(cls.policy, verdict, Location.of(path, where, source.lines), rewrite)
+        judged.append(_Judged(finding, rewrite, source))
+    return judged
 
 
 @dataclass
 class DeployResult(RunResult):
-    """A :class:`RunResult` that also says which files deploy mode judged (resolved paths)."""
+    """A :class:`RunResult` that also says which files deploy mode judged (resolved paths),
+    and, when fixing, the new contents of the linted files its rewrites changed."""
 
     judged: frozenset[Path] = frozenset()
+    rewritten: dict[Path, Rewritten] = field(default_factory=dict)
 
 
-def _key(finding: Finding) -> tuple[str, int, int, str, str]:
-    return (
-        str(Path(finding.path).resolve()),
-        finding.line,
-        finding.column,
-        finding.rule_id,
-        finding.message,
-    )
-
-
-def merge(files: RunResult, deployed: RunResult) -> None:
-    """Merge deploy-mode results into file-mode ones (in place), for the CLI.
-
-    In the settings modules deploy mode judged, its effective values decide the settings
-    rules: a file-mode settings finding there is kept only when deploy mode reports the same
-    one (it carries the fix), so a value that a later module overrides is not reported. Code
-    rules and other files keep their file-mode findings. Errors are united.
-    """
-    judged = deployed.judged if isinstance(deployed, DeployResult) else frozenset()
-    wanted = {_key(f) for f in deployed.findings}
-    kept = [
-        f
-        for f in files.findings
-        if _key(f) in wanted
-        or Path(f.path).resolve() not in judged
-        or policy.by_id(f.rule_id).kind != "settings"
-    ]
-    have = {_key(f) for f in kept}
-    extra = [f for f in deployed.findings if _key(f) not in have]
-    # Keys (path, line, column, rule, message) lead Finding's order and are unique here, so
-    # sorting never compares the optional fields (fix may be None on one side).
-    files.findings = sorted(kept + extra)
-    files.errors = sorted(set(files.errors) | set(deployed.errors))
-
-
-def run(modules: Sequence[str], *, config: Config, paths: Sequence[str]) -> DeployResult:
-    """Deploy mode on each settings module (see the module doc); findings deduplicated.
-
-    The contract of :mod:`hardsess.lint.deploy_hook`: the CLI merges the result into the
-    file-mode one (:func:`merge`) and exits 2 when ``errors`` is not empty.
-    """
+def _run_once(
+    modules: Sequence[str],
+    roots: Sequence[Path],
+    config: Config,
+    contents: Mapping[Path, bytes],
+    linted: Mapping[Path, Linted] | None,
+) -> tuple[DeployResult, list[_Judged]]:
     result = DeployResult()
-    roots = project_roots(paths, config)
-    resolver = _Resolver(roots, result.errors)
-    findings: set[Finding] = set()
+    rules = load_rules()
+    rule_ids = selected_ids(config, rules, kind="settings")
+    resolver = _Resolver(roots, result.errors, contents)
+    judged: list[_Judged] = []
     for given in modules:
         name = _module_name(given, roots)
         resolved = resolver.load(name)
@@ -627,10 +657,61 @@ def run(modules: Sequence[str], *, config: Config, paths: Sequence[str]) -> Depl
             if resolver.locate(name) is None:
                 result.errors.append(_not_found(name, roots))
             continue
-        findings.update(_findings(_effective(resolved), config))
+        judged.extend(_judge(_effective(resolved), config, rules, rule_ids, linted))
     parsed = sum(1 for r in resolver.cache.values() if r is not None)
     result.files_seen = result.files_linted = parsed
-    result.findings = sorted(findings)
+    # One finding per place and message: two deploy modules sharing base.py report its values
+    # once (the first module's rewrite wins; the key leads Finding's order, so sorting never
+    # compares the fix fields, which may be None on one side).
+    unique: dict[tuple[str, int, int, str, str, int, int], Finding] = {}
+    for item in judged:
+        f = item.finding
+        key = (f.path, f.line, f.column, f.rule_id, f.message, f.end_line, f.end_column)
+        unique.setdefault(key, f)
+    result.findings = [unique[key] for key in sorted(unique)]
     result.errors[:] = sorted(set(result.errors))
     result.judged = frozenset(s.path.resolve() for s in resolver.sources.values())
+    return result, judged
+
+
+def run(
+    modules: Sequence[str],
+    *,
+    config: Config,
+    paths: Sequence[str],
+    fix: FixMode = "none",
+    linted: Mapping[Path, Linted] | None = None,
+) -> DeployResult:
+    """Deploy mode on each settings module (see the module doc); findings deduplicated.
+
+    ``paths`` are the linted paths (they add project roots). ``linted`` are the files the
+    caller lints, by resolved path: they are judged on the content given (not read again),
+    their findings carry the path as the caller reports it, and only they get rewrites (None:
+    every file deploy mode reads counts as linted). ``fix`` applies the rewrites in memory (see
+    the module doc). ``errors`` not empty means exit 2 for the CLI.
+    """
+    roots = project_roots(paths, config)
+    contents = {path: item.content for path, item in (linted or {}).items()}
+    applied: dict[Path, int] = {}
+    passes = 0
+    while True:
+        result, judged = _run_once(modules, roots, config, contents, linted)
+        wanted: dict[Path, tuple[Source, list[Rewrite]]] = {}
+        for item in judged:
+            if item.rewrite is not None and item.rewrite.applies(fix):
+                key = item.source.path.resolve()
+                wanted.setdefault(key, (item.source, []))[1].append(item.rewrite)
+        if not wanted or passes >= MAX_FIX_PASSES:
+            break
+        changed = False
+        for key, (source, rewrites) in wanted.items():
+            rewritten, count = apply_rewrites(source.module, rewrites)
+            if count and rewritten.bytes != source.module.bytes:
+                contents[key] = rewritten.bytes
+                applied[key] = applied.get(key, 0) + count
+                changed = True
+        if not changed:
+            break
+        passes += 1
+    result.rewritten = {key: Rewritten(contents[key], count) for key, count in applied.items()}
     return result

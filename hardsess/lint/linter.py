@@ -1,34 +1,46 @@
 """Linting one file: parse, collect settings, run the rules in one traversal, suppress, fix.
 
-:func:`lint_data` is the whole per-file pipeline and the unit of work of the parallel runner.
-It imports libcst and the rule modules, so callers run the byte-level pre-filter first.
+:func:`lint_data` is the whole per-file pipeline (file mode) and the unit of work of the
+parallel runner. It imports libcst and the rule modules, so callers run the byte-level
+pre-filter first. :func:`selected_ids` and :func:`judge_values` are shared with deploy mode,
+which judges settings across modules with the same rules, the same unknown-settings guard
+(:func:`robust_verdicts`) and the same rewrites; both modes turn verdicts into findings with
+:func:`hardsess.lint.finding.place`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 import libcst as cst
 
+from hardsess.lint.bindings import Binding
 from hardsess.lint.config import Config
 from hardsess.lint.discovery import is_settings_path
-from hardsess.lint.evaluator import Binding, evaluate
-from hardsess.lint.finding import FileError, Finding
-from hardsess.lint.fixes import apply_fixes
+from hardsess.lint.evaluator import evaluate
+from hardsess.lint.finding import FileError, Finding, FixMode, Location, Rewrite, place
 from hardsess.lint.positions import Positions
 from hardsess.lint.prefilter import code_may_matter, settings_may_matter
 from hardsess.lint.registry import RuleSet, load_rules
-from hardsess.lint.rule import CodeRule, Fix, SettingsFixContext, SettingsRule
+from hardsess.lint.rewrites import SettingsRewriteContext, apply_rewrites
+from hardsess.lint.rule import CodeRule, SettingsRule
 from hardsess.lint.settings_values import SettingsModule, collect
 from hardsess.lint.suppression import is_suppressed
 from hardsess.policy import Observed, Options, Origin, Rule, Verdict, judge
 
-__all__ = ["FileResult", "FixMode", "lint_data"]
+__all__ = [
+    "MAX_FIX_PASSES",
+    "FileResult",
+    "FixMode",
+    "judge_values",
+    "lint_data",
+    "robust_verdicts",
+    "selected_ids",
+]
 
-FixMode = Literal["none", "safe", "unsafe"]
-#: Fixing stops after this many passes even if fixes keep applying (a fix must converge).
+#: Fixing stops after this many passes even if rewrites keep applying (they must converge).
 MAX_FIX_PASSES = 5
 
 
@@ -45,13 +57,20 @@ class FileResult:
     passes: int = 0
 
 
-class _Pending(NamedTuple):
+class _NodeVerdict(NamedTuple):
+    """A verdict of one rule on this file, tied to its nodes, before suppression and placement.
+
+    ``node`` is what the finding points at (None: line 1); ``statement`` the statement whose
+    lines may carry a suppression comment; ``rewrite`` what would fix it; ``top`` the
+    top-level statement holding ``node`` (positions are computed per top-level statement).
+    """
+
     rule: Rule
     verdict: Verdict
     node: cst.CSTNode | None
     statement: cst.CSTNode | None
-    fix: Fix | None
-    top: cst.CSTNode | None = None  # the top-level statement holding ``node``
+    rewrite: Rewrite | None
+    top: cst.CSTNode | None = None
 
 
 def lint_data(
@@ -100,11 +119,11 @@ def lint_data(
         text = current if isinstance(current, str) else _decode(current, module.encoding)
         lines = text.splitlines()
         pending = [p for p in pending if not _suppressed(p, lines, positions)]
-        wanted = [p.fix for p in pending if p.fix is not None and _allowed(p.fix, fix)]
+        wanted = [p.rewrite for p in pending if p.rewrite is not None and p.rewrite.applies(fix)]
         if not wanted or result.passes >= MAX_FIX_PASSES:
             result.findings = _findings(pending, positions, lines, path)
             break
-        fixed_module, applied = apply_fixes(module, wanted)
+        fixed_module, applied = apply_rewrites(module, wanted)
         new: bytes | str = fixed_module.bytes if isinstance(current, bytes) else fixed_module.code
         if applied == 0 or new == current:
             result.findings = _findings(pending, positions, lines, path)
@@ -122,23 +141,23 @@ def _decode(data: bytes, encoding: str) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def _allowed(fix: Fix, mode: FixMode) -> bool:
-    return mode == "unsafe" or (mode == "safe" and fix.safe)
-
-
-def _active_ids(config: Config, path: str, rules: RuleSet) -> set[str]:
-    ignored = config.ignored_in(path)
-    return {
+def selected_ids(
+    config: Config, rules: RuleSet, *, kind: str | None = None, path: str | None = None
+) -> list[str]:
+    """The IDs of the rules that run, sorted: selected by ``config`` (of ``kind``,
+    ``"settings"`` or ``"code"``, when given) and, for ``path``, not turned off there by
+    per-file ignores (deploy mode asks that per finding instead, of the file it points at)."""
+    classes: dict[str, type[SettingsRule] | type[CodeRule]] = {}
+    if kind in (None, "settings"):
+        classes.update(rules.settings)
+    if kind in (None, "code"):
+        classes.update(rules.code)
+    return sorted(
         rule_id
-        for rule_id in rules.ids
-        if config.is_selected(rule_id, opt_in=_policy(rules, rule_id).opt_in)
-        and not any(rule_id.startswith(s) or s == "ALL" for s in ignored)
-    }
-
-
-def _policy(rules: RuleSet, rule_id: str) -> Rule:
-    cls = rules.settings.get(rule_id) or rules.code[rule_id]
-    return cls.policy
+        for rule_id, cls in classes.items()
+        if config.is_selected(rule_id, opt_in=cls.policy.opt_in)
+        and (path is None or not config.ignores(rule_id, path))
+    )
 
 
 def _run_rules(
@@ -149,19 +168,19 @@ def _run_rules(
     is_settings: bool,
     rules: RuleSet,
     positions: Positions,
-) -> list[_Pending]:
-    active = _active_ids(config, path, rules)
+) -> list[_NodeVerdict]:
+    active = selected_ids(config, rules, path=path)
     raw = data.encode("utf-8", errors="replace") if isinstance(data, str) else data
     options = config.options()
-    pending: list[_Pending] = []
+    pending: list[_NodeVerdict] = []
     collected: SettingsModule | None = None
-    settings_ids = sorted(i for i in active if i in rules.settings)
+    settings_ids = [i for i in active if i in rules.settings]
     if is_settings and settings_ids and settings_may_matter(raw):
         collected = collect(module, path)
-        pending.extend(_settings_findings(collected, settings_ids, rules, options))
+        pending.extend(_settings_verdicts(collected, settings_ids, rules, options))
     code_rules = [
         rules.code[i]
-        for i in sorted(active)
+        for i in active
         if i in rules.code and any(t in raw for t in rules.code[i].TRIGGERS)
     ]
     if code_rules and code_may_matter(raw):
@@ -173,29 +192,26 @@ def _run_rules(
 # --------------------------------------------------------------------------- settings rules
 
 
-def _settings_findings(
+def _settings_verdicts(
     collected: SettingsModule, rule_ids: Sequence[str], rules: RuleSet, options: Options
-) -> Iterator[_Pending]:
+) -> Iterator[_NodeVerdict]:
     values = collected.values()
     if not values:
         return
     unknown = frozenset(n for n, a in collected.assignments.items() if a.observed is None)
-    for rule_id in rule_ids:
-        cls: type[SettingsRule] = rules.settings[rule_id]
-        instance = cls()
-        for verdict in robust_verdicts(cls.policy, values, unknown, options):
-            assignment = collected.assignments.get(verdict.setting)
-            fix = instance.fix(
-                SettingsFixContext(cls.policy, verdict, assignment, collected, options)
-            )
-            yield _Pending(
-                cls.policy,
-                verdict,
-                assignment.statement if assignment is not None else None,
-                assignment.line if assignment is not None else None,
-                fix,
-                assignment.top if assignment is not None else None,
-            )
+    for cls, verdict in judge_values(values, rule_ids, options, rules, unknown):
+        assignment = collected.assignments.get(verdict.setting)
+        context = SettingsRewriteContext(
+            cls.policy, verdict, assignment, collected, options, values
+        )
+        yield _NodeVerdict(
+            cls.policy,
+            verdict,
+            assignment.statement if assignment is not None else None,
+            assignment.line if assignment is not None else None,
+            cls().rewrite(context),
+            assignment.top if assignment is not None else None,
+        )
 
 
 #: Values an unknown setting is replaced with to test whether a verdict depends on it.
@@ -240,12 +256,14 @@ def judge_values(
     options: Options,
     rules: RuleSet | None = None,
     unknown: frozenset[str] = frozenset(),
-) -> list[tuple[Rule, Verdict]]:
-    """Every verdict of the given settings rules on ``values`` (deploy mode's entry point);
-    ``unknown`` names settings that are assigned but not understood (see robust_verdicts)."""
+) -> list[tuple[type[SettingsRule], Verdict]]:
+    """Every verdict of the given settings rules on ``values``, with the rule class that
+    gave it (its ``policy`` is the catalogue record, its ``rewrite`` the fix). File mode and
+    deploy mode both judge through here; ``unknown`` names settings that are assigned but not
+    understood (see :func:`robust_verdicts`)."""
     rules = rules or load_rules()
     return [
-        (rules.settings[i].policy, v)
+        (rules.settings[i], v)
         for i in rule_ids
         if i in rules.settings
         for v in robust_verdicts(rules.settings[i].policy, values, unknown, options)
@@ -266,7 +284,7 @@ class _CodeSink:
         self.options = options
         self._collected = collected
         self.statements: list[cst.SimpleStatementLine] = []
-        self.pending: list[_Pending] = []
+        self.pending: list[_NodeVerdict] = []
         self.top: cst.CSTNode | None = None
 
     def _lookup(self, name: str) -> Binding | None:
@@ -279,12 +297,12 @@ class _CodeSink:
         return None if evaluated is None else evaluated.observed(None)
 
     def report(
-        self, rule: CodeRule, node: cst.CSTNode, verdict: Verdict | str, fix: Fix | None
+        self, rule: CodeRule, node: cst.CSTNode, verdict: Verdict | str, fix: Rewrite | None
     ) -> None:
         if isinstance(verdict, str):
             verdict = Verdict("", verdict)
         statement = self.statements[-1] if self.statements else None
-        self.pending.append(_Pending(rule.policy, verdict, node, statement, fix, self.top))
+        self.pending.append(_NodeVerdict(rule.policy, verdict, node, statement, fix, self.top))
 
 
 class _Dispatcher(cst.CSTVisitor):
@@ -356,7 +374,7 @@ def _code_findings(
     options: Options,
     collected: SettingsModule | None,
     statements: Sequence[cst.BaseStatement],
-) -> list[_Pending]:
+) -> list[_NodeVerdict]:
     sink = _CodeSink(module, path, options, collected)
     dispatcher = _Dispatcher(sink, [cls(sink) for cls in classes])
     # Walk the top-level statements one by one so each report knows its statement (cheap
@@ -373,7 +391,7 @@ def _code_findings(
 # --------------------------------------------------------------------------- locations
 
 
-def _lines_of(pending: _Pending, positions: Positions) -> list[int]:
+def _lines_of(pending: _NodeVerdict, positions: Positions) -> list[int]:
     numbers: list[int] = []
     for node in (pending.node, pending.statement):
         if node is None:
@@ -384,41 +402,23 @@ def _lines_of(pending: _Pending, positions: Positions) -> list[int]:
     return numbers or [1]
 
 
-def _suppressed(pending: _Pending, lines: Sequence[str], positions: Positions) -> bool:
+def _suppressed(pending: _NodeVerdict, lines: Sequence[str], positions: Positions) -> bool:
     if not any("#" in line for line in lines):
         return False  # no comment anywhere: skip computing positions
     return is_suppressed(pending.rule.id, lines, _lines_of(pending, positions))
 
 
 def _findings(
-    pending: Sequence[_Pending], positions: Positions, lines: Sequence[str], path: str
+    pending: Sequence[_NodeVerdict], positions: Positions, lines: Sequence[str], path: str
 ) -> list[Finding]:
     if not pending:
         return []
-    findings: list[Finding] = []
-    for p in pending:
-        where = positions.range(p.node, p.top) if p.node is not None else None
-        if where is None:
-            start_line, start_col, end_line, end_col = 1, 1, 1, 1
-        else:
-            start_line, start_col = where.start.line, where.start.column + 1
-            end_line, end_col = where.end.line, where.end.column + 1
-        severity = (p.verdict.severity or p.rule.severity).value
-        findings.append(
-            Finding(
-                path=path,
-                line=start_line,
-                column=start_col,
-                rule_id=p.rule.id,
-                message=p.verdict.message,
-                end_line=end_line,
-                end_column=end_col,
-                name=p.rule.name,
-                severity=severity,
-                setting=p.verdict.setting or None,
-                fix=None if p.fix is None else ("safe" if p.fix.safe else "unsafe"),
-                fix_description=p.fix.description if p.fix is not None else "",
-                source_line=lines[start_line - 1] if 0 < start_line <= len(lines) else "",
-            )
+    return sorted(
+        place(
+            p.rule,
+            p.verdict,
+            Location.of(path, None if p.node is None else positions.range(p.node, p.top), lines),
+            p.rewrite,
         )
-    return sorted(findings)
+        for p in pending
+    )

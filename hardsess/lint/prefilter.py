@@ -11,7 +11,13 @@ from __future__ import annotations
 
 from hardsess.policy import SETTINGS_NAMES
 
-__all__ = ["CODE_TRIGGERS", "SETTINGS_TRIGGERS", "code_may_matter", "settings_may_matter"]
+__all__ = [
+    "CODE_TRIGGERS",
+    "SETTINGS_TRIGGERS",
+    "code_may_matter",
+    "may_matter",
+    "settings_may_matter",
+]
 
 #: Every code rule's TRIGGERS must be among these (tests/lint checks it).
 CODE_TRIGGERS: tuple[bytes, ...] = (b"set_cookie", b"set_signed_cookie")
@@ -29,3 +35,10 @@ def settings_may_matter(data: bytes) -> bool:
 def code_may_matter(data: bytes) -> bool:
     """True when a Python file's bytes mention a cookie-setting call."""
     return any(trigger in data for trigger in CODE_TRIGGERS)
+
+
+def may_matter(data: bytes, *, settings: bool) -> bool:
+    """The whole pre-filter of one file: True when its bytes can produce a finding, for a
+    settings module (``settings``: settings and code rules) or any other Python file (code
+    rules only). The runner, the API and the bandit plugin all ask this before parsing."""
+    return (settings and settings_may_matter(data)) or code_may_matter(data)

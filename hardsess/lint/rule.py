@@ -26,23 +26,28 @@ Settings rules
     the file (:func:`hardsess.lint.settings_values.collect`), evaluates them to
     :class:`~hardsess.policy.Observed` values and calls the policy judge. Each verdict is
     reported at the assignment of ``verdict.setting`` (line 1 when the file does not assign
-    it). The default :meth:`SettingsRule.fix` is generic:
+    it). How a verdict is fixed is a :class:`Rewrite` (replace one node with another, safe or
+    unsafe, with a description); the default :meth:`SettingsRule.rewrite` is generic:
 
     * a *literal* value (``Origin.LITERAL``) is replaced by ``policy.secure_value``: safe;
     * an environment read (``Origin.ENV_DEFAULT``) gets its *default argument* replaced by a
       value that makes the judge silent (``policy.secure_value`` or a string spelling of it,
       e.g. ``"True"`` inside ``os.environ.get("X", "False") == "True"``): unsafe;
-    * anything else: no fix.
+    * anything else: no rewrite.
 
-    Override ``fix`` for a special fix (HS152 reorders MIDDLEWARE); return ``None`` for none.
-    The fix is only kept if the judge is silent on the fixed value: a fix cannot lie.
+    Override ``rewrite`` for a special one (HS152 reorders MIDDLEWARE); return ``None`` for
+    none. The generic rewrite is only offered if the judge is silent on the rewritten value: a
+    fix cannot lie. Deploy mode asks the same method, on the file that holds the effective
+    value. (``Fix``, ``SettingsFixContext`` and overriding ``fix`` are the names from before
+    issue 13; they still work.)
 
 Code rules
     A :class:`CodeRule` is visited by the engine in ONE traversal shared by all code rules.
     Write ``visit_<Node>(self, node)`` / ``leave_<Node>(self, node)`` methods named after libcst
     node classes (``visit_Call``, ``leave_Module``); their return values are ignored. Call
-    :meth:`CodeRule.report` for a finding; :meth:`CodeRule.evaluate` and
-    :meth:`CodeRule.call_values` evaluate expressions with the same evaluator settings use.
+    :meth:`CodeRule.report` for a finding (``fix=Rewrite(...)`` when one fixes it);
+    :meth:`CodeRule.evaluate` and :meth:`CodeRule.call_values` evaluate expressions with the
+    same evaluator settings use.
     The byte-level pre-filter only parses a file that contains one of
     ``hardsess.lint.prefilter.CODE_TRIGGERS``; a rule's ``TRIGGERS`` must be among them (a
     test checks it), so add new trigger bytes there first. A rule that only judges the call
@@ -98,29 +103,32 @@ Worked example, a code rule (see ``lint_rules/set_cookie.py``)::
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Literal, NamedTuple, Protocol
+from typing import ClassVar, Literal, NamedTuple, Protocol
 
 import libcst as cst
 
-from hardsess.lint.evaluator import UNKNOWN
-from hardsess.policy import Observed, Options, Origin, Rule, Verdict
-
-if TYPE_CHECKING:
-    from hardsess.lint.settings_values import Assignment, SettingsModule
+from hardsess.lint.finding import Rewrite
+from hardsess.lint.rewrites import SettingsRewriteContext, generic_settings_rewrite
+from hardsess.policy import UNKNOWN_VALUE, Observed, Options, Origin, Rule, Verdict
 
 __all__ = [
     "CODE_RULE_TRIGGERS",
-    "UNKNOWN",
     "CodeRule",
     "Fix",
     "Invalid",
     "ReportSink",
+    "Rewrite",
     "SettingsFixContext",
+    "SettingsRewriteContext",
     "SettingsRule",
     "Valid",
 ]
+
+#: The names these had before issue 13 (rule modules written against them keep working).
+Fix = Rewrite
+SettingsFixContext = SettingsRewriteContext
 
 
 class Valid(NamedTuple):
@@ -145,44 +153,11 @@ class Invalid:
     count: int = 1
 
 
-class Fix(NamedTuple):
-    """Replace ``node`` (found by identity in the parsed module) with ``replacement``.
-
-    ``safe`` fixes are applied by ``--fix``; unsafe ones only with ``--unsafe-fixes``.
-    Comments and formatting outside ``node`` are kept; inside it, keep them by building
-    ``replacement`` with ``node.with_changes(...)``.
-    """
-
-    node: cst.CSTNode
-    replacement: cst.CSTNode
-    safe: bool = True
-    description: str = ""
-
-
 #: What a code rule's calls look like by default; see ``hardsess.lint.prefilter``.
 CODE_RULE_TRIGGERS: tuple[bytes, ...] = (b"set_cookie", b"set_signed_cookie")
 
 
 # --------------------------------------------------------------------------- settings rules
-
-
-class SettingsFixContext(NamedTuple):
-    """What a settings rule's ``fix`` sees for one verdict.
-
-    ``assignment`` is the last module-level assignment of ``verdict.setting`` in the file (None
-    when the file does not write it); ``module`` is everything collected from the file
-    (``module.assignments``, ``module.lookup_before(index)`` to re-evaluate an expression).
-    """
-
-    rule: Rule
-    verdict: Verdict
-    assignment: Assignment | None
-    module: SettingsModule
-    options: Options
-
-    @property
-    def assignments(self) -> Mapping[str, Assignment]:
-        return self.module.assignments
 
 
 class SettingsRule:
@@ -192,11 +167,17 @@ class SettingsRule:
     VALID: ClassVar[Sequence[Valid]] = ()
     INVALID: ClassVar[Sequence[Invalid]] = ()
 
-    def fix(self, context: SettingsFixContext) -> Fix | None:
-        """The fix for one verdict, or None. Default: the generic value fix (module doc)."""
-        from hardsess.lint.fixes import generic_settings_fix
+    def rewrite(self, context: SettingsRewriteContext) -> Rewrite | None:
+        """The rewrite that fixes one verdict, or None. Default: the generic value rewrite
+        (module doc). The engine asks in file mode and in deploy mode alike."""
+        return generic_settings_rewrite(context)
 
-        return generic_settings_fix(context)
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        # A rule class written before issue 13 overrides ``fix(context)``: that is its rewrite.
+        legacy = cls.__dict__.get("fix")
+        if legacy is not None and "rewrite" not in cls.__dict__:
+            cls.rewrite = legacy  # type: ignore[method-assign]
 
 
 # --------------------------------------------------------------------------- code rules
@@ -211,7 +192,7 @@ class ReportSink(Protocol):
     def evaluate(self, node: cst.BaseExpression) -> Observed | None: ...
 
     def report(
-        self, rule: CodeRule, node: cst.CSTNode, verdict: Verdict | str, fix: Fix | None
+        self, rule: CodeRule, node: cst.CSTNode, verdict: Verdict | str, fix: Rewrite | None
     ) -> None: ...
 
 
@@ -245,8 +226,11 @@ class CodeRule:
     def options(self) -> Options:
         return self._sink.options
 
-    def report(self, node: cst.CSTNode, verdict: Verdict | str, *, fix: Fix | None = None) -> None:
-        """Report a finding of this rule at ``node`` (suppression comments are honoured)."""
+    def report(
+        self, node: cst.CSTNode, verdict: Verdict | str, *, fix: Rewrite | None = None
+    ) -> None:
+        """Report a finding of this rule at ``node`` (suppression comments are honoured);
+        ``fix`` is the rewrite that fixes it, if there is one."""
         self._sink.report(self, node, verdict, fix)
 
     def evaluate(self, node: cst.BaseExpression) -> Observed | None:
@@ -273,7 +257,8 @@ class CodeRule:
     def call_values(
         self, node: cst.Call, positional: Sequence[str] = ()
     ) -> dict[str, Observed] | None:
-        """Arguments of a call by name: evaluated, or ``Observed(UNKNOWN)`` when not understood.
+        """Arguments of a call by name: evaluated, or ``Observed(UNKNOWN_VALUE)`` when not
+        understood.
 
         ``positional`` names the positional parameters in order. Returns None when the call
         passes ``*args`` or ``**kwargs``: its arguments cannot be known.
@@ -294,5 +279,5 @@ class CodeRule:
     def _value(self, node: cst.BaseExpression) -> Observed:
         observed = self.evaluate(node)
         if observed is None:
-            return Observed(UNKNOWN, Origin.COMPUTED)
+            return Observed(UNKNOWN_VALUE, Origin.COMPUTED)
         return observed

@@ -1,54 +1,61 @@
-"""Linting many files: discovery, pre-filter, serial or parallel linting, fixes, diffs.
+"""Linting many files: discovery, pre-filter, deploy mode, serial or parallel linting, fixes.
 
 The main process reads every discovered file and runs the byte-level pre-filter, so files
 that cannot matter are never parsed and libcst is never imported for them. Files that pass
 are linted in this process, or, when more than :data:`PARALLEL_THRESHOLD` pass, across
 processes (``concurrent.futures.ProcessPoolExecutor``); both give the same findings.
+
+Deploy mode (``settings_modules``, docs/deploy-mode.md) is decided up front, per file: it runs
+first, on the contents read here, and the settings modules it judged get their settings
+findings (and rewrites) from it; file mode runs only the code rules there. Every other file is
+judged by file mode alone. So each finding is made once, by the mode that judges its file.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from hardsess.lint.config import Config
 from hardsess.lint.discovery import discover, is_settings_path
-from hardsess.lint.finding import FileError, Finding
-from hardsess.lint.prefilter import code_may_matter, settings_may_matter
+from hardsess.lint.finding import FileError, FixMode, RunResult
+from hardsess.lint.prefilter import code_may_matter, may_matter
 
 if TYPE_CHECKING:
+    from hardsess.lint.deploy import DeployResult
     from hardsess.lint.linter import FileResult
     from hardsess.lint.writer import Snapshot
 
-__all__ = ["PARALLEL_THRESHOLD", "RunResult", "lint_paths"]
+__all__ = ["PARALLEL_THRESHOLD", "FixMode", "RunResult", "lint_paths"]
 
 #: Above this many files surviving the pre-filter, lint in worker processes.
 PARALLEL_THRESHOLD = 16
 
-FixMode = Literal["none", "safe", "unsafe"]
-
-
-@dataclass
-class RunResult:
-    """Everything a run found. ``diffs``: unified diffs (``diff=True``); ``fixed``: paths
-    written; ``not_written``: paths whose fix was dropped because they changed on disk."""
-
-    findings: list[Finding] = field(default_factory=list)
-    errors: list[FileError] = field(default_factory=list)
-    fixed: list[str] = field(default_factory=list)
-    fixes_applied: int = 0
-    diffs: list[str] = field(default_factory=list)
-    not_written: list[str] = field(default_factory=list)
-    files_seen: int = 0
-    files_linted: int = 0
-
 
 class _Job(NamedTuple):
+    """One file for file mode: ``data`` is what it lints (deploy mode's rewrites applied),
+    ``is_settings`` whether its settings rules run (not when deploy mode judges the file)."""
+
     path: str
     data: bytes
     is_settings: bool
+
+
+class _File(NamedTuple):
+    """A discovered file that deploy mode rewrote or file mode lints.
+
+    ``data`` is what was read; ``content`` the same after deploy mode's rewrites (of which
+    there were ``deploy_applied``); ``job`` is file mode's work on it, if any.
+    """
+
+    path: str
+    data: bytes
+    content: bytes
+    deploy_applied: int
+    job: _Job | None
+    snapshot: Snapshot | None
 
 
 def lint_paths(
@@ -57,58 +64,102 @@ def lint_paths(
     *,
     fix: FixMode = "none",
     diff: bool = False,
+    settings_modules: Sequence[str] = (),
     parallel_threshold: int = PARALLEL_THRESHOLD,
 ) -> RunResult:
     """Lint files and directories (see :mod:`hardsess.lint.discovery`); with ``fix`` write
-    the fixes (unless ``diff``: then only produce diffs)."""
+    the fixes (unless ``diff``: then only produce diffs). ``settings_modules``: deploy mode on
+    these dotted settings modules (or paths to them), see the module doc."""
     run = RunResult()
     discovered, missing = discover(
         paths, extend_exclude=config.extend_exclude, exclude_root=config.root
     )
     run.errors.extend(FileError(m, "cannot read: no such file or directory") for m in missing)
-    jobs: list[_Job] = []
-    snapshots: dict[str, Snapshot] = {}
-    for item in discovered:
+    read: dict[str, bytes] = {}
+    for found in discovered:
         run.files_seen += 1
         try:
-            with open(item.path, "rb") as handle:
-                data = handle.read()
+            with open(found.path, "rb") as handle:
+                read[found.path] = handle.read()
         except OSError as error:
-            run.errors.append(FileError(item.path, f"cannot read: {error.strerror or error}"))
+            run.errors.append(FileError(found.path, f"cannot read: {error.strerror or error}"))
+    deployed = _deploy(settings_modules, read, config, paths, fix) if settings_modules else None
+    files: list[_File] = []
+    for path, data in read.items():
+        settings = is_settings_path(path, config.settings)
+        if may_matter(data, settings=settings):
+            run.files_linted += 1
+        content, deploy_applied, job = data, 0, None
+        if deployed is not None and Path(path).resolve() in deployed.judged:
+            rewritten = deployed.rewritten.get(Path(path).resolve())
+            if rewritten is not None:
+                content, deploy_applied = rewritten.content, rewritten.applied
+            if code_may_matter(content):  # its settings rules are deploy mode's
+                job = _Job(path, content, False)
+        elif may_matter(data, settings=settings):
+            job = _Job(path, data, settings)
+        if job is None and not deploy_applied:
             continue
-        settings = is_settings_path(item.path, config.settings)
-        if not ((settings and settings_may_matter(data)) or code_may_matter(data)):
-            continue
+        snap = None
         if fix != "none" and not diff:
             from hardsess.lint.writer import snapshot
 
-            snapshots[item.path] = snapshot(item.path, data)
-        jobs.append(_Job(item.path, data, settings))
-    run.files_linted = len(jobs)
-    results = _lint_jobs(jobs, config, fix, parallel_threshold)
-    for job, result in zip(jobs, results, strict=True):
-        if result.error is not None:
+            snap = snapshot(path, data)
+        files.append(_File(path, data, content, deploy_applied, job, snap))
+    jobs = [f.job for f in files if f.job is not None]
+    results = iter(_lint_jobs(jobs, config, fix, parallel_threshold))
+    on_disk = dict(read)  # what each file holds after this run, as far as the run knows
+    rejudge = False
+    for item in files:
+        result = next(results) if item.job is not None else None
+        if result is not None and result.error is not None:
             run.errors.append(result.error)
             continue
-        if result.fixed is not None and fix != "none":
-            fixed = result.fixed
-            assert isinstance(fixed, bytes)
+        final = item.content if result is None or result.fixed is None else result.fixed
+        applied = item.deploy_applied + (0 if result is None else result.fixes_applied)
+        if fix != "none" and final != item.data:
+            assert isinstance(final, bytes)
             from hardsess.lint.writer import unchanged, write_atomic
 
             if diff:
-                run.diffs.append(_diff(job.path, job.data, fixed))
-                run.fixes_applied += result.fixes_applied
-            elif unchanged(job.path, snapshots[job.path]):
-                write_atomic(job.path, fixed)
-                run.fixed.append(job.path)
-                run.fixes_applied += result.fixes_applied
+                run.diffs.append(_diff(item.path, item.data, final))
+                run.fixes_applied += applied
+            elif item.snapshot is not None and unchanged(item.path, item.snapshot):
+                write_atomic(item.path, final)
+                on_disk[item.path] = final
+                run.fixed.append(item.path)
+                run.fixes_applied += applied
             else:
-                run.not_written.append(job.path)
-                result = _lint_one((job, config, "none"))
-        run.findings.extend(result.findings)
+                run.not_written.append(item.path)
+                rejudge = rejudge or item.deploy_applied > 0
+                if item.job is not None:
+                    result = _lint_one((item.job._replace(data=item.data), config, "none"))
+        if result is not None:
+            run.findings.extend(result.findings)
+    if deployed is not None:
+        if rejudge:
+            # A file deploy mode rewrote changed on disk meanwhile and was left alone: judge
+            # again, on what was written and what was not, so the findings match the files.
+            deployed = _deploy(settings_modules, on_disk, config, paths, "none")
+        run.findings.extend(deployed.findings)
+        run.errors = list(set(run.errors) | set(deployed.errors))
     run.findings.sort()
     run.errors.sort()
     return run
+
+
+def _deploy(
+    modules: Sequence[str],
+    read: Mapping[str, bytes],
+    config: Config,
+    paths: Sequence[str],
+    fix: FixMode,
+) -> DeployResult:
+    """Deploy mode on the files as read here (libcst and the rules load only now)."""
+    from hardsess.lint.deploy import Linted, run
+
+    linted = {Path(path).resolve(): Linted(path, data) for path, data in read.items()}
+    return run(modules, config=config, paths=paths, fix=fix, linted=linted)
 
 
 def _lint_jobs(

@@ -32,15 +32,9 @@ from typing import Any
 
 import libcst as cst
 
-from hardsess.lint.evaluator import (
-    OPAQUE,
-    UNKNOWN,
-    Binding,
-    Evaluated,
-    Ref,
-    evaluate,
-    resolve_ref,
-)
+from hardsess.lint import config_readers
+from hardsess.lint.bindings import UNKNOWN_BINDING, Binding, Evaluated, Ref
+from hardsess.lint.evaluator import evaluate, resolve_ref
 from hardsess.policy import (
     SETTINGS_NAMES,
     UNKNOWN_VALUE,
@@ -139,7 +133,7 @@ class SettingsModule:
             if at < 0:
                 return None
             value = history[at][1]
-            return OPAQUE if value is None else value
+            return UNKNOWN_BINDING if value is None else value
 
         return lookup
 
@@ -149,7 +143,7 @@ class SettingsModule:
         if not history:
             return None
         value = history[-1][1]
-        return OPAQUE if value is None else value
+        return UNKNOWN_BINDING if value is None else value
 
     def source(self, node: cst.CSTNode) -> str:
         """The source text of a node, as written."""
@@ -199,7 +193,7 @@ class _Collector:
     def lookup(self, name: str) -> Binding | None:
         if name in self.current:
             value = self.current[name]
-            return OPAQUE if value is None else value
+            return UNKNOWN_BINDING if value is None else value
         return None
 
     def bind(
@@ -218,7 +212,7 @@ class _Collector:
         evaluated = value if isinstance(value, Evaluated) else None
         observed = None
         wanted = name in self.sources
-        if evaluated is not None and evaluated.value is not UNKNOWN:
+        if evaluated is not None and evaluated.value is not UNKNOWN_VALUE:
             observed = evaluated.observed(self.part_source if wanted else None)
             if rhs is not None and wanted:
                 observed = Observed(
@@ -268,7 +262,8 @@ class _Collector:
         return self.module.code_for_node(node)
 
     def env_read_without_default(self, node: cst.BaseExpression) -> str | None:
-        """``K`` of ``os.environ["K"]`` (any alias of os.environ), else None."""
+        """``K`` of ``os.environ["K"]`` (any alias of os.environ; any read without a default
+        in :mod:`hardsess.lint.config_readers`), else None."""
         if not (
             isinstance(node, cst.Subscript)
             and len(node.slice) == 1
@@ -277,7 +272,7 @@ class _Collector:
         ):
             return None
         ref = resolve_ref(node.value, self.lookup)
-        if ref is None or ref.qualname != "os.environ":
+        if ref is None or ref.qualname not in config_readers.READS_WITHOUT_DEFAULT:
             return None
         key = node.slice[0].slice.value.evaluated_value
         return key if isinstance(key, str) else None
@@ -306,7 +301,7 @@ class _Collector:
             # goes both ways in real deployments, so both branches count (in order).
             if (
                 test is not None
-                and test.value is not UNKNOWN
+                and test.value is not UNKNOWN_VALUE
                 and test.origin is not Origin.ENV_DEFAULT
             ):
                 if test.value:
@@ -335,7 +330,8 @@ class _Collector:
             self.bind(node.name.value, None)
         elif isinstance(node, cst.FunctionDef):
             name = node.name.value
-            self.bind(name, Ref("strtobool") if name == "strtobool" else None)
+            # A pasted copy of distutils' strtobool is read as strtobool (config_readers).
+            self.bind(name, Ref(name) if name in config_readers.DEFINED_FUNCTIONS else None)
         else:
             # Loops, match, anything else: what they assign is not knowable statically.
             self.unknown(_assigned_names(node), node)
@@ -376,32 +372,14 @@ class _Collector:
             self.unknown(_target_names(node.target), node)
 
     def object_ref(self, node: cst.BaseExpression) -> Ref | None:
-        """``environ.Env(...)`` / ``AutoConfig(...)`` instances: bound as references."""
+        """``environ.Env(...)`` / ``AutoConfig(...)`` instances: bound as references (which
+        classes, and what their instances keep, is :mod:`hardsess.lint.config_readers`')."""
         if not isinstance(node, cst.Call):
             return None
-        ev = _EvaluatorRef(self.lookup)
-        ref = ev.resolve(node.func)
+        ref = resolve_ref(node.func, self.lookup)
         if ref is None:
             return None
-        if ref.qualname.endswith("environ.Env") or ref.qualname == "environ.Env":
-            scheme: dict[str, Evaluated] = {}
-            for arg in node.args:
-                if arg.keyword is None or arg.star:
-                    continue
-                spec = arg.value
-                if isinstance(spec, cst.Tuple) and len(spec.elements) == 2:
-                    default = evaluate(spec.elements[1].value, self.lookup)
-                    if default is not None and default.value is not UNKNOWN:
-                        scheme[arg.keyword.value] = Evaluated(
-                            default.value,
-                            Origin.ENV_DEFAULT,
-                            arg.keyword.value,
-                            spec.elements[1].value,
-                        )
-            return Ref(ref.qualname + "()", scheme)
-        if ref.qualname in ("decouple.AutoConfig", "decouple.Config"):
-            return Ref(ref.qualname + "()")
-        return None
+        return config_readers.instance_ref(node, ref, lambda arg: evaluate(arg, self.lookup))
 
     def import_from(self, node: cst.ImportFrom) -> None:
         dots = "." * len(node.relative)
@@ -501,16 +479,6 @@ class _Collector:
             return
         current = self.current.get(name)
         self.bind(name, _mutate(current, method, call, self.lookup), node)
-
-
-class _EvaluatorRef:
-    def __init__(self, lookup: Callable[[str], Binding | None]) -> None:
-        self.lookup = lookup
-
-    def resolve(self, node: cst.BaseExpression) -> Ref | None:
-        from hardsess.lint.evaluator import resolve_ref
-
-        return resolve_ref(node, self.lookup)
 
 
 _BINARY: Mapping[type[cst.BaseAugOp], type[cst.BaseBinaryOp]] = {

@@ -120,6 +120,22 @@ def test_every_rule_has_an_entry_point() -> None:
         assert "File" in test._checks
 
 
+def test_the_tests_are_made_from_the_catalogue() -> None:
+    from hardsess import bandit_plugin
+
+    made = sorted(name for name in vars(bandit_plugin) if name.startswith("hs"))
+    assert made == sorted(rule.id.lower() for rule in policy.CATALOGUE)
+    for rule_id, target in bandit_plugin.plugin_entry_points().items():
+        module, _, attribute = target.partition(":")
+        assert module == "hardsess.bandit_plugin"
+        assert attribute == "hs" + rule_id[2:]
+        assert getattr(bandit_plugin, attribute)._test_id == rule_id
+    # What pyproject declares (the installed metadata) is what the module provides.
+    declared = {ep.name: ep.value for ep in entry_points(group="bandit.plugins")}
+    hardsess = {k: v for k, v in declared.items() if v.startswith("hardsess.")}
+    assert hardsess == bandit_plugin.plugin_entry_points()
+
+
 def test_bandit_reports_what_hardsess_lint_reports(project: Path) -> None:
     report = bandit("-r", ".", cwd=project)
     expected = hardsess_lint(".", cwd=project)

@@ -12,6 +12,11 @@ Both must name the same catalogue rules. Examples that cannot be executed here (
 something unavailable, read a required environment variable, call an undefined function) are
 skipped and counted; a minimum number must be compared. A rule whose judgement differs between
 source and live values for a reason is listed in ``DIFFERENCES`` with that reason.
+
+And the linter's two modes agree with each other: every finding file mode makes on an example
+(``lint_source``) deploy mode makes too, at the same place, with the same message and the same
+fix (applicability and description): one path for a finding, whichever mode judged the file.
+Deploy mode may report more (Django's defaults for what the example does not set).
 """
 
 from __future__ import annotations
@@ -26,8 +31,10 @@ import pytest
 from django.conf import UserSettingsHolder, global_settings, settings
 
 from hardsess import checks
+from hardsess.lint.api import lint_source
 from hardsess.lint.config import Config
 from hardsess.lint.deploy import run
+from hardsess.lint.finding import Finding
 from hardsess.lint.registry import load_rules
 from hardsess.lint.suppression import suppressed_ids
 from hardsess.policy import django_defaults
@@ -92,12 +99,21 @@ def check_rule_ids(values: dict[str, Any]) -> set[str]:
     return {f"HS{m.id[-3:]}" for m in messages if m.id and int(m.id[-3:]) < 160}
 
 
-def lint_rule_ids(code: str, where: Path) -> set[str]:
+def deploy_findings(code: str, where: Path) -> list[Finding]:
     module = where / "example_settings.py"
     module.write_text(code)
     result = run(["example_settings"], config=Config(), paths=[str(where)])
     assert result.errors == [], result.errors
-    return {f.rule_id for f in result.findings if f.rule_id.startswith("HS1")}
+    return result.findings
+
+
+def lint_rule_ids(code: str, where: Path) -> set[str]:
+    return {f.rule_id for f in deploy_findings(code, where) if f.rule_id.startswith("HS1")}
+
+
+def judged(findings: list[Finding]) -> set[tuple[str, int, int, str, str | None, str]]:
+    """What both modes must agree on: rule, place, message and fix (not the path)."""
+    return {(f.rule_id, f.line, f.column, f.message, f.fix, f.fix_description) for f in findings}
 
 
 def test_linter_and_system_checks_agree(tmp_path: Path) -> None:
@@ -142,6 +158,27 @@ def test_a_disagreement_would_be_seen(tmp_path: Path) -> None:
     assert {"HS102", "HS103", "HS101", "HS111"} | salt <= linted
     assert check_rule_ids(values) - set(DIFFERENCES) == linted - set(DIFFERENCES)
     assert check_rule_ids({}) - set(DIFFERENCES) == ({"HS101", "HS111"} | salt) - set(DIFFERENCES)
+
+
+def test_file_mode_and_deploy_mode_agree_fixes_included(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    compared = 0
+    disagreements: list[str] = []
+    fixes = 0
+    for rule_id, index, code, _ in examples():
+        where = tmp_path / f"{rule_id}_{index}"
+        where.mkdir()
+        in_file = judged(lint_source(code, "example_settings.py"))
+        deployed = judged(deploy_findings(code, where))
+        compared += 1
+        fixes += sum(1 for item in in_file if item[4] is not None)
+        if not in_file <= deployed:
+            disagreements.append(f"{rule_id}[{index}] file mode only: {in_file - deployed}")
+    assert disagreements == []
+    assert compared >= MINIMUM_COMPARED
+    assert fixes >= 50  # the fixes really were compared, not only fix-less findings
 
 
 @pytest.mark.parametrize("rule_id", sorted(DIFFERENCES))

@@ -1,15 +1,16 @@
-"""The real CLI in a subprocess: exit codes, flags, output file, deploy-mode seam."""
+"""The real CLI in a subprocess: exit codes, flags, fixes and diffs, output file, deploy mode."""
 
 from __future__ import annotations
 
 import json
+import stat
 from pathlib import Path
 
 import pytest
 
 from hardsess import __version__
 
-from .conftest import RunCli, write
+from .conftest import FIXABLE, RunCli, write
 
 INSECURE = "SESSION_COOKIE_SECURE = False\nCSRF_COOKIE_SECURE = False\n"
 SECURE = "SESSION_COOKIE_SECURE = True\nCSRF_COOKIE_SECURE = True\n"
@@ -119,17 +120,10 @@ def test_show_rules(project: Path, run_cli: RunCli) -> None:
     assert any("HS203" in line and "(opt-in)" in line for line in lines)
 
 
-def test_settings_flag_without_deploy_mode_is_a_clear_usage_error(
-    project: Path, run_cli: RunCli
-) -> None:
-    from hardsess.lint.deploy_hook import deploy_available
-
+def test_settings_flag_runs_deploy_mode(project: Path, run_cli: RunCli) -> None:
+    # Deploy mode is part of the engine (no optional module behind a seam): the flag works.
     done = run_cli("lint", "--settings", "proj.settings", cwd=project)
-    if deploy_available():  # deploy mode landed: then the flag must work
-        assert done.returncode in (0, 1), done.stderr
-    else:
-        assert done.returncode == 2
-        assert "deploy mode" in done.stderr
+    assert done.returncode in (0, 1), done.stderr
 
 
 def test_github_format_end_to_end(project: Path, run_cli: RunCli) -> None:
@@ -138,3 +132,58 @@ def test_github_format_end_to_end(project: Path, run_cli: RunCli) -> None:
     assert done.stdout.splitlines()[0].startswith(
         "::error file=proj/settings.py,line=1,col=1,endLine=1,endColumn=30,title=HS101::"
     )
+
+
+# --------------------------------------------------------------------------- --fix, --diff
+
+
+@pytest.fixture
+def fixable(tmp_path: Path) -> Path:
+    write(tmp_path, {"proj/settings.py": FIXABLE})
+    return tmp_path
+
+
+def test_fix_writes_and_reports_what_remains(fixable: Path, run_cli: RunCli) -> None:
+    settings = fixable / "proj" / "settings.py"
+    settings.chmod(0o640)
+    done = run_cli("lint", "--fix", cwd=fixable)
+    assert done.returncode == 1  # HS104 and the unsafe HS111 remain
+    text = settings.read_text()
+    assert "SESSION_COOKIE_SECURE = True  # keep this comment" in text
+    assert stat.S_IMODE(settings.stat().st_mode) == 0o640
+    assert "HS101" not in done.stdout
+    assert "HS104" in done.stdout
+    assert "Fixed 2 finding(s) in 1 file(s)." in done.stdout
+    assert not [p for p in settings.parent.iterdir() if p.name.endswith(".hardsess-tmp")]
+    again = run_cli("lint", "--fix", cwd=fixable)
+    assert settings.read_text() == text
+    assert "Fixed" not in again.stdout
+
+
+def test_fix_exits_0_when_everything_was_fixed(tmp_path: Path, run_cli: RunCli) -> None:
+    write(tmp_path, {"settings.py": "SESSION_COOKIE_SECURE = False\n"})
+    done = run_cli("lint", "--fix", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout
+    assert (tmp_path / "settings.py").read_text() == "SESSION_COOKIE_SECURE = True\n"
+
+
+def test_unsafe_fixes_flag(fixable: Path, run_cli: RunCli) -> None:
+    run_cli("lint", "--fix", "--unsafe-fixes", cwd=fixable)
+    text = (fixable / "proj" / "settings.py").read_text()
+    assert 'os.environ.get("CSRF", "True") == "True"' in text
+
+
+def test_diff_writes_nothing(fixable: Path, run_cli: RunCli) -> None:
+    settings = fixable / "proj" / "settings.py"
+    before = (settings.read_bytes(), settings.stat().st_mtime_ns)
+    done = run_cli("lint", "--diff", cwd=fixable)
+    assert (settings.read_bytes(), settings.stat().st_mtime_ns) == before
+    assert done.returncode == 1
+    assert "--- a/proj/settings.py" in done.stdout
+    assert "+++ b/proj/settings.py" in done.stdout
+    assert "-SESSION_COOKIE_SECURE = False  # keep this comment" in done.stdout
+    assert "+SESSION_COOKIE_SECURE = True  # keep this comment" in done.stdout
+    assert "+CSRF_COOKIE_SECURE" not in done.stdout  # the unsafe fix needs --unsafe-fixes
+    unsafe = run_cli("lint", "--diff", "--unsafe-fixes", cwd=fixable)
+    assert '+CSRF_COOKIE_SECURE = os.environ.get("CSRF", "True") == "True"' in unsafe.stdout
+    assert settings.read_bytes() == before[0]

@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 
 from hardsess.lint.api import lint_source
-from hardsess.lint.config import Config, ConfigError, find_pyproject, load_config
+from hardsess.lint.config import (
+    Config,
+    ConfigError,
+    config_near,
+    find_pyproject,
+    load_config,
+    matches,
+)
 
 from .conftest import RunCli, write
 
@@ -131,3 +138,28 @@ def test_cli_bad_config_exits_2(tmp_path: Path, run_cli: RunCli) -> None:
     done = run_cli("lint", cwd=tmp_path)
     assert done.returncode == 2
     assert "bogus" in done.stderr
+
+
+def test_selectors_match_ids_prefixes_and_all() -> None:
+    assert matches("HS101", "HS101")
+    assert matches("HS101", "HS1")
+    assert matches("HS101", "ALL")
+    assert not matches("HS101", "HS2")
+    assert not matches("HS10", "HS101")
+
+
+def test_ignores_is_the_per_file_test(tmp_path: Path) -> None:
+    config = Config(per_file_ignores={"tests/*": ("HS13",), "dev.py": ("ALL",)}, root=tmp_path)
+    assert config.ignores("HS131", str(tmp_path / "tests" / "settings.py"))
+    assert not config.ignores("HS101", str(tmp_path / "tests" / "settings.py"))
+    assert config.ignores("HS201", str(tmp_path / "proj" / "dev.py"))  # the file name alone
+    assert not config.ignores("HS131", str(tmp_path / "proj" / "settings.py"))
+    assert not Config().ignores("HS101", "anything.py")
+
+
+def test_config_near_never_fails(tmp_path: Path) -> None:
+    write(tmp_path, {"pyproject.toml": "[tool.hardsess]\nmax-session-age = 60\n", "a/b.py": ""})
+    assert config_near(tmp_path / "a" / "b.py").max_session_age == 60
+    assert config_near(tmp_path / "a").root == tmp_path
+    write(tmp_path, {"pyproject.toml": "[tool.hardsess]\nbogus = 1\n"})
+    assert config_near(tmp_path / "a" / "b.py") == Config()

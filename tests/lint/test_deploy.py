@@ -449,3 +449,71 @@ def test_third_party_star_import_makes_the_module_opaque(
     result = deploy(tmp_path, monkeypatch, "proj.settings.prod")
     assert result.findings == []
     assert result.errors == []
+
+
+# --------------------------------------------------------------------------- fixes
+
+
+OVERRIDDEN = {
+    "proj/settings/base.py": """\
+        import os
+
+        DEBUG = False
+        SESSION_COOKIE_SECURE = False
+        SESSION_COOKIE_HTTPONLY = False
+        CSRF_COOKIE_SECURE = os.environ.get("CSRF", "False") == "True"
+        SIGNED_COOKIE_LEGACY_SALT_FALLBACK = False
+        """,
+    "proj/settings/prod.py": """\
+        from .base import *
+
+        SESSION_COOKIE_SECURE = not DEBUG
+        """,
+}
+
+
+def test_deploy_findings_carry_the_fix_file_mode_offers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hardsess.lint.api import lint_source
+
+    write(tmp_path, OVERRIDDEN)
+    result = deploy(tmp_path, monkeypatch, "proj.settings.prod")
+    base = (tmp_path / "proj/settings/base.py").read_text()
+    by_file = {f.rule_id: f for f in lint_source(base, "proj/settings/base.py")}
+    by_deploy = {f.rule_id: f for f in result.findings}
+    assert sorted(by_deploy) == ["HS102", "HS111"]
+    for rule_id in ("HS102", "HS111"):
+        assert (by_deploy[rule_id].fix, by_deploy[rule_id].fix_description) == (
+            by_file[rule_id].fix,
+            by_file[rule_id].fix_description,
+        )
+    assert (by_deploy["HS102"].fix, by_deploy["HS102"].fix_description) == ("safe", "set True")
+    assert by_deploy["HS111"].fix == "unsafe"
+    # A Django default has no assignment to rewrite: no fix, as before.
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, {"proj/settings/bare.py": "DEBUG = False\n"})
+    bare = run(["proj.settings.bare"], config=Config(select=("HS101",)), paths=[])
+    assert [(f.rule_id, f.line, f.fix) for f in bare.findings] == [("HS101", 1, None)]
+
+
+def test_deploy_fix_rewrites_effective_values_in_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, OVERRIDDEN)
+    monkeypatch.chdir(tmp_path)
+    before = (tmp_path / "proj/settings/base.py").read_text()
+    result = run(["proj.settings.prod"], config=Config(), paths=[], fix="safe")
+    assert (tmp_path / "proj/settings/base.py").read_text() == before  # never writes
+    ((path, rewritten),) = result.rewritten.items()
+    assert path == (tmp_path / "proj/settings/base.py").resolve()
+    assert rewritten.applied == 1
+    text = rewritten.content.decode()
+    assert "SESSION_COOKIE_HTTPONLY = True\n" in text
+    # prod overrides it: not reported, so not rewritten either.
+    assert "SESSION_COOKIE_SECURE = False\n" in text
+    # What remains is judged on the rewritten content: the unsafe fix only.
+    assert [(f.rule_id, f.fix) for f in result.findings] == [("HS111", "unsafe")]
+    unsafe = run(["proj.settings.prod"], config=Config(), paths=[], fix="unsafe")
+    assert unsafe.findings == []
+    assert next(iter(unsafe.rewritten.values())).applied == 2

@@ -1,20 +1,17 @@
-"""The value evaluator: every understood form, and what stays unknown."""
+"""The evaluator (expression semantics): every understood form, and what stays unknown.
+
+What configuration libraries return is tested in test_config_readers.py."""
 
 from __future__ import annotations
 
 import libcst as cst
 import pytest
 
-from hardsess.lint.evaluator import UNKNOWN, Evaluated, evaluate
+from hardsess.lint.evaluator import Evaluated, evaluate
 from hardsess.lint.settings_values import collect
-from hardsess.policy import Origin
+from hardsess.policy import UNKNOWN_VALUE, Origin
 
-
-def value_of(source: str, name: str = "X") -> Evaluated | None:
-    """Evaluate the last assignment of ``name`` in ``source`` with its module's bindings."""
-    module = collect(cst.parse_module(source), "settings.py", sources=())
-    assignment = module.assignments.get(name)
-    return None if assignment is None else assignment.evaluated
+from .conftest import value_of
 
 
 @pytest.mark.parametrize(
@@ -75,80 +72,6 @@ def test_computed_values(source: str, expected: object) -> None:
 
 
 @pytest.mark.parametrize(
-    ("source", "value", "env_var"),
-    [
-        (
-            'import os\nX = os.environ.get("DJANGO_SECURE", "False") == "True"',
-            False,
-            "DJANGO_SECURE",
-        ),
-        ('import os\nX = os.environ.get("S", "no").lower() in ("1", "true")', False, "S"),
-        ('import os\nX = os.getenv("S", "1") == "1"', True, "S"),
-        ('import os\nX = os.environ.get("S")', None, "S"),
-        ('from os import environ as E\nX = E.get("S", "off") == "on"', False, "S"),
-        ('import os as o\nX = o.getenv("S", "x")', "x", "S"),
-        ('from os import getenv\nX = getenv("S", 5)', 5, "S"),
-        ('import os\nX = not os.environ.get("S", "")', True, "S"),
-        ('import os\nX = int(os.environ.get("AGE", "3600")) * 2', 7200, "AGE"),
-        ('import environ\nenv = environ.Env()\nX = env.bool("S", default=False)', False, "S"),
-        ('import environ\nE2 = environ.Env()\nX = E2.bool("S", False)', False, "S"),
-        ('import environ\nenv = environ.Env()\nX = env("S", cast=bool, default=False)', False, "S"),
-        ('import environ\nenv = environ.Env()\nX = env.int("AGE", default=60)', 60, "AGE"),
-        ('import environ\nenv = environ.Env()\nX = env.str("N", default="sid")', "sid", "N"),
-        ('import environ\nenv = environ.Env(S=(bool, False))\nX = env("S")', False, "S"),
-        ('from environ import Env\nenv = Env()\nX = env.bool("S", default=False)', False, "S"),
-        ('from decouple import config\nX = config("S", default=False, cast=bool)', False, "S"),
-        ('from decouple import config as cfg\nX = cfg("S", default="off", cast=bool)', False, "S"),
-        ('import decouple\nX = decouple.config("S", default="1", cast=bool)', True, "S"),
-        ('from decouple import config\nX = config("A", default="60", cast=int)', 60, "A"),
-        (
-            "import os\nfrom distutils.util import strtobool\n"
-            'X = bool(strtobool(os.environ.get("S", "false")))',
-            False,
-            "S",
-        ),
-        (
-            'import os\ndef strtobool(v):\n    return v.lower() in ("1", "true")\n'
-            'X = strtobool(os.getenv("S", "no"))',
-            0,
-            "S",
-        ),
-        ('import os\nS = os.environ.get("S", "0") == "1"\nX = S', False, "S"),
-    ],
-)
-def test_environment_reads_judge_the_default(source: str, value: object, env_var: str) -> None:
-    result = value_of(source)
-    assert result is not None
-    assert result.value == value
-    assert result.origin is Origin.ENV_DEFAULT
-    assert result.env_var == env_var
-
-
-def test_django_configurations_values() -> None:
-    source = "from configurations import values\nX = values.BooleanValue(False)\n"
-    result = value_of(source)
-    assert result is not None
-    assert (result.value, result.origin, result.env_var) == (False, Origin.ENV_DEFAULT, None)
-    named = value_of(
-        "from configurations import values\nX = values.Value('s', environ_name='NAME')\n"
-    )
-    assert named is not None
-    assert (named.value, named.env_var) == ("s", "DJANGO_NAME")
-    fixed = value_of("from configurations import values\nX = values.IntegerValue(5, environ=False)")
-    assert fixed is not None
-    assert (fixed.value, fixed.origin) == (5, Origin.COMPUTED)
-    assert value_of("from configurations import values\nX = values.SecretValue()\n") is None
-
-
-def test_environment_default_node_is_the_written_default() -> None:
-    source = 'import os\nX = os.environ.get("S", "False") == "True"'
-    result = value_of(source)
-    assert result is not None
-    assert result.default is not None
-    assert cst.Module([]).code_for_node(result.default) == '"False"'
-
-
-@pytest.mark.parametrize(
     "source",
     [
         'import os\nX = os.environ["S"]',
@@ -172,7 +95,7 @@ def test_environment_default_node_is_the_written_default() -> None:
 )
 def test_unknown(source: str) -> None:
     result = value_of(source)
-    assert result is None or result.value is UNKNOWN
+    assert result is None or result.value is UNKNOWN_VALUE
 
 
 def test_list_items_keep_their_own_provenance_and_source() -> None:
@@ -181,7 +104,7 @@ def test_list_items_keep_their_own_provenance_and_source() -> None:
     observed = module.assignments["SECRET_KEY_FALLBACKS"].observed
     assert observed is not None
     first, second = observed.parts
-    assert first.value is UNKNOWN
+    assert first.value is UNKNOWN_VALUE
     assert first.source == 'os.environ["OLD"]'
     assert second.value == "literal-key"
     assert second.origin is Origin.LITERAL

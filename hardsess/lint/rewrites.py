@@ -1,28 +1,62 @@
-"""Fixes: the generic settings value fix, and applying fixes to a module.
+"""Rewrites: the generic settings rewrite, and applying rewrites to a module.
 
-A :class:`~hardsess.lint.rule.Fix` replaces one node (found by identity) with another.
-:func:`apply_fixes` applies a batch in one transform; when two fixes overlap (one node inside
-another) only the first is applied and the engine runs another pass, so every fix sees the
-source the previous one produced. Writing files (atomically) lives in
+A :class:`~hardsess.lint.finding.Rewrite` replaces one node (found by identity) with another;
+it is how a finding is fixed. :func:`generic_settings_rewrite` is what a settings rule offers
+unless it says otherwise (:meth:`hardsess.lint.rule.SettingsRule.rewrite`), in file mode and
+deploy mode alike. :func:`apply_rewrites` applies a batch in one transform; when two overlap
+(one node inside another) only the first is applied and the engine runs another pass, so every
+rewrite sees the source the previous one produced. Writing files (atomically) lives in
 :mod:`hardsess.lint.writer`.
+
+Only the engine and the rule API import this module; it imports neither of them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from functools import lru_cache
+from typing import TYPE_CHECKING, NamedTuple
 
 import libcst as cst
 
-from hardsess.lint.evaluator import UNKNOWN, evaluate
-from hardsess.lint.rule import Fix, SettingsFixContext
-from hardsess.policy import Observed, Origin, judge
+from hardsess.lint.evaluator import evaluate
+from hardsess.lint.finding import Rewrite
+from hardsess.policy import UNKNOWN_VALUE, Observed, Options, Origin, Rule, Verdict, judge
 
-__all__ = ["apply_fixes", "generic_settings_fix"]
+if TYPE_CHECKING:
+    from hardsess.lint.settings_values import Assignment, SettingsModule
+
+__all__ = ["SettingsRewriteContext", "apply_rewrites", "generic_settings_rewrite"]
 
 
-def generic_settings_fix(context: SettingsFixContext) -> Fix | None:
+class SettingsRewriteContext(NamedTuple):
+    """What a settings rule's rewrite sees for one verdict.
+
+    ``assignment`` is the last module-level assignment of ``verdict.setting`` in the file that
+    holds it (None when no file writes it); ``module`` is everything collected from that file
+    (``module.assignments``, ``module.lookup_before(index)`` to re-evaluate an expression).
+    ``values`` are the values the verdict was judged on: the file's own in file mode, the
+    effective ones across modules in deploy mode (None: ``module.values()``).
+    """
+
+    rule: Rule
+    verdict: Verdict
+    assignment: Assignment | None
+    module: SettingsModule
+    options: Options
+    values: Mapping[str, Observed] | None = None
+
+    @property
+    def assignments(self) -> Mapping[str, Assignment]:
+        return self.module.assignments
+
+    def judged_values(self) -> Mapping[str, Observed]:
+        """The values the verdict was judged on (see the class docstring)."""
+        return self.module.values() if self.values is None else self.values
+
+
+def generic_settings_rewrite(context: SettingsRewriteContext) -> Rewrite | None:
     """Literal: replace it by ``secure_value`` (safe). Environment default: replace the default
     argument by a value that silences the judge (unsafe). Otherwise None.
 
@@ -38,7 +72,7 @@ def generic_settings_fix(context: SettingsFixContext) -> Fix | None:
         # Exactly the catalogue's spelling (predictable for examples and reviews).
         replacement = _with_parens(_parse(secure), assignment.value)
         if _silences(context, replacement, replacement):
-            return Fix(assignment.value, replacement, safe=True, description=f"set {secure}")
+            return Rewrite(assignment.value, replacement, safe=True, description=f"set {secure}")
         return None
     if observed.origin is Origin.ENV_DEFAULT and assignment.default is not None:
         if assignment.value is None:
@@ -48,7 +82,7 @@ def generic_settings_fix(context: SettingsFixContext) -> Fix | None:
             if new_value is assignment.value or not isinstance(new_value, cst.BaseExpression):
                 return None  # the default is written elsewhere (through a name): not here
             if _silences(context, new_value, None):
-                return Fix(
+                return Rewrite(
                     assignment.default,
                     candidate,
                     safe=False,
@@ -97,7 +131,7 @@ def _default_candidates(secure: str, default: cst.BaseExpression) -> list[cst.Ba
 
 
 def _silences(
-    context: SettingsFixContext,
+    context: SettingsRewriteContext,
     new_value: cst.BaseExpression,
     literal: cst.BaseExpression | None,
 ) -> bool:
@@ -105,9 +139,9 @@ def _silences(
     assert assignment is not None
     lookup = context.module.lookup_before(assignment.index)
     evaluated = evaluate(new_value, lookup)
-    if evaluated is None or evaluated.value is UNKNOWN:
+    if evaluated is None or evaluated.value is UNKNOWN_VALUE:
         return False
-    values = dict(context.module.values())
+    values = dict(context.judged_values())
     old = values.get(context.verdict.setting)
     observed = evaluated.observed(None)
     if old is not None:
@@ -121,8 +155,8 @@ def _silences(
 
 
 class _Replacer(cst.CSTTransformer):
-    def __init__(self, fixes: Sequence[Fix]) -> None:
-        self.replacements = {id(f.node): f.replacement for f in fixes}
+    def __init__(self, rewrites: Sequence[Rewrite]) -> None:
+        self.replacements = {id(r.node): r.replacement for r in rewrites}
 
     def on_leave(  # type: ignore[override]
         self, original_node: cst.CSTNode, updated_node: cst.CSTNode
@@ -131,19 +165,19 @@ class _Replacer(cst.CSTTransformer):
         return updated_node if replacement is None else replacement
 
 
-def apply_fixes(module: cst.Module, fixes: Sequence[Fix]) -> tuple[cst.Module, int]:
-    """Apply the fixes that do not overlap; returns the new module and how many were applied.
+def apply_rewrites(module: cst.Module, rewrites: Sequence[Rewrite]) -> tuple[cst.Module, int]:
+    """Apply the rewrites that do not overlap; returns the new module and how many applied.
 
-    Overlap is judged on the nodes' subtrees: a fix whose node contains, or lies inside, an
-    already chosen fix's node waits for the next pass.
+    Overlap is judged on the nodes' subtrees: a rewrite whose node contains, or lies inside,
+    an already chosen rewrite's node waits for the next pass.
     """
-    chosen: list[Fix] = []
+    chosen: list[Rewrite] = []
     claimed: set[int] = set()
-    for fix in fixes:
-        subtree = _subtree_ids(fix.node)
-        if id(fix.node) in claimed or subtree & claimed:
+    for rewrite in rewrites:
+        subtree = _subtree_ids(rewrite.node)
+        if id(rewrite.node) in claimed or subtree & claimed:
             continue
-        chosen.append(fix)
+        chosen.append(rewrite)
         claimed |= subtree
     if not chosen:
         return module, 0

@@ -1,18 +1,19 @@
-"""The code-rule side of the engine: one traversal, evaluation, reporting and positions."""
+"""Linting one file (hardsess.lint.linter): which rules run, the settings judgement both modes
+share, and the code rules' one traversal (evaluation, reporting, statements skipped)."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import libcst as cst
 import pytest
 
 from hardsess.lint import linter
 from hardsess.lint.config import Config
-from hardsess.lint.linter import _Dispatcher, lint_data
+from hardsess.lint.linter import _Dispatcher, judge_values, lint_data, robust_verdicts, selected_ids
 from hardsess.lint.registry import RuleSet, load_rules
-from hardsess.lint.rule import UNKNOWN, CodeRule
-from hardsess.policy import by_id
+from hardsess.lint.rule import CodeRule
+from hardsess.policy import UNKNOWN_VALUE, Observed, Options, Origin, by_id
+
+from .conftest import cookie_sources
 
 VIEWS = (
     "from datetime import timedelta\n"
@@ -47,7 +48,7 @@ class _Recorder(CodeRule):
             values = self.call_values(node, ("key", "value"))
             self.seen.append(f"{method}:{sorted(values) if values is not None else None}")
             if values is not None and values.get("value") is not None:
-                assert values["value"].value is not UNKNOWN or method == "set_cookie"
+                assert values["value"].value is not UNKNOWN_VALUE or method == "set_cookie"
 
     def leave_Module(self, node: cst.Module) -> None:
         self.seen.append("end")
@@ -88,33 +89,8 @@ def test_unknown_keyword_values_never_produce_a_finding() -> None:
     assert lint_data(source, "views.py", Config()).findings == []
 
 
-def _cookie_sources() -> list[tuple[str, str]]:
-    """Real modules that set cookies: Django's own, plus a tricky hand-written one."""
-    import django
-
-    root = Path(django.__file__).parent
-    found = [
-        (str(path), path.read_text(encoding="utf-8"))
-        for path in sorted(root.rglob("*.py"))
-        if "set_cookie" in path.read_text(encoding="utf-8", errors="replace")
-    ]
-    tricky = (
-        "import functools\n"
-        "FOREVER = 10 ** 9\n"
-        "@functools.wraps(x.set_cookie)\n"
-        "def decorated(r):\n    pass\n"
-        "class V:\n"
-        "    def get(self, r):\n"
-        "        r.set_cookie('a', max_age=FOREVER); r.set_cookie('b')\n"
-        "    def post(self, r):\n"
-        "        return r.set_signed_cookie(\n            'c', 'v', secure=False,\n        )\n"
-        "x = 'set_cookie'\n"
-    )
-    return [*found, ("tricky_views.py", tricky)]
-
-
 def test_visiting_only_trigger_statements_finds_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
-    sources = _cookie_sources()
+    sources = cookie_sources()
     assert len(sources) > 3
     pruned = [lint_data(code, path, Config()).findings for path, code in sources]
     monkeypatch.setattr(linter, "_statements_to_visit", lambda module, *rest: module.body)
@@ -126,7 +102,7 @@ def test_visiting_only_trigger_statements_finds_the_same(monkeypatch: pytest.Mon
 def test_statements_without_a_trigger_are_skipped() -> None:
     from hardsess.lint.positions import Positions
 
-    _, tricky = _cookie_sources()[-1]
+    _, tricky = cookie_sources()[-1]
     module = cst.parse_module(tricky)
     rules = load_rules()
     chosen = linter._statements_to_visit(
@@ -140,15 +116,38 @@ def test_statements_without_a_trigger_are_skipped() -> None:
     assert lint_data(tricky, "views.py", Config()).findings[0].line == 8
 
 
-def test_cheap_positions_equal_libcst_metadata_positions() -> None:
-    from libcst.metadata import MetadataWrapper, PositionProvider
+# --------------------------------------------------------------------------- which rules, judged
 
-    from hardsess.lint.positions import Positions
 
-    for path, code in _cookie_sources():
-        module = cst.parse_module(code)
-        expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-        positions = Positions(module, code)
-        for top in module.body:
-            for node in (top, *top.children):
-                assert positions.range(node, top) == expected[node], path
+def test_selected_ids_by_kind_and_per_file() -> None:
+    rules = load_rules()
+    config = Config(select=("HS10", "HS20"), per_file_ignores={"legacy/*": ("HS101",)})
+    assert selected_ids(config, rules, kind="settings")[:2] == ["HS101", "HS102"]
+    assert selected_ids(config, rules, kind="code") == ["HS201", "HS202"]
+    everywhere = selected_ids(config, rules)
+    assert "HS101" not in selected_ids(config, rules, path="legacy/settings.py")
+    assert set(selected_ids(config, rules, path="legacy/settings.py")) == set(everywhere) - {
+        "HS101"
+    }
+    assert "HS203" not in selected_ids(Config(), rules)  # opt-in
+
+
+def test_judge_values_gives_the_rule_class_with_each_verdict() -> None:
+    rules = load_rules()
+    values = {"SESSION_COOKIE_SECURE": Observed(False), "CSRF_COOKIE_SECURE": Observed(False)}
+    judged = judge_values(values, ["HS101", "HS111", "HS201"], Options(), rules)
+    assert [(cls.policy.id, v.setting) for cls, v in judged] == [
+        ("HS101", "SESSION_COOKIE_SECURE"),
+        ("HS111", "CSRF_COOKIE_SECURE"),
+    ]
+    assert judged[0][0] is rules.settings["HS101"]
+
+
+def test_a_verdict_that_depends_on_an_unknown_setting_is_dropped() -> None:
+    rule = by_id("HS109")
+    values = {"SESSION_ENGINE": Observed("django.contrib.sessions.backends.file")}
+    assert robust_verdicts(rule, values, frozenset(), Options())
+    unknown = frozenset({"SESSION_FILE_PATH"})
+    assert robust_verdicts(rule, values, unknown, Options()) == []
+    with_path = {**values, "SESSION_FILE_PATH": Observed("/tmp", Origin.LITERAL)}
+    assert robust_verdicts(rule, with_path, frozenset(), Options())
