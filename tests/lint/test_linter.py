@@ -11,7 +11,7 @@ from hardsess.lint.config import Config
 from hardsess.lint.linter import _Dispatcher, judge_values, lint_data, robust_verdicts, selected_ids
 from hardsess.lint.registry import RuleSet, load_rules
 from hardsess.lint.rule import CodeRule
-from hardsess.policy import UNKNOWN_VALUE, Observed, Options, Origin, by_id
+from hardsess.policy import CATALOGUE, UNKNOWN_VALUE, Observed, Options, Origin, by_id
 
 from .conftest import cookie_sources
 
@@ -123,7 +123,11 @@ def test_selected_ids_by_kind_and_per_file() -> None:
     rules = load_rules()
     config = Config(select=("HS10", "HS20"), per_file_ignores={"legacy/*": ("HS101",)})
     assert selected_ids(config, rules, kind="settings")[:2] == ["HS101", "HS102"]
-    assert selected_ids(config, rules, kind="code") == ["HS201", "HS202"]
+    # Every code rule of the HS20x family except the opt-in one (HS203); a new rule joins it.
+    assert selected_ids(config, rules, kind="code") == [
+        r.id for r in CATALOGUE if r.kind == "code" and not r.opt_in
+    ]
+    assert selected_ids(config, rules, kind="code")[:2] == ["HS201", "HS202"]
     everywhere = selected_ids(config, rules)
     assert "HS101" not in selected_ids(config, rules, path="legacy/settings.py")
     assert set(selected_ids(config, rules, path="legacy/settings.py")) == set(everywhere) - {
