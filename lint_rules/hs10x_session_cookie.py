@@ -4,7 +4,7 @@ The records and judges are in ``hardsess/policy/hs10x_session_cookie.py``; this 
 lint rule classes and their examples. HS101 / HS102 are the worked example of a settings rule:
 the catalogue record does the judging and the engine's generic fix does the fixing, so the
 class only carries its examples. Copy one for another settings rule: one class per ID,
-``policy = by_id("HS1xx")``, ``VALID`` and ``INVALID`` examples that show every form the rule
+``record = by_id("HS1xx")``, ``VALID`` and ``INVALID`` examples that show every form the rule
 understands (literal, computed, environment default with its unsafe fix, unknown stays
 silent). Override ``fix`` only when the generic fix (hardsess.lint.rule) is not the right one.
 
@@ -32,7 +32,7 @@ _FILE = "django.contrib.sessions.backends.file"
 class SessionCookieSecure(SettingsRule):
     """SESSION_COOKIE_SECURE must be true in production settings."""
 
-    policy = by_id("HS101")
+    record = by_id("HS101")
     VALID = (
         Valid("SESSION_COOKIE_SECURE = True\n"),
         Valid("DEBUG = False\nSESSION_COOKIE_SECURE = not DEBUG\n"),
@@ -81,7 +81,7 @@ class SessionCookieSecure(SettingsRule):
 class SessionCookieHttpOnly(SettingsRule):
     """SESSION_COOKIE_HTTPONLY must stay true (Django's default)."""
 
-    policy = by_id("HS102")
+    record = by_id("HS102")
     VALID = (
         Valid("SESSION_COOKIE_HTTPONLY = True\n"),
         Valid(
@@ -106,7 +106,7 @@ class SessionCookieHttpOnly(SettingsRule):
 class SessionCookieSameSite(SettingsRule):
     """HS103: None, False, "None" or a value Django rejects at response time."""
 
-    policy = by_id("HS103")
+    record = by_id("HS103")
     VALID = (
         Valid('SESSION_COOKIE_SAMESITE = "Lax"\n'),
         Valid("SESSION_COOKIE_SAMESITE = 'Strict'\n"),
@@ -167,7 +167,7 @@ class SessionCookieSameSite(SettingsRule):
 class SessionCookieAge(SettingsRule):
     """HS104: above the configured maximum (14 days by default) or not a positive number."""
 
-    policy = by_id("HS104")
+    record = by_id("HS104")
     VALID = (
         Valid("SESSION_COOKIE_AGE = 60 * 60 * 8  # a working day\n"),
         Valid("SESSION_COOKIE_AGE = 1209600  # exactly the 14-day maximum\n"),
@@ -208,7 +208,7 @@ class SessionCookieAge(SettingsRule):
 class CookieDomainShared(SettingsRule):
     """HS105: a Domain on the session or CSRF cookie shares it with every subdomain."""
 
-    policy = by_id("HS105")
+    record = by_id("HS105")
     VALID = (
         Valid("SESSION_COOKIE_DOMAIN = None\nCSRF_COOKIE_DOMAIN = None\n"),
         Valid('import os\nSESSION_COOKIE_DOMAIN = os.environ.get("COOKIE_DOMAIN")\n'),
@@ -231,7 +231,7 @@ class CookieDomainShared(SettingsRule):
 class CookiePrefixBroken(SettingsRule):
     """HS106: a ``__Host-`` / ``__Secure-`` name whose attributes make browsers drop it."""
 
-    policy = by_id("HS106")
+    record = by_id("HS106")
     VALID = (
         Valid('SESSION_COOKIE_NAME = "__Host-sessionid"\nSESSION_COOKIE_SECURE = True\n'),
         Valid(
@@ -272,7 +272,7 @@ class CookiePrefixBroken(SettingsRule):
 class SessionSerializerPickle(SettingsRule):
     """HS107: a pickle-based SESSION_SERIALIZER; the fix is Django's JSONSerializer."""
 
-    policy = by_id("HS107")
+    record = by_id("HS107")
     VALID = (
         Valid(f'SESSION_SERIALIZER = "{_JSON}"\n'),
         Valid('SESSION_SERIALIZER = "myproject.sessions.MsgPackSerializer"\n'),
@@ -315,7 +315,7 @@ class SessionSerializerPickle(SettingsRule):
 class SessionEngineSignedCookies(SettingsRule):
     """HS108: signed-cookie sessions survive logout unless hardsess revocation is configured."""
 
-    policy = by_id("HS108")
+    record = by_id("HS108")
     VALID = (
         Valid('SESSION_ENGINE = "django.contrib.sessions.backends.db"\n'),
         Valid('SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"\n'),
@@ -340,7 +340,7 @@ class SessionEngineSignedCookies(SettingsRule):
 class SessionFilesInTemp(SettingsRule):
     """HS109: the file engine without SESSION_FILE_PATH, or with one under a shared temp dir."""
 
-    policy = by_id("HS109")
+    record = by_id("HS109")
     VALID = (
         Valid(f'SESSION_ENGINE = "{_FILE}"\nSESSION_FILE_PATH = "/var/lib/myproject/sessions"\n'),
         Valid('SESSION_ENGINE = "django.contrib.sessions.backends.cache"\n'),

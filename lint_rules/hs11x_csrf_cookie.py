@@ -15,7 +15,7 @@ from hardsess.policy import by_id
 class CsrfCookieSecure(SettingsRule):
     """HS111: a falsy CSRF_COOKIE_SECURE, or an environment read whose default is falsy."""
 
-    policy = by_id("HS111")
+    record = by_id("HS111")
     VALID = (
         Valid("CSRF_COOKIE_SECURE = True\n"),
         Valid('import os\nCSRF_COOKIE_SECURE = os.environ.get("CSRF_SECURE", "True") == "True"\n'),
@@ -112,7 +112,7 @@ class CsrfCookieSecure(SettingsRule):
 class CsrfCookieSameSite(SettingsRule):
     """HS112: as HS103, for the CSRF cookie."""
 
-    policy = by_id("HS112")
+    record = by_id("HS112")
     VALID = (
         Valid('CSRF_COOKIE_SAMESITE = "Strict"\n'),
         Valid(

@@ -15,7 +15,7 @@ from hardsess.policy import by_id
 class LanguageCookieSecure(SettingsRule):
     """HS121: an explicit falsy LANGUAGE_COOKIE_SECURE (or a falsy environment default)."""
 
-    policy = by_id("HS121")
+    record = by_id("HS121")
     VALID = (
         Valid("LANGUAGE_COOKIE_SECURE = True\n"),
         Valid('LANGUAGE_CODE = "en-us"  # Django\'s default cookie flags are not judged\n'),
@@ -38,7 +38,7 @@ class LanguageCookieSecure(SettingsRule):
 class LanguageCookieHttpOnly(SettingsRule):
     """HS122: an explicit falsy LANGUAGE_COOKIE_HTTPONLY."""
 
-    policy = by_id("HS122")
+    record = by_id("HS122")
     VALID = (
         Valid("LANGUAGE_COOKIE_HTTPONLY = True\n"),
         Valid("USE_I18N = True\n"),
@@ -62,7 +62,7 @@ class LanguageCookieHttpOnly(SettingsRule):
 class LanguageCookieSameSite(SettingsRule):
     """HS123: an explicit None, "None" or invalid LANGUAGE_COOKIE_SAMESITE."""
 
-    policy = by_id("HS123")
+    record = by_id("HS123")
     VALID = (
         Valid('LANGUAGE_COOKIE_SAMESITE = "Lax"\n'),
         Valid('LANGUAGE_COOKIE_NAME = "django_language"\n'),

@@ -22,7 +22,7 @@ _INSECURE = "django-insecure-ll#nzqmr)ig^vu^$r_)k$yephi@flua)8=9_q+tu%1-=^==kmb"
 class SecretKeyInSource(SettingsRule):
     """HS131: a string literal, or an environment read with a literal default."""
 
-    policy = by_id("HS131")
+    record = by_id("HS131")
     VALID = (
         Valid('import os\nSECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\n'),
         Valid('from decouple import config\nSECRET_KEY = config("SECRET_KEY")\n'),
@@ -62,7 +62,7 @@ class SecretKeyInSource(SettingsRule):
 class SecretKeyWeak(SettingsRule):
     """HS132: a literal under 50 characters, under 5 distinct, or ``django-insecure-``."""
 
-    policy = by_id("HS132")
+    record = by_id("HS132")
     VALID = (
         Valid(f'SECRET_KEY = "{_STRONG}"  # strong: HS131 reports it instead\n'),
         Valid('import os\nSECRET_KEY = os.environ["SECRET_KEY"]\n'),
@@ -83,7 +83,7 @@ class SecretKeyWeak(SettingsRule):
 class SecretKeyFallbacksLiteral(SettingsRule):
     """HS133: SECRET_KEY_FALLBACKS holds string literals or repeats SECRET_KEY."""
 
-    policy = by_id("HS133")
+    record = by_id("HS133")
     VALID = (
         Valid("SECRET_KEY_FALLBACKS = []\n"),
         Valid(
@@ -132,7 +132,7 @@ class SecretKeyFallbacksLiteral(SettingsRule):
 class SignedCookieLegacySalt(SettingsRule):
     """HS134: SIGNED_COOKIE_LEGACY_SALT_FALLBACK = True keeps the pre-CVE-2026-6873 salt."""
 
-    policy = by_id("HS134")
+    record = by_id("HS134")
     VALID = (
         Valid("SIGNED_COOKIE_LEGACY_SALT_FALLBACK = False\n"),
         Valid("SIGNED_COOKIE_LEGACY_SALT_FALLBACK = True  # hardsess: ignore[HS134]\n"),

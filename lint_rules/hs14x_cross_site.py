@@ -17,7 +17,7 @@ class SameSiteNoneWithoutSecure(SettingsRule):
     whatever cross-site use made someone write "None". Both need a human decision.
     """
 
-    policy = by_id("HS141")
+    record = by_id("HS141")
     VALID = (
         Valid('SESSION_COOKIE_SAMESITE = "None"\nSESSION_COOKIE_SECURE = True\n'),
         Valid('CSRF_COOKIE_SAMESITE = "Lax"\nCSRF_COOKIE_SECURE = False\n'),

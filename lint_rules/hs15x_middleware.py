@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from hardsess.lint.rule import Fix, Invalid, SettingsFixContext, SettingsRule, Valid
+from hardsess.lint.rule import Invalid, Rewrite, SettingsRewriteContext, SettingsRule, Valid
 from hardsess.policy import MIDDLEWARE, by_id
 
 _SESSION = "django.contrib.sessions.middleware.SessionMiddleware"
@@ -31,7 +31,7 @@ def _middleware(*paths: str, name: str = "MIDDLEWARE", brackets: str = "[]") -> 
 class MiddlewareMissing(SettingsRule):
     """HS151: ``hardsess`` is in INSTALLED_APPS but its middleware is not in MIDDLEWARE."""
 
-    policy = by_id("HS151")
+    record = by_id("HS151")
     VALID = (
         Valid('INSTALLED_APPS = ["hardsess"]\n' + _middleware(_SECURITY, MIDDLEWARE, _SESSION)),
         Valid('INSTALLED_APPS = ["django.contrib.sessions"]\n' + _middleware(_SESSION)),
@@ -63,12 +63,12 @@ class MiddlewareMissing(SettingsRule):
 class MiddlewareOrder(SettingsRule):
     """HS152: the firewall stands below a cookie-setting Django middleware.
 
-    Fix (safe): move the firewall's entry, with its own comma and trailing comment, to just
+    Rewrite (safe): move the firewall's entry, with its own comma and trailing comment, to just
     above the first cookie middleware that stands above it; nothing else moves. Only a
     ``MIDDLEWARE = [...]`` / ``(...)`` literal of plain strings is rewritten.
     """
 
-    policy = by_id("HS152")
+    record = by_id("HS152")
     VALID = (
         Valid(_middleware(_SECURITY, MIDDLEWARE, _SESSION, _CSRF)),
         Valid(_middleware(MIDDLEWARE, _SESSION)),
@@ -160,7 +160,7 @@ class MiddlewareOrder(SettingsRule):
         Invalid(f'MIDDLEWARE = ["{_SESSION}"]\nMIDDLEWARE += ["{MIDDLEWARE}"]\n'),
     )
 
-    def fix(self, context: SettingsFixContext) -> Fix | None:
+    def rewrite(self, context: SettingsRewriteContext) -> Rewrite | None:
         """Move the firewall entry up (see the class docstring); None when not rewritable."""
         assignment = context.assignment
         if assignment is None or not isinstance(assignment.value, (cst.List, cst.Tuple)):
@@ -177,7 +177,7 @@ class MiddlewareOrder(SettingsRule):
         above = [i for i, k in enumerate(kinds[:source]) if k is not None and k != "hardsess"]
         if not above:
             return None
-        return Fix(
+        return Rewrite(
             container,
             _move(container, source, above[0]),
             safe=True,

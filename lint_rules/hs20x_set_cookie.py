@@ -4,8 +4,8 @@ HS201 / HS202 are the worked example of a code rule: visit the nodes you need
 (``visit_Call``), evaluate the arguments with ``call_values`` (the same evaluator as settings,
 so ``max_age=ONE_YEAR`` with a module-level ``ONE_YEAR = 365 * 86400`` is understood), let the
 catalogue judge them (``hardsess.policy.judge``) and ``report`` each verdict at the node it is
-about, with a ``Fix`` when one is safe. Unknown values are ``Observed(UNKNOWN)``: present, never
-falsy.
+about, with a ``Rewrite`` when one is safe. Unknown values are ``Observed(UNKNOWN_VALUE)``:
+present, never falsy.
 
 HS203 (opt-in): a cookie is user input, whoever holds it can edit it. When a module sets a
 cookie with ``set_cookie()`` and later trusts ``request.COOKIES[...]`` for the same name, the
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from hardsess.lint.rule import CodeRule, Fix, Invalid, ReportSink, Valid
+from hardsess.lint.rule import CodeRule, Invalid, ReportSink, Rewrite, Valid
 from hardsess.policy import by_id, judge
 
 #: HttpResponse.set_cookie's positional parameters, in order.
@@ -86,7 +86,7 @@ def add_keywords(node: cst.Call, keywords: list[tuple[str, str]]) -> cst.Call:
 class SetCookieFlags(CodeRule):
     """set_cookie must pass secure=True, httponly=True and a SameSite of Lax or Strict."""
 
-    policy = by_id("HS201")
+    record = by_id("HS201")
     SCOPE = "trigger-statements"
     VALID = (
         Valid(
@@ -145,9 +145,9 @@ class SetCookieFlags(CodeRule):
         if values is None:
             return
         missing = [(k, v) for k, v in _SECURE_KEYWORDS if k not in values]
-        for verdict in judge(self.policy, values, self.options):  # type: ignore[arg-type]
+        for verdict in judge(self.record, values, self.options):  # type: ignore[arg-type]
             if verdict.setting in dict(missing):
-                self.report(node, verdict, fix=Fix(node, add_keywords(node, missing)))
+                self.report(node, verdict, fix=Rewrite(node, add_keywords(node, missing)))
             else:
                 self.report(self.keyword_node(node, verdict.setting) or node, verdict)
 
@@ -155,7 +155,7 @@ class SetCookieFlags(CodeRule):
 class SetCookieLifetime(CodeRule):
     """max_age / expires beyond 400 days reads as "remember forever"."""
 
-    policy = by_id("HS202")
+    record = by_id("HS202")
     SCOPE = "trigger-statements"
     VALID = (
         Valid("response.set_cookie('k', 'v', max_age=3600)\n", path="views.py"),
@@ -175,14 +175,14 @@ class SetCookieLifetime(CodeRule):
         values = cookie_call_values(self, node)
         if values is None:
             return
-        for verdict in judge(self.policy, values, self.options):  # type: ignore[arg-type]
+        for verdict in judge(self.record, values, self.options):  # type: ignore[arg-type]
             self.report(self.keyword_node(node, verdict.setting) or node, verdict)
 
 
 class SetCookieTooLarge(CodeRule):
     """A name and value whose bytes exceed what browsers store."""
 
-    policy = by_id("HS204")
+    record = by_id("HS204")
     SCOPE = "trigger-statements"
     VALID = (
         Valid("response.set_cookie('k', 'v' * 4000)\n", path="views.py"),
@@ -202,14 +202,14 @@ class SetCookieTooLarge(CodeRule):
         values = cookie_call_values(self, node)
         if values is None:
             return
-        for verdict in judge(self.policy, values, self.options):  # type: ignore[arg-type]
+        for verdict in judge(self.record, values, self.options):  # type: ignore[arg-type]
             self.report(self.keyword_node(node, verdict.setting) or node, verdict)
 
 
 class UnsignedTrustedCookie(CodeRule):
     """Report ``set_cookie(K, ...)`` when the same module reads ``K`` from ``.COOKIES``."""
 
-    policy = by_id("HS203")
+    record = by_id("HS203")
     VALID = (
         Valid(
             "def view(request, response):\n"

@@ -18,13 +18,13 @@ replaces one node to fix it, safe or unsafe; *fix* is what the user asks for (``
 Public and stable API (other parts of hardsess build on these; change them only additively):
 
 For rule authors (``lint_rules/``)
-    :mod:`hardsess.lint.rule`: ``SettingsRule`` (its ``rewrite(context)``), ``CodeRule``,
-    ``Valid``, ``Invalid``, ``Rewrite``, ``SettingsRewriteContext`` (``Fix`` and
-    ``SettingsFixContext``, and overriding ``fix``, are their names from before issue 13 and
-    still work); an item not understood is :data:`hardsess.policy.UNKNOWN_VALUE`. The module
-    docstring has a worked example of each; ``lint_rules/session_cookie_flags.py`` and
-    ``lint_rules/set_cookie.py`` are the patterns. A new configuration library is one entry in
-    :data:`hardsess.lint.config_readers.READERS`.
+    :mod:`hardsess.lint.rule`: ``SettingsRule`` (its ``record`` and ``rewrite(context)``),
+    ``CodeRule``, ``Valid``, ``Invalid``, ``Rewrite``, ``SettingsRewriteContext``; an item not
+    understood is :data:`hardsess.policy.UNKNOWN_VALUE`. The engine loads rules from the
+    ``lint_rules`` package only, so a change here moves every rule module in the same commit.
+    The module docstring has a worked example of each; ``lint_rules/hs10x_session_cookie.py``
+    (HS101) and ``lint_rules/hs20x_set_cookie.py`` (HS201, HS202) are the patterns. A new
+    configuration library is one entry in :data:`hardsess.lint.config_readers.READERS`.
 
 For tests, the bandit plugin and other callers
     :mod:`hardsess.lint.api`:

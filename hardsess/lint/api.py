@@ -130,6 +130,6 @@ def judge_settings(
     findings: list[Finding] = []
     for cls, verdict in judge_values(values, ids, config.options(), rules, unknown):
         where = locations.get(verdict.setting, default_location)
-        if not config.ignores(cls.policy.id, where.path):
-            findings.append(place(cls.policy, verdict, where))
+        if not config.ignores(cls.record.id, where.path):
+            findings.append(place(cls.record, verdict, where))
     return sorted(findings)

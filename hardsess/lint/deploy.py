@@ -602,7 +602,7 @@ def _judge(
         resolved = source.path.resolve()
         given = None if linted is None else linted.get(resolved)
         path = given.path if given is not None else source.display
-        if config.ignores(cls.policy.id, path):
+        if config.ignores(cls.record.id, path):
             continue
         where = None
         lines: list[int] = [1]
@@ -614,17 +614,17 @@ def _judge(
                 around = source.position(writer.assignment.line)
                 if around is not None:
                     lines += [around.start.line, around.end.line]
-        if is_suppressed(cls.policy.id, source.lines, lines):
+        if is_suppressed(cls.record.id, source.lines, lines):
             continue
         rewrite = None
         if source.collected is not None and (linted is None or given is not None):
             # Only files the caller lints get a rewrite: --fix writes nothing else.
             assignment = writer.assignment if writer is not None else None
             context = SettingsRewriteContext(
-                cls.policy, verdict, assignment, source.collected, options, effective.values
+                cls.record, verdict, assignment, source.collected, options, effective.values
             )
             rewrite = cls().rewrite(context)
-        finding = place(cls.policy, verdict, Location.of(path, where, source.lines), rewrite)
+        finding = place(cls.record, verdict, Location.of(path, where, source.lines), rewrite)
         judged.append(_Judged(finding, rewrite, source))
     return judged
 

@@ -155,7 +155,7 @@ def selected_ids(
     return sorted(
         rule_id
         for rule_id, cls in classes.items()
-        if config.is_selected(rule_id, opt_in=cls.policy.opt_in)
+        if config.is_selected(rule_id, opt_in=cls.record.opt_in)
         and (path is None or not config.ignores(rule_id, path))
     )
 
@@ -202,10 +202,10 @@ def _settings_verdicts(
     for cls, verdict in judge_values(values, rule_ids, options, rules, unknown):
         assignment = collected.assignments.get(verdict.setting)
         context = SettingsRewriteContext(
-            cls.policy, verdict, assignment, collected, options, values
+            cls.record, verdict, assignment, collected, options, values
         )
         yield _NodeVerdict(
-            cls.policy,
+            cls.record,
             verdict,
             assignment.statement if assignment is not None else None,
             assignment.line if assignment is not None else None,
@@ -266,7 +266,7 @@ def judge_values(
         (rules.settings[i], v)
         for i in rule_ids
         if i in rules.settings
-        for v in robust_verdicts(rules.settings[i].policy, values, unknown, options)
+        for v in robust_verdicts(rules.settings[i].record, values, unknown, options)
     ]
 
 
@@ -302,7 +302,7 @@ class _CodeSink:
         if isinstance(verdict, str):
             verdict = Verdict("", verdict)
         statement = self.statements[-1] if self.statements else None
-        self.pending.append(_NodeVerdict(rule.policy, verdict, node, statement, fix, self.top))
+        self.pending.append(_NodeVerdict(rule.record, verdict, node, statement, fix, self.top))
 
 
 class _Dispatcher(cst.CSTVisitor):

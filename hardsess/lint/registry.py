@@ -62,21 +62,21 @@ def load_rules(package: str = RULES_PACKAGE) -> RuleSet:
     for name in _module_names(root.__path__):
         module = importlib.import_module(f"{package}.{name}")
         for _, cls in inspect.getmembers(module, inspect.isclass):
-            if cls.__module__ != module.__name__ or not hasattr(cls, "policy"):
+            if cls.__module__ != module.__name__ or not hasattr(cls, "record"):
                 continue
             if not issubclass(cls, (SettingsRule, CodeRule)):
                 continue
-            rule_id = cls.policy.id
+            rule_id = cls.record.id
             where = f"{cls.__module__}.{cls.__qualname__}"
             if rule_id in seen:
                 raise ValueError(f"{rule_id} is claimed by {seen[rule_id]} and {where}")
             seen[rule_id] = where
             if issubclass(cls, SettingsRule):
-                if cls.policy.kind != "settings":
-                    raise ValueError(f"{where}: {rule_id} is a {cls.policy.kind} rule")
+                if cls.record.kind != "settings":
+                    raise ValueError(f"{where}: {rule_id} is a {cls.record.kind} rule")
                 settings[rule_id] = cls
             else:
-                if cls.policy.kind != "code":
-                    raise ValueError(f"{where}: {rule_id} is a {cls.policy.kind} rule")
+                if cls.record.kind != "code":
+                    raise ValueError(f"{where}: {rule_id} is a {cls.record.kind} rule")
                 code[rule_id] = cls
     return RuleSet(settings, code)

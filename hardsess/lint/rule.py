@@ -3,7 +3,7 @@
 A rule module holds one class per catalogue ID. The class says *where in source* a value
 comes from; :mod:`hardsess.policy` (the catalogue) says *what* is insecure. The engine finds
 every subclass of :class:`SettingsRule` and :class:`CodeRule` in every module of the
-``lint_rules`` package (``pkgutil``), keyed by ``policy.id``; one class per ID.
+``lint_rules`` package (``pkgutil``), keyed by ``record.id``; one class per ID.
 
 Examples
     ``VALID`` and ``INVALID`` hold :class:`Valid` / :class:`Invalid` examples. The test suite
@@ -29,17 +29,16 @@ Settings rules
     it). How a verdict is fixed is a :class:`Rewrite` (replace one node with another, safe or
     unsafe, with a description); the default :meth:`SettingsRule.rewrite` is generic:
 
-    * a *literal* value (``Origin.LITERAL``) is replaced by ``policy.secure_value``: safe;
+    * a *literal* value (``Origin.LITERAL``) is replaced by ``record.secure_value``: safe;
     * an environment read (``Origin.ENV_DEFAULT``) gets its *default argument* replaced by a
-      value that makes the judge silent (``policy.secure_value`` or a string spelling of it,
+      value that makes the judge silent (``record.secure_value`` or a string spelling of it,
       e.g. ``"True"`` inside ``os.environ.get("X", "False") == "True"``): unsafe;
     * anything else: no rewrite.
 
     Override ``rewrite`` for a special one (HS152 reorders MIDDLEWARE); return ``None`` for
     none. The generic rewrite is only offered if the judge is silent on the rewritten value: a
     fix cannot lie. Deploy mode asks the same method, on the file that holds the effective
-    value. (``Fix``, ``SettingsFixContext`` and overriding ``fix`` are the names from before
-    issue 13; they still work.)
+    value.
 
 Code rules
     A :class:`CodeRule` is visited by the engine in ONE traversal shared by all code rules.
@@ -59,13 +58,13 @@ Code rules
 Suppression (``# hardsess: ignore[HS101]``, ``# noqa: HS101``) is handled by the engine when a
 rule reports: a rule never looks at comments.
 
-Worked example, a settings rule (see ``lint_rules/session_cookie_flags.py``)::
+Worked example, a settings rule (see ``lint_rules/hs10x_session_cookie.py``)::
 
     from hardsess.lint.rule import Invalid, SettingsRule, Valid
     from hardsess.policy import by_id
 
     class SessionCookieSecure(SettingsRule):
-        policy = by_id("HS101")
+        record = by_id("HS101")
         VALID = (Valid("SESSION_COOKIE_SECURE = True\\n"),)
         INVALID = (
             Invalid(
@@ -80,14 +79,14 @@ Worked example, a settings rule (see ``lint_rules/session_cookie_flags.py``)::
             ),
         )
 
-Worked example, a code rule (see ``lint_rules/set_cookie.py``)::
+Worked example, a code rule (see ``lint_rules/hs20x_set_cookie.py``)::
 
     import libcst as cst
     from hardsess.lint.rule import CodeRule, Invalid, Valid
     from hardsess.policy import by_id, judge
 
     class CookieLifetime(CodeRule):
-        policy = by_id("HS202")
+        record = by_id("HS202")
         VALID = (Valid("response.set_cookie('k', 'v', max_age=3600)\\n", path="views.py"),)
         INVALID = (Invalid("r.set_cookie('k', max_age=10**9)\\n", path="views.py"),)
 
@@ -97,7 +96,7 @@ Worked example, a code rule (see ``lint_rules/set_cookie.py``)::
             values = self.call_values(node, positional=("key", "value", "max_age"))
             if values is None:  # **kwargs: cannot know
                 return
-            for verdict in judge(self.policy, values, self.options):
+            for verdict in judge(self.record, values, self.options):
                 self.report(self.keyword_node(node, verdict.setting) or node, verdict)
 """
 
@@ -116,19 +115,13 @@ from hardsess.policy import UNKNOWN_VALUE, Observed, Options, Origin, Rule, Verd
 __all__ = [
     "CODE_RULE_TRIGGERS",
     "CodeRule",
-    "Fix",
     "Invalid",
     "ReportSink",
     "Rewrite",
-    "SettingsFixContext",
     "SettingsRewriteContext",
     "SettingsRule",
     "Valid",
 ]
-
-#: The names these had before issue 13 (rule modules written against them keep working).
-Fix = Rewrite
-SettingsFixContext = SettingsRewriteContext
 
 
 class Valid(NamedTuple):
@@ -161,9 +154,9 @@ CODE_RULE_TRIGGERS: tuple[bytes, ...] = (b"set_cookie", b"set_signed_cookie")
 
 
 class SettingsRule:
-    """A rule judged on a settings module's values; subclass and set ``policy``."""
+    """A rule judged on a settings module's values; subclass and set ``record``."""
 
-    policy: ClassVar[Rule]
+    record: ClassVar[Rule]
     VALID: ClassVar[Sequence[Valid]] = ()
     INVALID: ClassVar[Sequence[Invalid]] = ()
 
@@ -171,13 +164,6 @@ class SettingsRule:
         """The rewrite that fixes one verdict, or None. Default: the generic value rewrite
         (module doc). The engine asks in file mode and in deploy mode alike."""
         return generic_settings_rewrite(context)
-
-    def __init_subclass__(cls, **kwargs: object) -> None:
-        super().__init_subclass__(**kwargs)
-        # A rule class written before issue 13 overrides ``fix(context)``: that is its rewrite.
-        legacy = cls.__dict__.get("fix")
-        if legacy is not None and "rewrite" not in cls.__dict__:
-            cls.rewrite = legacy  # type: ignore[method-assign]
 
 
 # --------------------------------------------------------------------------- code rules
@@ -197,13 +183,13 @@ class ReportSink(Protocol):
 
 
 class CodeRule:
-    """A rule that visits libcst nodes of any Python file; subclass and set ``policy``.
+    """A rule that visits libcst nodes of any Python file; subclass and set ``record``.
 
     One instance per file and rule. ``visit_<Node>`` / ``leave_<Node>`` methods are called in
     source order during the single shared traversal.
     """
 
-    policy: ClassVar[Rule]
+    record: ClassVar[Rule]
     VALID: ClassVar[Sequence[Valid]] = ()
     INVALID: ClassVar[Sequence[Invalid]] = ()
     #: Byte strings of which a file must contain one for this rule to possibly report.

@@ -47,7 +47,7 @@ def test_every_catalogue_id_has_a_rule_examples_and_a_docs_entry(rule: Rule, pag
     classes = {**rules.settings, **rules.code}
     assert rule.id in classes, f"{rule.id} has no lint rule class in lint_rules/"
     cls = classes[rule.id]
-    assert cls.policy is rule
+    assert cls.record is rule
     assert len(cls.VALID) >= 1, f"{rule.id} has no VALID example"
     assert len(cls.INVALID) >= 1, f"{rule.id} has no INVALID example"
 

@@ -39,7 +39,7 @@ def test_module_constants_are_evaluated_and_positions_point_at_the_keyword() -> 
 
 
 class _Recorder(CodeRule):
-    policy = by_id("HS203")
+    record = by_id("HS203")
     seen: list[str] = []  # noqa: RUF012 - a test probe
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -140,7 +140,7 @@ def test_judge_values_gives_the_rule_class_with_each_verdict() -> None:
     rules = load_rules()
     values = {"SESSION_COOKIE_SECURE": Observed(False), "CSRF_COOKIE_SECURE": Observed(False)}
     judged = judge_values(values, ["HS101", "HS111", "HS201"], Options(), rules)
-    assert [(cls.policy.id, v.setting) for cls, v in judged] == [
+    assert [(cls.record.id, v.setting) for cls, v in judged] == [
         ("HS101", "SESSION_COOKIE_SECURE"),
         ("HS111", "CSRF_COOKIE_SECURE"),
     ]

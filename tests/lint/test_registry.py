@@ -41,8 +41,8 @@ def test_duplicate_ids_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     code = (
         "from hardsess.lint.rule import SettingsRule\n"
         "from hardsess.policy import by_id\n"
-        "class A(SettingsRule):\n    policy = by_id('HS101')\n"
-        "class B(SettingsRule):\n    policy = by_id('HS101')\n"
+        "class A(SettingsRule):\n    record = by_id('HS101')\n"
+        "class B(SettingsRule):\n    record = by_id('HS101')\n"
     )
     _fake_package("fake_rules_dup", {"m": code})
     sys.modules["fake_rules_dup.m"].A.__module__ = "fake_rules_dup.m"  # type: ignore[attr-defined]
@@ -56,7 +56,7 @@ def test_a_rule_of_the_wrong_kind_is_refused(monkeypatch: pytest.MonkeyPatch) ->
     code = (
         "from hardsess.lint.rule import CodeRule\n"
         "from hardsess.policy import by_id\n"
-        "class A(CodeRule):\n    policy = by_id('HS101')\n"
+        "class A(CodeRule):\n    record = by_id('HS101')\n"
     )
     _fake_package("fake_rules_kind", {"m": code})
     sys.modules["fake_rules_kind.m"].A.__module__ = "fake_rules_kind.m"  # type: ignore[attr-defined]
@@ -66,6 +66,6 @@ def test_a_rule_of_the_wrong_kind_is_refused(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_base_classes_are_not_rules() -> None:
-    assert not hasattr(SettingsRule, "policy")
-    assert not hasattr(CodeRule, "policy")
+    assert not hasattr(SettingsRule, "record")
+    assert not hasattr(CodeRule, "record")
     assert by_id("HS101").kind == "settings"

@@ -5,13 +5,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from hardsess.lint import rule as rule_api
 from hardsess.lint.api import fix_source
-from hardsess.lint.finding import Rewrite
 from hardsess.lint.registry import load_rules
-from hardsess.lint.rewrites import SettingsRewriteContext, generic_settings_rewrite
-from hardsess.lint.rule import CodeRule, SettingsRule
-from hardsess.policy import by_id
+from hardsess.lint.rule import CodeRule
 
 
 def _call(source: str) -> cst.Call:
@@ -35,25 +31,3 @@ def test_the_default_rewrite_of_a_settings_rule_is_the_generic_one() -> None:
     # HS101's rule class overrides nothing: its literal is rewritten to the secure value.
     assert "rewrite" not in vars(load_rules().settings["HS101"])
     assert fix_source("SESSION_COOKIE_SECURE = False\n") == "SESSION_COOKIE_SECURE = True\n"
-
-
-def test_the_names_from_before_issue_13_still_work() -> None:
-    assert rule_api.Fix is Rewrite
-    assert rule_api.SettingsFixContext is SettingsRewriteContext
-
-    class Legacy(SettingsRule):
-        policy = by_id("HS101")
-
-        def fix(self, context: SettingsRewriteContext) -> Rewrite | None:
-            return None  # a rule written against the old name: no rewrite
-
-    class Current(SettingsRule):
-        policy = by_id("HS101")
-
-    class Both(Legacy):
-        def rewrite(self, context: SettingsRewriteContext) -> Rewrite | None:
-            return generic_settings_rewrite(context)
-
-    assert Legacy.rewrite is Legacy.fix
-    assert Current.rewrite is SettingsRule.rewrite
-    assert Both.rewrite is not Legacy.fix
