@@ -4,6 +4,11 @@ The cookie firewall must wrap every Django middleware that reads or sets cookies
 in it verifies cookies before SessionMiddleware, CsrfViewMiddleware, LocaleMiddleware or
 MessageMiddleware read them; on the way out it sees the cookies they set. Django runs
 MIDDLEWARE top-down for requests and bottom-up for responses, so "wraps" means "stands above".
+
+HS153, the page cache standing below SessionMiddleware or CsrfViewMiddleware, is the same
+order mistake made with Django's cache middleware (the PYSEC-2026-50 shape: one user's page,
+cached without Vary: Cookie, served to everyone). No fix: where the cache belongs depends on
+what else the stack varies on.
 """
 
 from __future__ import annotations
@@ -183,6 +188,31 @@ class MiddlewareOrder(SettingsRule):
             safe=True,
             description=f"move {MIDDLEWARE} above {paths[above[0]]}",
         )
+
+
+_UPDATE_CACHE = "django.middleware.cache.UpdateCacheMiddleware"
+_FETCH_CACHE = "django.middleware.cache.FetchFromCacheMiddleware"
+
+
+class CacheMiddlewareBelowSession(SettingsRule):
+    """HS153: the page cache must see responses after SessionMiddleware and CSRF have."""
+
+    record = by_id("HS153")
+    VALID = (
+        # Django's documented order: UpdateCacheMiddleware first, FetchFromCacheMiddleware last.
+        Valid(_middleware(_UPDATE_CACHE, _SECURITY, _SESSION, _CSRF, _FETCH_CACHE)),
+        Valid(_middleware(_SESSION, _CSRF)),  # no page cache
+        Valid(_middleware("django.middleware.cache.CacheMiddleware", _SESSION, _CSRF)),
+        Valid(_middleware(_UPDATE_CACHE, _SESSION, _FETCH_CACHE, brackets="()")),
+    )
+    INVALID = (
+        Invalid(_middleware(_SECURITY, _SESSION, _UPDATE_CACHE, _CSRF, _FETCH_CACHE)),
+        Invalid(_middleware(_SECURITY, _CSRF, _COMMON, "django.middleware.cache.CacheMiddleware")),
+        Invalid(
+            "SESSION_SAVE_EVERY_REQUEST = True\n"
+            + _middleware(_SESSION, _CSRF, _UPDATE_CACHE, _FETCH_CACHE, brackets="()")
+        ),
+    )
 
 
 def _plain_string(element: cst.BaseElement) -> str | None:

@@ -1,4 +1,4 @@
-"""HS151-HS152: hardsess's own middleware, present and in its place."""
+"""HS151-HS153: middleware present and in its place (hardsess's own, and the page cache)."""
 
 from __future__ import annotations
 
@@ -92,4 +92,54 @@ HS152 = Rule(
     cwe=693,
 )
 
-RULES = (HS151, HS152)
+
+#: Django's page-cache middleware that stores responses (UpdateCacheMiddleware's half of it).
+_CACHE_STORES = (
+    "django.middleware.cache.UpdateCacheMiddleware",
+    "django.middleware.cache.CacheMiddleware",
+)
+#: The middleware that add ``Vary: Cookie`` (and the user's own Set-Cookie) on the way out.
+_VARY_ON_COOKIE = ("SessionMiddleware", "CsrfViewMiddleware")
+
+
+def _cache_below_cookies(values: Mapping[str, Observed], options: Options) -> Iterator[Verdict]:
+    middleware = _middleware_list(values)
+    if middleware is None:
+        return
+    for position, path in enumerate(middleware):
+        if path not in _CACHE_STORES:
+            continue
+        # Responses travel up MIDDLEWARE: whatever stands above the cache runs after it.
+        above = [
+            kind
+            for kind in map(options.classify_middleware, middleware[:position])
+            if kind in _VARY_ON_COOKIE
+        ]
+        if above:
+            yield Verdict(
+                "MIDDLEWARE",
+                f"{path.rpartition('.')[2]} stands below {', '.join(dict.fromkeys(above))}: it "
+                "stores each page before Vary: Cookie is added, so one user's page (with their "
+                "CSRF token) is served to everyone",
+            )
+            return
+
+
+HS153 = Rule(
+    id="HS153",
+    name="cache-middleware-below-session",
+    severity=Severity.MEDIUM,
+    kind="settings",
+    settings=("MIDDLEWARE",),
+    summary="The page cache stores responses before the session adds Vary: Cookie.",
+    help="Responses pass MIDDLEWARE from the bottom up, so UpdateCacheMiddleware (or "
+    "CacheMiddleware) below SessionMiddleware or CsrfViewMiddleware caches each page before "
+    "they add Vary: Cookie. The cache key then ignores the cookie and FetchFromCacheMiddleware "
+    "serves one user's page, CSRF token and all, to every visitor. Django's documentation "
+    "puts UpdateCacheMiddleware first and FetchFromCacheMiddleware last; SESSION_SAVE_EVERY_"
+    "REQUEST makes it worse, since every response of a visitor with a session is personal.",
+    judge=_cache_below_cookies,
+    cwe=524,
+)
+
+RULES = (HS151, HS152, HS153)
