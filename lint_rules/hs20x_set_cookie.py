@@ -52,6 +52,16 @@ def cookie_call_values(rule: CodeRule, node: cst.Call) -> dict[str, object] | No
     return None
 
 
+def report_at_keywords(rule: CodeRule, node: cst.Call) -> None:
+    """Judge a set_cookie call and report each verdict at the keyword it is about (HS202,
+    HS204: rules with no fix, whose verdicts name their argument)."""
+    values = cookie_call_values(rule, node)
+    if values is None:
+        return
+    for verdict in judge(rule.record, values, rule.options):  # type: ignore[arg-type]
+        rule.report(rule.keyword_node(node, verdict.setting) or node, verdict)
+
+
 def add_keywords(node: cst.Call, keywords: list[tuple[str, str]]) -> cst.Call:
     """``node`` with ``name=value`` keywords appended, in the call's own layout.
 
@@ -172,11 +182,7 @@ class SetCookieLifetime(CodeRule):
     )
 
     def visit_Call(self, node: cst.Call) -> None:
-        values = cookie_call_values(self, node)
-        if values is None:
-            return
-        for verdict in judge(self.record, values, self.options):  # type: ignore[arg-type]
-            self.report(self.keyword_node(node, verdict.setting) or node, verdict)
+        report_at_keywords(self, node)
 
 
 class SetCookieTooLarge(CodeRule):
@@ -199,11 +205,7 @@ class SetCookieTooLarge(CodeRule):
     )
 
     def visit_Call(self, node: cst.Call) -> None:
-        values = cookie_call_values(self, node)
-        if values is None:
-            return
-        for verdict in judge(self.record, values, self.options):  # type: ignore[arg-type]
-            self.report(self.keyword_node(node, verdict.setting) or node, verdict)
+        report_at_keywords(self, node)
 
 
 class UnsignedTrustedCookie(CodeRule):

@@ -107,7 +107,8 @@ __all__ = [
     "secret_key_weakness",
 ]
 
-#: The family modules, in ID order. A new family (a new ID decade) is one line here.
+#: The family modules, in ID order. A new family (a new ID decade) is its import above and
+#: one entry here.
 FAMILIES = (
     hs10x_session_cookie,
     hs11x_csrf_cookie,
