@@ -10,18 +10,20 @@ cookie on http://devbox.test) is tests/browser/test_plain_http.py.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.core.checks import Error, Tags, run_checks
-from django.test import Client, override_settings
+from django.test import AsyncClient, Client, override_settings
 
 from hardsess.firewall import middleware as firewall_middleware
 from hardsess.firewall.log import OncePerProcess
 from hardsess.firewall.outgoing import PLAIN_HTTP_NAMES, plain_http_warnings
 from hardsess.firewall.signing import looks_signed
+from tests.runtime.conftest import flip_last
 
 #: The firewall passes the request (its scheme) to the way out. Until
 #: hardsess/firewall/middleware.py does, development mode cannot see the scheme: these tests
@@ -178,8 +180,7 @@ def test_development_mode_login_cycle_over_http() -> None:
     """A CSRF-protected POST and a session write, over http://, the cookies sent back by the
     client's jar: verified on the way in as always."""
     c = client(enforce_csrf_checks=True)
-    token = c.get("/rt/echo/").json()["cookies"]
-    assert "csrftoken" not in token  # no cookie yet
+    assert "csrftoken" not in c.get("/rt/echo/").json()["cookies"]  # no cookie yet
     c.get("/rt/every/")
     csrf = c.cookies["csrftoken"]
     assert csrf["secure"] == ""
@@ -188,7 +189,7 @@ def test_development_mode_login_cycle_over_http() -> None:
     assert ok.json()["session"] == {"visits": 1}
     assert c.post("/rt/echo/", {"csrfmiddlewaretoken": "x" * 32}).status_code == 403
     # A session cookie tampered with is still rejected: verification is not relaxed.
-    c.cookies["sessionid"] = c.cookies["sessionid"].value[:-1] + "A"
+    c.cookies["sessionid"] = flip_last(c.cookies["sessionid"].value)
     assert c.get("/rt/session/get/").json()["session"] == {}
 
 
@@ -264,3 +265,21 @@ def test_many_cookie_names_write_a_bounded_number_of_lines(
         for i in range(PLAIN_HTTP_NAMES + 10):
             c.get("/rt/set/", {"name": f"c{i}"})
     assert len(plain_http_lines(caplog)) == PLAIN_HTTP_NAMES
+
+
+@needs_the_scheme
+@pytest.mark.django_db(transaction=True)
+def test_the_asgi_path_sees_the_scheme_too(caplog: pytest.LogCaptureFixture) -> None:
+    async def cycle() -> tuple[str, str]:
+        c = AsyncClient(headers={"host": HOST})
+        with override_settings(**DEVELOPMENT):
+            development = (await c.get("/rt/async/")).cookies["from_async"]["secure"]
+        production = (await c.get("/rt/async/")).cookies["from_async"]["secure"]
+        return development, production
+
+    with caplog.at_level(logging.WARNING, logger="hardsess"):
+        development, production = asyncio.run(cycle())
+    assert development == ""
+    assert production is True
+    names = sorted(r.args[0] for r in plain_http_lines(caplog))  # type: ignore[index]
+    assert names == ["from_async", "seen"]  # the second response only
