@@ -46,9 +46,9 @@ class OncePerProcess:
 
     For lines that say something about the configuration rather than about one request (the
     same cookie set the same way on every response): the first occurrence is the news, the
-    thousandth is noise. At most ``limit`` keys are remembered, so names a client can influence
-    (a deletion echoes names from the request's Cookie header) cannot grow it without bound;
-    past the limit :meth:`first` answers False for every new key.
+    thousandth is noise. At most ``limit`` keys are remembered, so many distinct names (a
+    cookie named by id, or names a client can influence) cannot grow it without bound; past the
+    limit :meth:`first` answers False for every new key.
     """
 
     __slots__ = ("_limit", "_lock", "_seen")

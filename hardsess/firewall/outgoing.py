@@ -51,7 +51,8 @@ __all__ = ["PLAIN_HTTP_NAMES", "harden_response", "plain_http_warnings"]
 _NONE = SAMESITE_STRICTNESS["none"]
 
 #: Cookie names the plain-HTTP warning is written for, at most, in one process. A site sets a
-#: handful; deletions echo names from the request, which this bound keeps from growing memory.
+#: handful (deletions, whose names may come from the request, are never reported); the bound
+#: keeps a site that names cookies by id (``remember_<uuid>``) from growing memory.
 PLAIN_HTTP_NAMES = 64
 
 #: The cookie names the plain-HTTP warning was written for in this process.
