@@ -6,9 +6,9 @@ Two families, both tagged ``security`` (``manage.py check --tag security``):
   every settings rule of :mod:`hardsess.policy` judged on ``django.conf.settings``, with the
   verdict's own message, so the linter and ``manage.py check`` say the same thing under the same
   number. Rules marked ``deploy_only`` run only under ``check --deploy``.
-* **Configuration checks** ``hardsess.E160`` to ``hardsess.W173``: hardsess's own settings
-  (``HARDSESS``: keyring, per-cookie policy, session lifecycle, report-only) and the place of
-  the lifecycle middleware. The table is in docs/checks.md.
+* **Configuration checks** ``hardsess.E160`` to ``hardsess.E175``: hardsess's own settings
+  (``HARDSESS``: keyring, per-cookie policy, session lifecycle, report-only, development
+  mode) and the place of the lifecycle middleware. The table is in docs/checks.md.
 
 How live values are fed to the judges: every setting a rule reads becomes
 ``Observed(value, Origin.LIVE)``, except a setting the user's settings module does not set and
@@ -79,10 +79,12 @@ CONFIG_CHECK_IDS: Mapping[str, str] = {
     "hardsess.W171": "REVOCATION = 'cache' on a cache that evicts or is private to a process",
     "hardsess.E172": "EXPIRED_REDIRECT_URL resolves to no URL",
     "hardsess.W173": "key cycling on signed_cookies without REVOCATION leaves old copies valid",
+    "hardsess.E174": "HARDSESS['DEVELOPMENT'] is on with DEBUG off",
+    "hardsess.E175": "HARDSESS['DEVELOPMENT'] is not True or False",
 }
 
 #: The keys of ``HARDSESS`` (hardsess.conf documents them).
-HARDSESS_KEYS = ("COOKIES", "KEYS", "REPORT_ONLY", "SESSION")
+HARDSESS_KEYS = ("COOKIES", "DEVELOPMENT", "KEYS", "REPORT_ONLY", "SESSION")
 
 #: Settings Django reads as booleans (by truth value) that decide a cookie's protection.
 BOOLEAN_SETTINGS = (
@@ -466,6 +468,46 @@ def check_deploy_configuration(
                 "enforces nothing",
                 hint="Turn it off once the logs show no unexpected corrections.",
                 id="hardsess.W167",
+            )
+        ]
+    return []
+
+
+@register(Tags.security)
+def check_development_mode(
+    app_configs: Sequence[Any] | None = None, **kwargs: Any
+) -> list[CheckMessage]:
+    """Plain-HTTP development mode only where DEBUG is on, and only as a real boolean.
+
+    Development mode takes Secure off cookies sent over plain HTTP. At runtime it already does
+    nothing without DEBUG; E174 makes that configuration fail loudly instead of silently doing
+    nothing (or, were the runtime guard ever lost, weakening production). E175: a string such
+    as "False" from the environment is refused as E164 refuses one for REPORT_ONLY; the
+    firewall reads anything but True as off.
+    """
+    raw = getattr(settings, conf.SETTING_NAME, None)
+    if not isinstance(raw, Mapping) or "DEVELOPMENT" not in raw:
+        return []
+    value = raw["DEVELOPMENT"]
+    if not isinstance(value, bool):
+        return [
+            Error(
+                f"HARDSESS['DEVELOPMENT'] is {value!r}, not True or False: hardsess reads "
+                "anything but True as off",
+                hint="Convert the environment value to a bool, or leave the key out.",
+                id="hardsess.E175",
+            )
+        ]
+    if value and not settings.DEBUG:
+        return [
+            Error(
+                "HARDSESS['DEVELOPMENT'] is True but DEBUG is off: development mode (Secure "
+                "following the request's scheme) is for a development machine only, and "
+                "hardsess ignores it",
+                hint="Set HARDSESS['DEVELOPMENT'] only in development settings, together "
+                "with DEBUG = True; in production serve HTTPS (docs/runtime.md, "
+                "'Plain-HTTP development').",
+                id="hardsess.E174",
             )
         ]
     return []

@@ -12,6 +12,10 @@ Every key is optional. The full shape, with defaults::
                           "sign": True, "max_age": 400 * 24 * 3600}},
         # Log every correction and rejection the middleware would make; change nothing.
         "REPORT_ONLY": False,
+        # Plain-HTTP development: Secure follows the request's scheme (request.is_secure()),
+        # so cookies work on http://devbox:8000. Only with DEBUG = True (check hardsess.E174);
+        # DEBUG alone never turns it on. See docs/runtime.md, "Plain-HTTP development".
+        "DEVELOPMENT": False,
         # Session lifecycle (hardsess.sessions), all off by default. See docs/sessions.md.
         "SESSION": {"IDLE_TIMEOUT": None, "ABSOLUTE_TIMEOUT": None,
                     "ACTIVITY_WRITE_INTERVAL": 60, "CYCLE_KEY_EVERY": None,
@@ -51,6 +55,17 @@ def hardsess_settings() -> Mapping[str, Any]:
 
 def report_only() -> bool:
     return bool(hardsess_settings().get("REPORT_ONLY", False))
+
+
+def development_mode() -> bool:
+    """Whether ``HARDSESS["DEVELOPMENT"]`` is on: only the boolean True turns it on.
+
+    Deliberately not ``bool()``: a string read from the environment ("False", "0") must not
+    take Secure off (hardsess.E175 reports it). DEBUG is not consulted here; that development
+    mode requires it is a system check (hardsess.E174), so a misconfiguration is loud, not
+    silently repaired.
+    """
+    return hardsess_settings().get("DEVELOPMENT", False) is True
 
 
 #: What an absent or malformed setting reads as: one object, so that callers may remember

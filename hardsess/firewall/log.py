@@ -14,8 +14,9 @@ chose them), cut by :func:`shown` where a client could make them long.
 from __future__ import annotations
 
 import logging
+import threading
 
-__all__ = ["SHOWN_NAME", "logger", "record", "shown"]
+__all__ = ["SHOWN_NAME", "OncePerProcess", "logger", "record", "shown"]
 
 logger = logging.getLogger("hardsess")
 
@@ -38,3 +39,36 @@ def record(level: int, rule: str, report_only: bool, message: str, *args: object
     """
     head = f"hardsess {rule} [report-only]: " if report_only else f"hardsess {rule}: "
     logger.log(level, head + message, *args, extra={"hardsess_rule": rule}, stacklevel=2)
+
+
+class OncePerProcess:
+    """Remembers which keys a line was already written for, so each is written once.
+
+    For lines that say something about the configuration rather than about one request (the
+    same cookie set the same way on every response): the first occurrence is the news, the
+    thousandth is noise. At most ``limit`` keys are remembered, so many distinct names (a
+    cookie named by id, or names a client can influence) cannot grow it without bound; past the
+    limit :meth:`first` answers False for every new key.
+    """
+
+    __slots__ = ("_limit", "_lock", "_seen")
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._seen: set[str] = set()
+        self._lock = threading.Lock()
+
+    def first(self, key: str) -> bool:
+        """True the first time ``key`` is seen (while fewer than ``limit`` keys are), else False."""
+        if key in self._seen:  # the common case, without the lock
+            return False
+        with self._lock:
+            if key in self._seen or len(self._seen) >= self._limit:
+                return False
+            self._seen.add(key)
+            return True
+
+    def clear(self) -> None:
+        """Forget every key (tests; a settings change)."""
+        with self._lock:
+            self._seen.clear()

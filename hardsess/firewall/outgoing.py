@@ -5,7 +5,9 @@ verified by an old key are re-issued with the primary key; rejected ones are del
 browser; then every cookie of ``response.cookies`` gets the flags its requirements demand,
 what browsers would reject is corrected (the catalogue's cookie facts: SameSite=None needs
 Secure, the prefix rules, the 400-day cap), and it is signed, or refused when too large.
-Contracts: docs/runtime.md, "Outgoing".
+In development mode (``HARDSESS["DEVELOPMENT"]`` with DEBUG) Secure follows the request's
+scheme; in every mode a Secure cookie leaving over plain HTTP is logged once per cookie name.
+Contracts: docs/runtime.md, "Outgoing" and "Plain-HTTP development".
 """
 
 from __future__ import annotations
@@ -16,13 +18,14 @@ from http.cookies import CookieError, Morsel, SimpleCookie
 from logging import DEBUG, ERROR, INFO, WARNING
 from typing import Any
 
+from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils.http import http_date
 
 from hardsess.firewall import signing
 from hardsess.firewall.incoming import Inbound, Reissue
 from hardsess.firewall.lifetime import canonical_lifetime
-from hardsess.firewall.log import logger, record, shown
+from hardsess.firewall.log import OncePerProcess, logger, record, shown
 from hardsess.firewall.requirements import CookieRequirements
 from hardsess.firewall.rule_ids import (
     CROSS_SITE,
@@ -42,19 +45,37 @@ from hardsess.policy.cookies import (
     samesite_none_needs_secure,
 )
 
-__all__ = ["harden_response"]
+__all__ = ["PLAIN_HTTP_NAMES", "harden_response", "plain_http_warnings"]
 
 #: SAMESITE_STRICTNESS of "None": the value whose cookie must be Secure (HS141).
 _NONE = SAMESITE_STRICTNESS["none"]
 
+#: Cookie names the plain-HTTP warning is written for, at most, in one process. A site sets a
+#: handful (deletions, whose names may come from the request, are never reported); the bound
+#: keeps a site that names cookies by id (``remember_<uuid>``) from growing memory.
+PLAIN_HTTP_NAMES = 64
+
+#: The cookie names the plain-HTTP warning was written for in this process.
+plain_http_warnings = OncePerProcess(PLAIN_HTTP_NAMES)
+
 
 def harden_response(
-    response: HttpResponseBase, snapshot: SettingsSnapshot, inbound: Inbound
+    response: HttpResponseBase,
+    snapshot: SettingsSnapshot,
+    inbound: Inbound,
+    request: HttpRequest | None = None,
 ) -> None:
-    """Re-issue old-key cookies, expire rejected ones, then harden (and sign) every cookie."""
+    """Re-issue old-key cookies, expire rejected ones, then harden (and sign) every cookie.
+
+    ``request`` gives the scheme (``request.is_secure()``, which honours
+    SECURE_PROXY_SSL_HEADER): over plain HTTP, development mode leaves Secure off and every mode
+    warns about a Secure cookie the browser will drop. Without it the scheme is unknown: Secure
+    is added as the requirements say and nothing is said about the scheme.
+    """
     now = int(time.time())
     if "Set-Cookie" in response.headers:
-        _take_over_raw_header(response, snapshot, now)
+        plain = _plain_http(request)
+        _take_over_raw_header(response, snapshot, now, plain, plain and _from_a_browser(request))
     if inbound.reissue:
         _reissue(response, snapshot, inbound.reissue, now)
     for name in inbound.expire:
@@ -69,11 +90,32 @@ def harden_response(
         return
     named, default = snapshot.requirements.named, snapshot.requirements.default
     debug = logger.isEnabledFor(DEBUG)  # once per response, not once per cookie
+    plain_http = _plain_http(request)
+    warn = plain_http and _from_a_browser(request)
     for name in list(cookies.keys()):
-        _harden(cookies, name, named.get(name, default), snapshot, now, debug)
+        _harden(cookies, name, named.get(name, default), snapshot, now, debug, plain_http, warn)
 
 
-def _take_over_raw_header(response: HttpResponseBase, snapshot: SettingsSnapshot, now: int) -> None:
+def _plain_http(request: HttpRequest | None) -> bool:
+    """Whether the response goes over plain HTTP, as Django sees the request's scheme."""
+    return request is not None and not request.is_secure()
+
+
+def _from_a_browser(request: HttpRequest | None) -> bool:
+    """Whether the request carries a Host header, as every browser's does (HTTP/1.1 requires
+    it; ASGI servers map HTTP/2's ``:authority`` to it). Django's test client and
+    RequestFactory send none unless told to: the plain-HTTP warning is about what a browser
+    does, and must not add a line to every test suite that uses the test client."""
+    return request is not None and "HTTP_HOST" in request.META
+
+
+def _take_over_raw_header(
+    response: HttpResponseBase,
+    snapshot: SettingsSnapshot,
+    now: int,
+    plain_http: bool,
+    warn: bool,
+) -> None:
     """Bring a ``Set-Cookie`` written straight into ``response.headers`` under the requirements.
 
     Django sends such a header as it is, beside the cookies of ``response.cookies``: no flags,
@@ -109,7 +151,9 @@ def _take_over_raw_header(response: HttpResponseBase, snapshot: SettingsSnapshot
             "would take over the raw Set-Cookie header of cookie %r",
             shown(name),
         )
-        _harden(jar, name, snapshot.requirements.for_name(name), snapshot, now, debug=False)
+        _harden(
+            jar, name, snapshot.requirements.for_name(name), snapshot, now, False, plain_http, warn
+        )
         return
     del response.headers["Set-Cookie"]
     if name in response.cookies:
@@ -158,12 +202,16 @@ def _harden(
     snapshot: SettingsSnapshot,
     now: int,
     debug: bool,
+    plain_http: bool,
+    warn: bool,
 ) -> None:
     """Bring one outgoing cookie in line with its requirements, sign it, or refuse it.
 
     Runs for every cookie of every response, so it is written for the common case (a cookie
     that needs its flags and a signature): a handful of dictionary reads, one MAC, one small dict
     of what the requirements add, and log messages built only when a line will be written.
+    ``plain_http``: the response goes over http:// (see :func:`_plain_http`); ``warn``: and to
+    a browser, so a Secure cookie is worth the once-per-name warning (deletions never are).
     """
     morsel = cookies[name]
     if len(name) > signing.MAX_NAME_CHARACTERS:  # no browser keeps it; cannot be signed
@@ -194,7 +242,10 @@ def _harden(
     # Impossible combinations are judged on what the site asked for: the requirements adding
     # Secure to everything must not hide that a cookie was written in a way browsers reject.
     asked_secure = bool(morsel["secure"])
-    if wanted.secure and not asked_secure:
+    # Development mode over plain HTTP: Secure follows the scheme, so the requirements add none
+    # and the site's own is taken off below (a browser drops a Secure cookie from http://).
+    relaxed = plain_http and snapshot.development
+    if wanted.secure and not asked_secure and not relaxed:
         required["secure"] = True
     if wanted.httponly and not morsel["httponly"]:
         required["httponly"] = True
@@ -230,11 +281,24 @@ def _harden(
         if required or impossible:
             notes = _describe(required, wanted, snapshot, name) + impossible
             _log_corrections(WARNING, True, "would correct cookie %r: %s", "; ", name, notes)
+        if warn and asked_secure and not deletion:  # leaves as written: Secure, over http://
+            _warn_plain_http(name, snapshot)
         return
     # Morsel.update would re-validate attribute names, all of which are ours.
     dict.update(morsel, required)
     if fixes:
         dict.update(morsel, fixes)
+    # A __Host- / __Secure- name and SameSite=None are void without Secure: they keep it (and
+    # the browser drops them over http://, which the warning below says); the rest lose it.
+    if (
+        relaxed
+        and asked_secure
+        and name[:2] != "__"
+        and not samesite_none_needs_secure(samesite, False)
+    ):
+        dict.__setitem__(morsel, "secure", "")
+    if warn and not deletion and morsel["secure"]:
+        _warn_plain_http(name, snapshot)
     if signed is not None:
         # Signed values only hold SimpleCookie-safe characters: coded value == value.
         morsel.set(name, signed, signed)
@@ -244,6 +308,47 @@ def _harden(
     elif required and debug:
         notes = _describe(required, wanted, snapshot, name)
         _log_corrections(DEBUG, False, "cookie %r given %s", ", ", name, notes)
+
+
+def _warn_plain_http(name: str, snapshot: SettingsSnapshot) -> None:
+    """Say, once per process per cookie name, that a Secure cookie leaves over plain HTTP.
+
+    The browser will not store it (only http://localhost is exempt), so it never comes back:
+    a CSRF cookie lost this way fails every form POST with Django's CSRF 403, and nothing else
+    would say why. The rule is the cookie's own Secure rule (HS101 session, HS111 CSRF, HS201
+    any other). The name is shown bounded; the value never.
+    """
+    if not plain_http_warnings.first(name):
+        return
+    rule = snapshot.requirements.flag_rules.get(name, DEFAULT_FLAG_RULES)["secure"]
+    if snapshot.development and not snapshot.report_only:
+        # Development mode already took Secure off what it could: this one must keep it.
+        why = (
+            "a __Host-/__Secure- prefixed name" if prefix_of(name) is not None else "SameSite=None"
+        )
+        record(
+            WARNING,
+            rule,
+            snapshot.report_only,
+            "cookie %r keeps Secure over plain HTTP even in development mode (%s is void "
+            "without Secure): the browser will not store it or send it back over http://; "
+            "serve this host over HTTPS, or give the cookie another name or SameSite in "
+            "development (logged once per cookie name)",
+            shown(name),
+            why,
+        )
+        return
+    record(
+        WARNING,
+        rule,
+        snapshot.report_only,
+        "cookie %r is Secure but this response goes over plain HTTP: the browser will not "
+        "store it or send it back over http:// (only localhost is exempt); serve the site "
+        "over HTTPS, behind a TLS proxy set SECURE_PROXY_SSL_HEADER, or for local "
+        "development set HARDSESS['DEVELOPMENT'] = True with DEBUG = True (docs/runtime.md, "
+        "'Plain-HTTP development'; logged once per cookie name)",
+        shown(name),
+    )
 
 
 def _impossible_combinations(

@@ -1,4 +1,4 @@
-"""The settings the firewall runs on: keyring, cookie requirements, report-only, resolved once.
+"""The settings the firewall runs on: keyring, cookie requirements, modes, resolved once.
 
 Building a keyring derives sub-keys and validates; doing it per request would be waste, and
 caching it forever would break ``override_settings``. So the snapshot is cached against the
@@ -29,6 +29,10 @@ class SettingsSnapshot:
     requirements: RequirementsResolver
     report_only: bool
     session_cookie_name: str
+    #: Plain-HTTP development (``HARDSESS["DEVELOPMENT"]`` is True *and* DEBUG is on): Secure
+    #: follows the request's scheme. Off whenever DEBUG is off, even if the setting says
+    #: otherwise and nobody ran the system checks (hardsess.E174 reports that setting).
+    development: bool = False
 
     @classmethod
     def from_settings(cls) -> SettingsSnapshot:
@@ -42,6 +46,7 @@ class SettingsSnapshot:
             requirements=RequirementsResolver(conf.cookie_policies_setting(), settings),
             report_only=conf.report_only(),
             session_cookie_name=settings.SESSION_COOKIE_NAME,
+            development=conf.development_mode() and bool(settings.DEBUG),
         )
 
 

@@ -32,9 +32,10 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
-    # Both names are this machine: nothing leaves loopback.
+    # Every name is this machine: nothing leaves loopback. devbox.test: a development host
+    # that is not localhost, reached over plain HTTP (test_plain_http.py).
     "--host-resolver-rules=MAP site-a.test 127.0.0.1, MAP *.site-a.test 127.0.0.1, "
-    "MAP site-b.test 127.0.0.1",
+    "MAP site-b.test 127.0.0.1, MAP devbox.test 127.0.0.1",
 ]
 
 

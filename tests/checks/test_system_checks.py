@@ -52,6 +52,8 @@ CONFIG_TRIGGERS: dict[str, dict[str, Any]] = {
         "SESSION_ENGINE": policy.SIGNED_COOKIES_ENGINE,
         "HARDSESS": {"SESSION": {"CYCLE_KEY_EVERY": 900}},
     },
+    "hardsess.E174": {"DEBUG": False, "HARDSESS": {"DEVELOPMENT": True}},
+    "hardsess.E175": {"HARDSESS": {"DEVELOPMENT": "False"}},
 }
 
 #: Catalogue rules the live settings cannot show (HS131: the live value cannot say whether
