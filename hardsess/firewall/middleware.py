@@ -58,12 +58,12 @@ class HardSessMiddleware:
         snapshot = current_snapshot()
         inbound = verify_request(request, snapshot, HardSessMiddleware)
         response: HttpResponseBase = self.get_response(request)  # type: ignore[assignment]
-        harden_response(response, snapshot, inbound)
+        harden_response(response, snapshot, inbound, request)
         return response
 
     async def __acall__(self, request: HttpRequest) -> HttpResponseBase:
         snapshot = current_snapshot()
         inbound = verify_request(request, snapshot, HardSessMiddleware)
         response: HttpResponseBase = await self.get_response(request)  # type: ignore[misc]
-        harden_response(response, snapshot, inbound)
+        harden_response(response, snapshot, inbound, request)
         return response

@@ -12,28 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext
 
-from hardsess.firewall import middleware as firewall_middleware
 from hardsess.firewall.signing import looks_signed
 from tests.fleet.servers import Server, running
 
-#: As in tests/runtime/test_development_mode.py: until the firewall passes the request to the
-#: way out, development mode cannot see the scheme; skipped loudly rather than faked.
-WIRED = "harden_response(response, snapshot, inbound, request)" in Path(
-    firewall_middleware.__file__
-).read_text(encoding="utf-8")
-
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not WIRED,
-        reason="hardsess/firewall/middleware.py does not pass the request to harden_response",
-    ),
-]
+pytestmark = [pytest.mark.slow]
 
 HOST = "devbox.test"
 

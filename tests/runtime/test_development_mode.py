@@ -13,28 +13,15 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from django.core.checks import Error, Tags, run_checks
 from django.test import AsyncClient, Client, override_settings
 
-from hardsess.firewall import middleware as firewall_middleware
 from hardsess.firewall.log import OncePerProcess
 from hardsess.firewall.outgoing import PLAIN_HTTP_NAMES, plain_http_warnings
 from hardsess.firewall.signing import looks_signed
 from tests.runtime.conftest import flip_last
-
-#: The firewall passes the request (its scheme) to the way out. Until
-#: hardsess/firewall/middleware.py does, development mode cannot see the scheme: these tests
-#: are skipped, loudly, rather than faked.
-WIRED = "harden_response(response, snapshot, inbound, request)" in Path(
-    firewall_middleware.__file__
-).read_text(encoding="utf-8")
-
-needs_the_scheme = pytest.mark.skipif(
-    not WIRED, reason="hardsess/firewall/middleware.py does not pass the request to harden_response"
-)
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +48,6 @@ def client(**kwargs: object) -> Client:
     return Client(HTTP_HOST=HOST, **kwargs)  # type: ignore[arg-type]
 
 
-@needs_the_scheme
 def test_secure_cookie_over_plain_http_is_logged_once_per_name(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
@@ -124,7 +110,6 @@ def test_deletions_are_not_warned_about(caplog: pytest.LogCaptureFixture) -> Non
     assert plain_http_lines(caplog) == []
 
 
-@needs_the_scheme
 @override_settings(HARDSESS={"REPORT_ONLY": True})
 def test_report_only_warns_about_what_leaves_as_written(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING, logger="hardsess"):
@@ -136,7 +121,6 @@ def test_report_only_warns_about_what_leaves_as_written(caplog: pytest.LogCaptur
     assert line.getMessage().startswith("hardsess HS201 [report-only]: cookie 'prefs' is Secure")
 
 
-@needs_the_scheme
 @override_settings(**DEVELOPMENT)
 def test_development_mode_over_http_leaves_secure_off_and_nothing_else(
     caplog: pytest.LogCaptureFixture,
@@ -164,7 +148,6 @@ def test_development_mode_over_https_keeps_secure() -> None:
         assert proxied.cookies[name]["secure"] is True, name
 
 
-@needs_the_scheme
 @override_settings(SESSION_COOKIE_SECURE=True, CSRF_COOKIE_SECURE=True, **DEVELOPMENT)
 def test_development_mode_takes_off_the_sites_own_secure_over_http() -> None:
     response = client().get("/rt/every/")
@@ -174,7 +157,6 @@ def test_development_mode_takes_off_the_sites_own_secure_over_http() -> None:
     assert view_set.cookies["prefs"]["secure"] == ""
 
 
-@needs_the_scheme
 @override_settings(**DEVELOPMENT)
 def test_development_mode_login_cycle_over_http() -> None:
     """A CSRF-protected POST and a session write, over http://, the cookies sent back by the
@@ -193,7 +175,6 @@ def test_development_mode_login_cycle_over_http() -> None:
     assert c.get("/rt/session/get/").json()["session"] == {}
 
 
-@needs_the_scheme
 @override_settings(
     HARDSESS={"DEVELOPMENT": True, "COOKIES": {"embed": {"samesite": None}}}, DEBUG=True
 )
@@ -215,7 +196,6 @@ def test_prefixed_and_samesite_none_cookies_keep_secure_and_say_why(
     assert "even in development mode (SameSite=None" in lines["embed"]
 
 
-@needs_the_scheme
 @override_settings(HARDSESS={"DEVELOPMENT": True}, DEBUG=False)
 def test_development_mode_does_nothing_without_debug(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING, logger="hardsess"):
@@ -256,7 +236,6 @@ def test_once_per_process_is_bounded() -> None:
     assert PLAIN_HTTP_NAMES == 64
 
 
-@needs_the_scheme
 def test_many_cookie_names_write_a_bounded_number_of_lines(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
@@ -267,7 +246,6 @@ def test_many_cookie_names_write_a_bounded_number_of_lines(
     assert len(plain_http_lines(caplog)) == PLAIN_HTTP_NAMES
 
 
-@needs_the_scheme
 @pytest.mark.django_db(transaction=True)
 def test_the_asgi_path_sees_the_scheme_too(caplog: pytest.LogCaptureFixture) -> None:
     async def cycle() -> tuple[str, str]:
