@@ -308,3 +308,55 @@ def test_lint_subcommand_is_dispatched_or_explained() -> None:
         from hardsess.management.commands.hardsess import _lint_module
 
         assert _lint_module() is not None
+
+
+def _documented_logging(page: str) -> dict[str, object]:
+    """The ``LOGGING = {...}`` block of a docs page, run as a settings module would."""
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / page).read_text(encoding="utf-8")
+    start = docs.index("LOGGING = {")
+    block = docs[start : docs.index("\n}\n", start) + 3]
+    module: dict[str, object] = {}
+    exec(block, module)
+    logging_setting = module["LOGGING"]
+    assert isinstance(logging_setting, dict)
+    return logging_setting
+
+
+@pytest.mark.django_db
+def test_the_documented_logging_shows_the_old_key_line_the_plan_says_to_watch() -> None:
+    """docs/rotation.md tells you to watch 'verified by non-primary key k1' at INFO during the
+    soak. Under Django's default logging that record reaches no handler; with the LOGGING of
+    the docs (configured the way Django does at start-up) it does."""
+    import logging
+
+    from django.utils.log import configure_logging
+
+    documented = _documented_logging("rotation.md")
+    assert _documented_logging("runtime.md") == documented
+    hardsess_logger = logging.getLogger("hardsess")
+    saved = (hardsess_logger.handlers[:], hardsess_logger.level, hardsess_logger.propagate)
+    try:
+        configure_logging("logging.config.dictConfig", {})  # Django's defaults alone
+        assert not hardsess_logger.isEnabledFor(logging.INFO)
+
+        configure_logging("logging.config.dictConfig", documented)
+        [handler] = hardsess_logger.handlers
+        assert isinstance(handler, logging.StreamHandler)
+        captured = io.StringIO()
+        handler.setStream(captured)
+        client = Client()
+        with override_settings(HARDSESS={"KEYS": [key(K1, "primary")]}):
+            client.get("/rt/set/", {"name": "prefs", "value": "dark", "max_age": "3600"})
+        with override_settings(HARDSESS={"KEYS": [key(K2, "primary"), key(K1, "verify")]}):
+            client.get("/rt/session/get/")
+        assert "cookie prefs verified by non-primary key k1" in captured.getvalue()
+        assert K1["secret"] not in captured.getvalue()
+    finally:
+        for handler in hardsess_logger.handlers:
+            if handler not in saved[0]:
+                hardsess_logger.removeHandler(handler)
+        hardsess_logger.handlers[:] = saved[0]
+        hardsess_logger.setLevel(saved[1])
+        hardsess_logger.propagate = saved[2]
