@@ -413,7 +413,7 @@ def check_configuration(
             Error(
                 f"HARDSESS must be a dict, not {type(raw).__name__}: hardsess ignores it",
                 hint="HARDSESS = {'KEYS': [...], 'COOKIES': {...}, 'SESSION': {...}}; "
-                "see docs/settings.md.",
+                "see docs/runtime.md#settings.",
                 id="hardsess.E160",
             )
         )
@@ -423,7 +423,7 @@ def check_configuration(
         messages.append(
             CheckWarning(
                 f"HARDSESS has unknown key(s): {', '.join(unknown)}; hardsess ignores them",
-                hint=f"The keys are {', '.join(HARDSESS_KEYS)} (see docs/settings.md).",
+                hint=f"The keys are {', '.join(HARDSESS_KEYS)} (see docs/runtime.md#settings).",
                 id="hardsess.W169",
             )
         )

@@ -1,8 +1,10 @@
 """``hardsess`` console entry point: ``hardsess lint [PATHS...]`` and ``hardsess --version``.
 
-Exit codes (RULES.md): 0 nothing found or everything fixed; 1 findings remain; 2 usage error,
-a bad configuration, or a file that cannot be read or parsed (reported as
-``path: cannot parse: reason``; the other files are still linted and reported).
+Exit codes (RULES.md): 0 nothing found or everything fixed; 1 findings remain; 2 usage error
+(``--select ""`` included: it would select nothing), a bad configuration, or a file that
+cannot be read or parsed (reported as ``path: cannot parse: reason``; the other files are
+still linted and reported). A file named on the command line is always parsed, even when
+the pre-filter says it cannot matter.
 
 Startup stays small: argparse, the config reader and the pre-filter; libcst and the rule
 modules are imported only once a file passes the pre-filter, the reporters only when used.
@@ -29,6 +31,18 @@ def _ids(value: str) -> list[str]:
     return [part.strip().upper() for part in value.split(",") if part.strip()]
 
 
+def _selection(value: str) -> list[str]:
+    """``--select``'s value: at least one selector. ``--select ""`` (an unset shell variable,
+    a template left empty) would otherwise select no rule and pass every file: a usage
+    error (exit 2), not a silent green run."""
+    ids = _ids(value)
+    if not ids:
+        raise argparse.ArgumentTypeError(
+            f"no rule selected by {value!r}: give rule IDs or prefixes (HS101, HS1) or ALL"
+        )
+    return ids
+
+
 def add_lint_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of ``hardsess lint`` (also used by the management command)."""
     parser.add_argument(
@@ -42,7 +56,7 @@ def add_lint_arguments(parser: argparse.ArgumentParser) -> None:
         "--diff", action="store_true", help="print the fixes as a unified diff; write nothing"
     )
     parser.add_argument(
-        "--select", type=_ids, action="extend", metavar="IDS",
+        "--select", type=_selection, action="extend", metavar="IDS",
         help="comma-separated rule IDs or prefixes to run (replaces the configured selection)",
     )  # fmt: skip
     parser.add_argument(

@@ -95,7 +95,7 @@ class OptionProblem:
     #: The system check that reports it (its letter says error or warning).
     check_id: str = OPTIONS_CHECK_ID
     #: The check's hint.
-    hint: str = "See docs/settings.md."
+    hint: str = "See docs/sessions.md#options."
     #: Whether the lifecycle refuses to run with it (ImproperlyConfigured on each request).
     refused: bool = True
 

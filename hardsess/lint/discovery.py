@@ -5,12 +5,18 @@ Rules (like ruff's):
 * A path named on the command line is linted even when .gitignore or ``extend-exclude``
   would skip it, whatever its extension. A directory named on the command line is walked;
   below it, ``*.py`` files are linted unless ignored.
-* Ignored: the usual tool and environment directories (:data:`DEFAULT_EXCLUDES`), paths
+* Ignored: the usual tool and environment directories (:data:`DEFAULT_EXCLUDES`), every
+  virtual environment whatever its name (a directory holding ``pyvenv.cfg``, as ruff
+  detects them) and every installed-packages directory (:data:`PACKAGE_DIRECTORIES`), so
+  an ``env/`` missing from .gitignore is never linted and ``--fix`` never rewrites the
+  installed Django; paths
   matched by a .gitignore (the ones above the walked directory, up to the repository root,
   and the ones found inside it), and ``extend-exclude`` patterns (gitignore syntax, relative
   to the config's directory). When the named directory is itself ignored by an ancestor's
   .gitignore (``hardsess lint .venv/lib/.../django``), the ancestors' rules are not applied to
   its contents: naming it says you want it linted.
+  These skips apply to directories met while walking, never to a path named on the
+  command line: ``hardsess lint env/lib/python3.12/site-packages/django`` lints it.
 * Symbolic links to directories are not followed (no loops); links to files are.
 
 pathspec is imported only when some .gitignore or exclude pattern exists.
@@ -24,7 +30,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-__all__ = ["DEFAULT_EXCLUDES", "Discovered", "discover", "is_settings_path"]
+__all__ = [
+    "DEFAULT_EXCLUDES",
+    "PACKAGE_DIRECTORIES",
+    "Discovered",
+    "discover",
+    "is_environment",
+    "is_settings_path",
+]
 
 DEFAULT_EXCLUDES = frozenset(
     {
@@ -33,6 +46,9 @@ DEFAULT_EXCLUDES = frozenset(
         "_build", "buck-out", "dist", "node_modules", "venv", "__pycache__", ".pytest_cache",
     }
 )  # fmt: skip
+
+#: Where installers put third-party packages (``dist-packages`` on Debian's Python).
+PACKAGE_DIRECTORIES = frozenset({"site-packages", "dist-packages"})
 
 _SETTINGS_PATH = re.compile(r"(^|/|_)settings(/|_|\.py$)")
 
@@ -52,6 +68,12 @@ def is_settings_path(path: str, settings_modules: Sequence[str] = ()) -> bool:
         if posix.endswith((f"{dotted}.py", f"{dotted}/__init__.py")):
             return True
     return False
+
+
+def is_environment(name: str, directory: Path) -> bool:
+    """Whether a directory met while walking is an environment, never linted: a virtual
+    environment (it holds ``pyvenv.cfg``, whatever it is called) or a packages directory."""
+    return name in PACKAGE_DIRECTORIES or (directory / "pyvenv.cfg").is_file()
 
 
 class Discovered(NamedTuple):
@@ -147,7 +169,9 @@ def _walk(display: Path, absolute: Path, matchers: list[_Matcher]) -> Iterator[s
         except OSError:
             continue
         if is_dir:
-            if name in DEFAULT_EXCLUDES or any(m.ignored(child, True) for m in active):
+            if name in DEFAULT_EXCLUDES or is_environment(name, child):
+                continue
+            if any(m.ignored(child, True) for m in active):
                 continue
             yield from _walk(display / name, child, active)
         elif is_file and name.endswith(".py"):

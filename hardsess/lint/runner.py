@@ -76,6 +76,7 @@ def lint_paths(
     )
     run.errors.extend(FileError(m, "cannot read: no such file or directory") for m in missing)
     read: dict[str, bytes] = {}
+    explicit = {found.path for found in discovered if found.explicit}
     for found in discovered:
         run.files_seen += 1
         try:
@@ -98,6 +99,8 @@ def lint_paths(
                 job = _Job(path, content, False)
         elif may_matter(data, settings=settings):
             job = _Job(path, data, settings)
+        elif path in explicit and (problem := _syntax_error(path, data)) is not None:
+            run.errors.append(problem)
         if job is None and not deploy_applied:
             continue
         snap = None
@@ -146,6 +149,25 @@ def lint_paths(
     run.findings.sort()
     run.errors.sort()
     return run
+
+
+def _syntax_error(path: str, data: bytes) -> FileError | None:
+    """Why a file named on the command line, which the pre-filter let pass unparsed, is not
+    valid Python (None when it is). As in ruff, naming a file that does not parse is an error
+    (exit 2) even when it could hold no finding; files found by walking a directory are only
+    parsed when they may matter, so this cost is paid for named files alone."""
+    if b"\0" in data:
+        return FileError(path, "cannot parse: binary file (contains NUL bytes)")
+    import ast
+
+    try:
+        compile(data, path, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as error:
+        where = f" (line {error.lineno}, column {error.offset})" if error.lineno else ""
+        return FileError(path, f"cannot parse: {error.msg}{where}")
+    except (ValueError, LookupError, RecursionError, MemoryError) as error:
+        return FileError(path, f"cannot parse: {error}")
+    return None
 
 
 def _deploy(

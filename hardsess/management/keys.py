@@ -8,6 +8,12 @@
   never printed; then, apart under ``== LATER, NOT YET``, the step after it and when it may
   start. ``--emergency`` plans the jump to stage 4 for a leaked key.
 
+Every settings block a plan prints can be pasted into a settings module as it stands: it
+imports what it uses (``os``) and it merges into the ``HARDSESS`` dict already there
+(``**HARDSESS``), replacing only ``"KEYS"``, so REPORT_ONLY, SESSION and the rest survive. The
+same keyring on the same day gives the same plan: a new key's default id is derived from the
+date and the ids already in use (:func:`new_key_id`), never random.
+
 Stages are read from states. Stage 1 (a new key staged as ``verify``) and stage 2 (the old key
 kept as ``verify``) differ only in which key is newer: the later ``created`` date when both keys
 carry one, else the position in the list (keys are listed newest first, as ``plan`` prints them).
@@ -17,9 +23,10 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import itertools
 import re
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -61,10 +68,14 @@ class Stage:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="keys_action", required=True, metavar="ACTION")
     generate = actions.add_parser("generate", help="print a new random key (id and secret)")
-    generate.add_argument("--id", help="key id (default: k<date>-<random>)")
+    generate.add_argument(
+        "--id", help="key id (default: k<YYYYMMDD>, or k<YYYYMMDD>-<n> if that id is in use)"
+    )
     actions.add_parser("status", help="key ids, states and the rotation stage; no secrets")
     plan = actions.add_parser("plan", help="the next rotation step as settings to deploy")
-    plan.add_argument("--new-id", help="id of the key to introduce (default: generated)")
+    plan.add_argument(
+        "--new-id", help="id of the key to introduce (default: as `keys generate` picks it)"
+    )
     plan.add_argument(
         "--emergency",
         action="store_true",
@@ -99,15 +110,31 @@ def env_var(key_id: str) -> str:
     return "HARDSESS_KEY_" + re.sub(r"[^A-Za-z0-9]", "_", key_id).upper()
 
 
-def new_key_id(today: datetime.date | None = None) -> str:
-    day = (today or datetime.date.today()).strftime("%Y%m%d")
-    return f"k{day}-{secrets.token_hex(2)}"
+def new_key_id(existing: Iterable[str] = (), today: datetime.date | None = None) -> str:
+    """The default id of a new key: ``k<YYYYMMDD>``, or ``k<YYYYMMDD>-<n>`` (n = 2, 3, ...)
+    when an id in ``existing`` already takes it. Deterministic, so ``keys generate`` and a
+    later ``keys plan`` on the same day name the same key, and a plan run twice prints the
+    same settings (a random id would make every run's output differ)."""
+    base = "k" + (today or datetime.date.today()).strftime("%Y%m%d")
+    taken = set(existing)
+    if base not in taken:
+        return base
+    return next(f"{base}-{n}" for n in itertools.count(2) if f"{base}-{n}" not in taken)
+
+
+def _configured_ids() -> list[str]:
+    """Ids in ``HARDSESS["KEYS"]`` as configured, for ``generate``'s default id; an
+    unreadable setting gives none (``generate`` must work before any keyring exists)."""
+    raw = conf.keys_setting()
+    if not isinstance(raw, Sequence) or isinstance(raw, str):
+        return []
+    return [str(k["id"]) for k in raw if isinstance(k, Mapping) and "id" in k]
 
 
 def _generate(key_id: str | None, stdout: Writer, stderr: Writer) -> int:
     from hardsess.keyring import KEY_ID_RE
 
-    key_id = key_id or new_key_id()
+    key_id = key_id or new_key_id(_configured_ids())
     if not KEY_ID_RE.fullmatch(key_id):
         stderr.write("--id must be 1 to 32 characters of letters, digits, '_' or '-'\n")
         return 2
@@ -207,7 +234,17 @@ def _entry(key: Key | None, key_id: str, state: str, created: str | None, note: 
 
 
 def _settings_block(entries: list[str]) -> str:
-    return 'HARDSESS = {\n    "KEYS": [\n' + "\n".join(entries) + "\n    ],\n}\n"
+    """A settings fragment to paste as it stands: it imports ``os`` (the secrets are read
+    from the environment) and, when the settings already define ``HARDSESS``, merges into it
+    (``**HARDSESS``) so that only ``"KEYS"`` changes: replacing the whole dict would drop
+    REPORT_ONLY, SESSION, COOKIES and whatever else the project set."""
+    merge = (
+        "    **HARDSESS,  # the rest of HARDSESS (REPORT_ONLY, SESSION, ...) stays as it is\n"
+        if hasattr(settings, "HARDSESS")
+        else ""
+    )
+    keys = '    "KEYS": [\n' + "\n".join(entries) + "\n    ],\n"
+    return "import os\n\nHARDSESS = {\n" + merge + keys + "}\n"
 
 
 def _note(key: Key) -> str:
@@ -256,7 +293,7 @@ def _plan(
         stderr.write(f"No plan: {stage.explanation}. Reduce the keyring to one rotation.\n")
         return 1
     if emergency or stage.number in (0, 4):
-        new_id = new_id or new_key_id()
+        new_id = new_id or new_key_id(keyring.by_id)
         if new_id in keyring.by_id:
             stderr.write(f"--new-id {new_id} is already in the keyring\n")
             return 2

@@ -83,6 +83,48 @@ def test_unparsable_file_exits_2_and_other_files_are_still_reported(
     assert "proj/settings.py:1:1: HS101" in done.stdout
 
 
+@pytest.mark.parametrize("value", ["", ",", " , "])
+def test_an_empty_select_is_a_usage_error(project: Path, run_cli: RunCli, value: str) -> None:
+    # Selecting nothing would pass every file: an error, never a silent green run.
+    done = run_cli("lint", "--select", value, "proj", cwd=project)
+    assert done.returncode == 2
+    assert "--select: no rule selected by" in done.stderr
+    assert done.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("views.py", "def broken(:\n"),  # no cookie call: the pre-filter would skip it
+        ("notes.py", b"x = 1\n\x00\x01"),
+        ("urls.py", b"X = '\xff'\n"),  # not UTF-8 and no coding cookie
+    ],
+)
+def test_a_named_file_that_is_not_python_exits_2_and_the_others_are_linted(
+    project: Path, run_cli: RunCli, name: str, content: str | bytes
+) -> None:
+    write(project, {f"proj/{name}": content})
+    done = run_cli("lint", f"proj/{name}", "proj/settings.py", cwd=project)
+    assert done.returncode == 2, done.stderr
+    assert f"proj/{name}: cannot parse:" in done.stderr
+    assert "proj/settings.py:1:1: HS101" in done.stdout
+
+
+def test_a_named_broken_file_found_again_by_walking_is_reported_once(
+    project: Path, run_cli: RunCli
+) -> None:
+    write(project, {"proj/views.py": "def broken(:\n"})
+    done = run_cli("lint", "proj/views.py", "proj", cwd=project)
+    assert done.returncode == 2
+    assert done.stderr.count("proj/views.py: cannot parse:") == 1
+
+
+def test_a_named_valid_file_with_nothing_to_lint_exits_0(project: Path, run_cli: RunCli) -> None:
+    done = run_cli("lint", "proj/views.py", cwd=project)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+
+
 def test_select_and_ignore(project: Path, run_cli: RunCli) -> None:
     done = run_cli("lint", "--select", "HS111", cwd=project)
     assert "HS101" not in done.stdout

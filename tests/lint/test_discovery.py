@@ -9,7 +9,7 @@ import pytest
 
 from hardsess.lint.discovery import discover, is_settings_path
 
-from .conftest import write
+from .conftest import RunCli, write
 
 
 def found(paths: list[str], cwd: Path, **kwargs: object) -> list[str]:
@@ -119,3 +119,55 @@ def test_settings_named_in_config() -> None:
     assert is_settings_path("src/proj/conf/__init__.py", ["proj.conf"])
     assert is_settings_path("deploy/env.py", ["deploy/env.py"])
     assert not is_settings_path("src/proj/conf/dev.py", ["proj.conf.prod"])
+
+
+INSECURE_SETTINGS = "SESSION_COOKIE_SECURE = False\n"
+
+
+@pytest.fixture
+def project_with_env(tmp_path: Path) -> tuple[Path, Path]:
+    """A project with a real virtual environment named ``env/`` (no .gitignore, no usual
+    name) holding an installed package that would have findings, and a bare site-packages."""
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", "env"], cwd=tmp_path, check=True)
+    assert (tmp_path / "env" / "pyvenv.cfg").is_file()
+    env = tmp_path / "env"
+    [packages] = [*env.glob("lib/python*/site-packages"), *env.glob("Lib/site-packages")]
+    installed = packages / "djangoish"
+    cookie_code = "r.set_cookie('a', 'b')\n"
+    write(installed, {"conf/global_settings.py": INSECURE_SETTINGS, "views.py": cookie_code})
+    write(
+        tmp_path,
+        {
+            "proj/settings.py": INSECURE_SETTINGS,
+            "vendor/lib/site-packages/pkg/settings.py": INSECURE_SETTINGS,
+            "tools/venv-copy/pyvenv.cfg": "home = /usr/bin\n",
+            "tools/venv-copy/settings.py": INSECURE_SETTINGS,
+        },
+    )
+    return tmp_path, installed
+
+
+def test_virtualenvs_and_site_packages_are_not_walked(project_with_env: tuple[Path, Path]) -> None:
+    root, _ = project_with_env
+    assert found(["."], root) == ["proj/settings.py"]
+
+
+def test_a_named_environment_path_is_still_linted(project_with_env: tuple[Path, Path]) -> None:
+    root, installed = project_with_env
+    named = installed.relative_to(root).as_posix()
+    assert found([named], root) == [f"{named}/conf/global_settings.py", f"{named}/views.py"]
+    assert found(["tools/venv-copy/settings.py"], root) == ["tools/venv-copy/settings.py"]
+
+
+def test_fix_never_rewrites_an_installed_package(
+    project_with_env: tuple[Path, Path], run_cli: RunCli
+) -> None:
+    root, installed = project_with_env
+    done = run_cli("lint", "--fix", cwd=root)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (root / "proj/settings.py").read_text() == "SESSION_COOKIE_SECURE = True\n"
+    assert (installed / "conf/global_settings.py").read_text() == INSECURE_SETTINGS
+    assert (root / "tools/venv-copy/settings.py").read_text() == INSECURE_SETTINGS

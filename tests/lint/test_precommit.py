@@ -225,3 +225,77 @@ def test_manifest_is_valid_and_the_card_copy_is_a_link_to_it() -> None:
             check=False,
         )
         assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_hooks_are_run_once_with_every_file_not_split_across_processes(project: Project) -> None:
+    """More files than the engine's own parallel threshold: pre-commit must not split them
+    too (``require_serial``), or each part prints its own summary."""
+    from hardsess.lint.runner import PARALLEL_THRESHOLD
+
+    names = [f"many/app{i}/settings.py" for i in range(PARALLEL_THRESHOLD + 8)]
+    for name in names:
+        path = project.path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("SESSION_COOKIE_SECURE = False\n", encoding="utf-8")
+    env = {k: v for k, v in project.env.items() if k != "PRE_COMMIT_NO_CONCURRENCY"}
+    try:
+        run = Project(project.path, env).pre_commit("run", "hardsess", "--files", *names)
+    finally:
+        shutil.rmtree(project.path / "many")
+    assert run.returncode == 1, run.output
+    assert run.output.count("Found ") == 1, run.output
+    assert f"Found {len(names)} finding(s)" in run.output
+    for name in names:
+        assert f"{name}:1:1: HS101" in run.output
+
+
+def test_every_hook_of_the_manifest_is_serial() -> None:
+    text = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    hooks = text.count("- id: ")
+    assert hooks == 2
+    assert text.count("\n  require_serial: true\n") == hooks
+
+
+def _recipe(marker: str) -> str:
+    """The ``yaml`` block of docs/cli.md's pre-commit section that contains ``marker``."""
+    docs = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    section = docs[docs.index("## pre-commit") :]
+    blocks = [b.split("```", 1)[0] for b in section.split("```yaml\n")[1:]]
+    [block] = [b for b in blocks if marker in b]
+    return block
+
+
+def test_the_documented_local_recipe_runs_offline(tmp_path: Path) -> None:
+    """docs/cli.md's ``repo: local`` recipe, as written, run by the real pre-commit with
+    nothing to clone or build: the hardsess of this environment lints the staged file."""
+    path = tmp_path / "project"
+    path.mkdir()
+    _git(path, "init", "-q")
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+        "PATH": f"{PRE_COMMIT.parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        # No index to reach: a hook that tried to install anything would fail here.
+        "PIP_NO_INDEX": "1",
+        "PIP_INDEX_URL": "http://127.0.0.1:9/",
+    }
+    local = Project(path, env)
+    local.stage(".pre-commit-config.yaml", _recipe("repo: local"))
+    settings = local.stage("mysite/settings.py", INSECURE_SETTINGS)
+    run = local.pre_commit("run", "hardsess")
+    assert run.returncode == 1, run.output
+    assert "- hook id: hardsess\n- exit code: 1" in run.output
+    assert "mysite/settings.py:4:1: HS101" in run.output
+    assert settings.read_text(encoding="utf-8") == INSECURE_SETTINGS
+
+
+def test_the_documented_pinned_recipe_names_a_sha_and_hooks_that_exist() -> None:
+    import re
+
+    block = _recipe("rev: ")
+    rev = re.search(r"^\s+rev: (\S+)", block, re.MULTILINE)
+    assert rev is not None
+    assert re.fullmatch(r"[0-9a-f]{40}", rev.group(1)), "pin a commit sha, not a movable tag"
+    manifest = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    for hook in re.findall(r"^\s+(?:# )?- id: ([\w-]+)", block, re.MULTILINE):
+        assert f"- id: {hook}\n" in manifest

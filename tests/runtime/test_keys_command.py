@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import io
+import os
 import re
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -11,7 +14,7 @@ from django.core.management.base import CommandError
 from django.test import Client, override_settings
 
 from hardsess.keyring import load_keyring, validate_keyring
-from hardsess.management.keys import env_var
+from hardsess.management.keys import env_var, new_key_id
 from hardsess.policy import secret_key_weakness
 from tests.runtime.conftest import K1, K2, key
 
@@ -32,6 +35,66 @@ def test_generate_prints_a_usable_random_key() -> None:
     assert validate_keyring([entry]) == []
     assert secret_key_weakness(secret.group(1)) is None  # as strong as SECRET_KEY must be
     assert "HARDSESS_KEY_K9" in first
+
+
+TODAY = "k" + datetime.date.today().strftime("%Y%m%d")
+
+
+def test_new_key_ids_come_from_the_date_and_the_ids_in_use() -> None:
+    day = datetime.date(2026, 3, 9)
+    assert new_key_id((), day) == "k20260309"
+    assert new_key_id(["k1", "k20260309"], day) == "k20260309-2"
+    assert new_key_id(["k20260309", "k20260309-2"], day) == "k20260309-3"
+
+
+def test_generate_and_plan_pick_the_same_default_id() -> None:
+    with override_settings(HARDSESS={"KEYS": [key(K1, "primary")]}):
+        generated = run("keys", "generate")
+        first, second = run("keys", "plan"), run("keys", "plan")
+    assert f"id:      {TODAY}\n" in generated
+    assert first == second  # the same keyring on the same day: the same plan, to the byte
+    assert states(plan_keys(sections(first)[0])) == {TODAY: "verify", "k1": "primary"}
+    assert K1["secret"] not in first
+
+
+def test_a_default_id_already_in_use_gets_a_counter() -> None:
+    with override_settings(HARDSESS={"KEYS": [{**K1, "id": TODAY}]}):
+        out = run("keys", "plan")
+    assert f'"id": "{TODAY}-2", ' in out
+
+
+def test_a_pasted_plan_runs_in_a_settings_module_and_keeps_the_rest_of_hardsess() -> None:
+    """The fragment goes below the project's own HARDSESS, as a user pastes it: no ``os``
+    imported by the test, REPORT_ONLY and SESSION still there afterwards."""
+    with override_settings(HARDSESS={**EXISTING, "KEYS": [key(K1, "primary")]}):
+        out = run("keys", "plan", "--new-id", "k2")
+    settings_module = (
+        'HARDSESS = {"REPORT_ONLY": True, "SESSION": {"IDLE_TIMEOUT": 1800}}\n\n'
+        + settings_block(out)
+    )
+    module: dict[str, object] = {}
+    env = {env_var("k1"): K1["secret"], env_var("k2"): K2["secret"]}
+    with mock.patch.dict(os.environ, env):
+        exec(compile(settings_module, "settings.py", "exec"), module)
+    hardsess = module["HARDSESS"]
+    assert isinstance(hardsess, dict)
+    assert hardsess["REPORT_ONLY"] is True
+    assert hardsess["SESSION"] == {"IDLE_TIMEOUT": 1800}
+    assert validate_keyring(hardsess["KEYS"]) == []
+    assert states(hardsess["KEYS"]) == {"k2": "verify", "k1": "primary"}
+    assert K1["secret"] not in out
+
+
+def test_without_a_hardsess_setting_the_plan_defines_it(settings: object) -> None:
+    out = run("keys", "plan", "--new-id", "k2")  # the test settings define no HARDSESS
+    secret_key = settings.SECRET_KEY  # type: ignore[attr-defined]
+    derived = load_keyring(None, secret_key).primary.id
+    env = {env_var("k2"): K2["secret"], env_var(derived): secret_key}
+    module: dict[str, object] = {}
+    with mock.patch.dict(os.environ, env):
+        exec(settings_block(out), module)  # no NameError: nothing to merge into
+    assert "**HARDSESS" not in out
+    assert "KEYS" in module["HARDSESS"]  # type: ignore[operator]
 
 
 def test_generate_refuses_a_bad_id() -> None:
@@ -84,15 +147,31 @@ def test_status_explains_an_invalid_keyring() -> None:
     assert K1["secret"] not in err.getvalue()
 
 
-def plan_keys(out: str) -> list[dict[str, str]]:
-    """Evaluate a printed plan with fake environment variables: it must be valid settings."""
-    env = {env_var(k["id"]): k["secret"] for k in (K1, K2)}
-    env.update({env_var("k3"): "k3-" + "0123456789abcdef" * 4})
-    block = out[out.index("HARDSESS = {") :]
+#: What a project's settings hold besides KEYS: a pasted plan must keep it.
+EXISTING = {"REPORT_ONLY": True, "SESSION": {"IDLE_TIMEOUT": 1800}}
+
+
+def settings_block(out: str) -> str:
+    """The first settings fragment of ``out``, from its import to the dict's closing brace."""
+    block = out[out.index("import os\n") :]
     block = block[: block.index("\n}\n") + 3]  # one settings block, not what follows it
-    namespace: dict[str, object] = {}
-    exec(block, {"os": type("os", (), {"environ": env})}, namespace)
-    keys = namespace["HARDSESS"]["KEYS"]  # type: ignore[index]
+    assert "HARDSESS = {" in block
+    return block
+
+
+def plan_keys(out: str) -> list[dict[str, str]]:
+    """Paste a printed plan's settings below an existing ``HARDSESS`` and run it, with the
+    environment variables it names set: it must run as it stands (its own imports), keep
+    what the settings held besides KEYS, and give a valid keyring."""
+    env = {env_var(k["id"]): k["secret"] for k in (K1, K2)}
+    env.update({env_var(i): i + "-" + "0123456789abcdef" * 4 for i in ("k3", TODAY)})
+    module: dict[str, object] = {"HARDSESS": {**EXISTING, "KEYS": [key(K1, "primary")]}}
+    with mock.patch.dict(os.environ, env):
+        exec(settings_block(out), module)
+    hardsess = module["HARDSESS"]
+    assert isinstance(hardsess, dict)
+    assert {k: v for k, v in hardsess.items() if k != "KEYS"} == EXISTING
+    keys = hardsess["KEYS"]
     assert validate_keyring(keys) == []
     return keys  # type: ignore[no-any-return]
 
@@ -229,3 +308,55 @@ def test_lint_subcommand_is_dispatched_or_explained() -> None:
         from hardsess.management.commands.hardsess import _lint_module
 
         assert _lint_module() is not None
+
+
+def _documented_logging(page: str) -> dict[str, object]:
+    """The ``LOGGING = {...}`` block of a docs page, run as a settings module would."""
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / page).read_text(encoding="utf-8")
+    start = docs.index("LOGGING = {")
+    block = docs[start : docs.index("\n}\n", start) + 3]
+    module: dict[str, object] = {}
+    exec(block, module)
+    logging_setting = module["LOGGING"]
+    assert isinstance(logging_setting, dict)
+    return logging_setting
+
+
+@pytest.mark.django_db
+def test_the_documented_logging_shows_the_old_key_line_the_plan_says_to_watch() -> None:
+    """docs/rotation.md tells you to watch 'verified by non-primary key k1' at INFO during the
+    soak. Under Django's default logging that record reaches no handler; with the LOGGING of
+    the docs (configured the way Django does at start-up) it does."""
+    import logging
+
+    from django.utils.log import configure_logging
+
+    documented = _documented_logging("rotation.md")
+    assert _documented_logging("runtime.md") == documented
+    hardsess_logger = logging.getLogger("hardsess")
+    saved = (hardsess_logger.handlers[:], hardsess_logger.level, hardsess_logger.propagate)
+    try:
+        configure_logging("logging.config.dictConfig", {})  # Django's defaults alone
+        assert not hardsess_logger.isEnabledFor(logging.INFO)
+
+        configure_logging("logging.config.dictConfig", documented)
+        [handler] = hardsess_logger.handlers
+        assert isinstance(handler, logging.StreamHandler)
+        captured = io.StringIO()
+        handler.setStream(captured)
+        client = Client()
+        with override_settings(HARDSESS={"KEYS": [key(K1, "primary")]}):
+            client.get("/rt/set/", {"name": "prefs", "value": "dark", "max_age": "3600"})
+        with override_settings(HARDSESS={"KEYS": [key(K2, "primary"), key(K1, "verify")]}):
+            client.get("/rt/session/get/")
+        assert "cookie prefs verified by non-primary key k1" in captured.getvalue()
+        assert K1["secret"] not in captured.getvalue()
+    finally:
+        for handler in hardsess_logger.handlers:
+            if handler not in saved[0]:
+                hardsess_logger.removeHandler(handler)
+        hardsess_logger.handlers[:] = saved[0]
+        hardsess_logger.setLevel(saved[1])
+        hardsess_logger.propagate = saved[2]
