@@ -12,8 +12,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
 	touch $(STAMP)
 
+# The demo needs hardsess and its own dependencies only (Django, libcst), not the test tools.
+CORE_STAMP := $(VENV)/.installed-core
+$(CORE_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(CORE_STAMP)
+
 # The main job on the bundled example project (SQLite): findings, then the fixes as a diff.
-demo: $(STAMP)
+demo: $(CORE_STAMP)
 	$(BIN)/python examples/demo.py
 
 # The whole suite: style, types, then every test.
