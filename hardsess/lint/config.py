@@ -191,6 +191,13 @@ def parse_table(table: object, root: Path | None, where: str = "[tool.hardsess]"
             f"{where}: unknown key(s) in [tool.hardsess]: {', '.join(sorted(unknown))}"
         )
     select = table.get("select")
+    selectors = None if select is None else _strings(select, "select", where)
+    if selectors is not None and not any(s.strip() for s in selectors):
+        # As `--select ""` on the command line: a run that selects nothing passes every file.
+        raise ConfigError(
+            f"{where}: select = {select!r} selects no rule: give rule IDs or prefixes "
+            "(HS101, HS1) or ALL, or remove the key to run every rule that is not opt-in"
+        )
     per_file = table.get("per-file-ignores", {})
     if not isinstance(per_file, dict):
         raise ConfigError(f"{where}: per-file-ignores must be a table of glob = [IDs]")
@@ -198,7 +205,7 @@ def parse_table(table: object, root: Path | None, where: str = "[tool.hardsess]"
     if isinstance(age, bool) or not isinstance(age, int) or age <= 0:
         raise ConfigError(f"{where}: max-session-age must be a positive integer of seconds")
     return Config(
-        select=None if select is None else _strings(select, "select", where),
+        select=selectors,
         ignore=_strings(table.get("ignore", []), "ignore", where),
         per_file_ignores={
             str(k): _strings(v, f"per-file-ignores.{k}", where) for k, v in per_file.items()

@@ -72,12 +72,29 @@ def test_every_key_parses(tmp_path: Path) -> None:
         "max-session-age = -5",
         "max-session-age = true",
         'per-file-ignores = ["x"]',
+        "select = []",
+        'select = [""]',
+        'select = ["  "]',
     ],
 )
 def test_bad_config_is_an_error(tmp_path: Path, table: str) -> None:
     write(tmp_path, {"pyproject.toml": f"[tool.hardsess]\n{table}\n"})
     with pytest.raises(ConfigError):
         load_config([str(tmp_path)])
+
+
+def test_an_empty_select_in_pyproject_is_a_usage_error(tmp_path: Path, run_cli: RunCli) -> None:
+    """As ``--select ""``: selecting nothing would pass every file, so it is exit 2."""
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": "[tool.hardsess]\nselect = []\n",
+            "settings.py": "SESSION_COOKIE_SECURE = False\n",
+        },
+    )
+    done = run_cli("lint", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "selects no rule" in done.stderr
 
 
 def test_selection_is_by_prefix_and_ignore_wins() -> None:
