@@ -27,7 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from benchmarks._measure import compare, interleaved, scratch_dir
+from benchmarks._measure import compare, interleaved, scratch_dir, wsgi_call
 
 ROOT = Path(__file__).resolve().parents[1]
 ROUNDS = int(os.environ.get("HARDSESS_BENCH_JUNK_ROUNDS", "21"))
@@ -67,10 +67,7 @@ def _run() -> None:
 
 def _measure(handler: Any, bare: Any, factory: Any) -> None:
     def call(path: str, cookie: str, through: Any = handler) -> Any:
-        environ = factory.get(path, HTTP_COOKIE=cookie).environ
-        response = through(dict(environ), lambda status, headers: None)
-        response.close()
-        return response
+        return wsgi_call(through, factory, path, cookie)
 
     login = call("/login/", "")
     own = "; ".join(f"{m.key}={m.coded_value}" for m in login.cookies.values())

@@ -35,7 +35,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from benchmarks._measure import compare, interleaved, scratch_dir
+from benchmarks._measure import compare, interleaved, scratch_dir, wsgi_call
 
 ROOT = Path(__file__).resolve().parents[1]
 ROUNDS = int(os.environ.get("HARDSESS_BENCH_RUNTIME_ROUNDS", "31"))
@@ -84,10 +84,7 @@ def _inproc() -> None:
             handler = WSGIHandler()
 
         def call(path: str, cookie: str) -> Any:
-            environ = factory.get(path, HTTP_COOKIE=cookie).environ
-            response = handler(dict(environ), lambda status, headers: None)
-            response.close()
-            return response
+            return wsgi_call(handler, factory, path, cookie)
 
         login = call("/login/", "")
         cookie = "; ".join(f"{m.key}={m.coded_value}" for m in login.cookies.values())
