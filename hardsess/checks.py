@@ -6,7 +6,7 @@ Two families, both tagged ``security`` (``manage.py check --tag security``):
   every settings rule of :mod:`hardsess.policy` judged on ``django.conf.settings``, with the
   verdict's own message, so the linter and ``manage.py check`` say the same thing under the same
   number. Rules marked ``deploy_only`` run only under ``check --deploy``.
-* **Configuration checks** ``hardsess.E160`` to ``hardsess.E175``: hardsess's own settings
+* **Configuration checks** ``hardsess.E160`` to ``hardsess.E176``: hardsess's own settings
   (``HARDSESS``: keyring, per-cookie policy, session lifecycle, report-only, development
   mode) and the place of the lifecycle middleware. The table is in docs/checks.md.
 
@@ -81,10 +81,11 @@ CONFIG_CHECK_IDS: Mapping[str, str] = {
     "hardsess.W173": "key cycling on signed_cookies without REVOCATION leaves old copies valid",
     "hardsess.E174": "HARDSESS['DEVELOPMENT'] is on with DEBUG off",
     "hardsess.E175": "HARDSESS['DEVELOPMENT'] is not True or False",
+    "hardsess.E176": "HARDSESS['TEST_CLIENT'] is neither 'transparent' nor 'firewall'",
 }
 
 #: The keys of ``HARDSESS`` (hardsess.conf documents them).
-HARDSESS_KEYS = ("COOKIES", "DEVELOPMENT", "KEYS", "REPORT_ONLY", "SESSION")
+HARDSESS_KEYS = ("COOKIES", "DEVELOPMENT", "KEYS", "REPORT_ONLY", "SESSION", "TEST_CLIENT")
 
 #: Settings Django reads as booleans (by truth value) that decide a cookie's protection.
 BOOLEAN_SETTINGS = (
@@ -511,3 +512,28 @@ def check_development_mode(
             )
         ]
     return []
+
+
+@register(Tags.security)
+def check_test_client_mode(
+    app_configs: Sequence[Any] | None = None, **kwargs: Any
+) -> list[CheckMessage]:
+    """``HARDSESS["TEST_CLIENT"]`` names one of the two modes.
+
+    The firewall reads anything but "firewall" as the default, "transparent"; a misspelt
+    "firewall" would silently leave a suite that means to test the wire format testing none.
+    """
+    raw = getattr(settings, conf.SETTING_NAME, None)
+    if not isinstance(raw, Mapping) or "TEST_CLIENT" not in raw:
+        return []
+    value = raw["TEST_CLIENT"]
+    if value in conf.TEST_CLIENT_MODES:
+        return []
+    return [
+        Error(
+            f"HARDSESS['TEST_CLIENT'] is {value!r}: it must be 'transparent' (the default) "
+            "or 'firewall'",
+            hint="See docs/adopting.md#your-test-suite.",
+            id="hardsess.E176",
+        )
+    ]

@@ -16,6 +16,10 @@ Every key is optional. The full shape, with defaults::
         # so cookies work on http://devbox:8000. Only with DEBUG = True (check hardsess.E174);
         # DEBUG alone never turns it on. See docs/runtime.md, "Plain-HTTP development".
         "DEVELOPMENT": False,
+        # Django's test client and live test server: "transparent" (nothing signed, signatures
+        # not demanded, so a project's tests pass unchanged) or "firewall" (treated like any
+        # browser; use hardsess.testing.Client). See docs/adopting.md#your-test-suite.
+        "TEST_CLIENT": "transparent",
         # Session lifecycle (hardsess.sessions), all off by default. See docs/sessions.md.
         "SESSION": {"IDLE_TIMEOUT": None, "ABSOLUTE_TIMEOUT": None,
                     "ACTIVITY_WRITE_INTERVAL": 60, "CYCLE_KEY_EVERY": None,
@@ -66,6 +70,19 @@ def development_mode() -> bool:
     silently repaired.
     """
     return hardsess_settings().get("DEVELOPMENT", False) is True
+
+
+#: The values ``HARDSESS["TEST_CLIENT"]`` may take (hardsess.E176 reports any other).
+TEST_CLIENT_MODES = ("transparent", "firewall")
+
+
+def test_client_transparent() -> bool:
+    """Whether Django's test servers get the transparent firewall (the default).
+
+    Anything but the exact string "firewall" reads as the default: the mode only concerns
+    test servers, and hardsess.E176 reports a value that is neither.
+    """
+    return bool(hardsess_settings().get("TEST_CLIENT", "transparent") != "firewall")
 
 
 #: What an absent or malformed setting reads as: one object, so that callers may remember

@@ -1,19 +1,20 @@
-"""Test helpers for sites behind HardSessMiddleware.
+"""A test client that sees the firewall's real wire format.
 
-Django's test client invents some cookies itself instead of receiving them from a response:
-``login()``, ``force_login()`` and ``Client.session`` write the bare session key into the jar,
-and ``Client.session`` reads the jar's value as a session key. A real browser only ever holds
-what the site sent, i.e. signed values, so the firewall rightly rejects those bare keys
-("unsigned") and the test sees an anonymous user.
+A project's own tests need nothing from this module: by default the firewall serving Django's
+test client is transparent (``HARDSESS["TEST_CLIENT"]``, :mod:`hardsess.firewall.testserver`),
+so ``login()``, ``force_login()`` and ``Client.session`` work as they do without hardsess.
 
-:class:`Client` and :class:`AsyncClient` behave like Django's, except that the cookies they
-invent are signed exactly as the firewall would sign them, and ``session`` looks under the
-signature. :func:`sign_cookie` / :func:`unsign_cookie` do the same for hand-made cookies::
+:class:`Client` and :class:`AsyncClient` are for tests *of* the firewall's behaviour: the
+firewall treats them as a browser (it signs what they receive and demands signatures on what
+they send back), and the cookies Django's client invents itself (``login()``,
+``force_login()``, ``Client.session``) are signed exactly as the firewall would sign them, and
+``session`` looks under the signature. :func:`sign_cookie` / :func:`unsign_cookie` do the same
+for hand-made cookies::
 
     from hardsess.testing import Client, sign_cookie
 
     client = Client()
-    client.force_login(user)                 # works behind the firewall
+    client.force_login(user)                 # a signed session cookie in the jar
     client.cookies["prefs"] = sign_cookie("prefs", "dark")
 """
 
@@ -28,6 +29,7 @@ from django.conf import settings
 
 from hardsess.firewall import signing
 from hardsess.firewall.snapshot import current_snapshot
+from hardsess.firewall.testserver import AS_BROWSER
 
 if TYPE_CHECKING:
     from django.contrib.sessions.backends.base import SessionBase
@@ -60,6 +62,12 @@ class FirewallClientMixin:
     """Signs the cookies a Django test client makes up itself (see the module docstring)."""
 
     cookies: Any
+    handler: Any
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The firewall serving this client treats it as a browser, whatever TEST_CLIENT says.
+        setattr(self.handler, AS_BROWSER, True)
 
     def _session_key(self) -> str | None:
         cookie = self.cookies.get(settings.SESSION_COOKIE_NAME)

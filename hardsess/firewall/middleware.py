@@ -29,6 +29,7 @@ from django.http.response import HttpResponseBase
 from hardsess.firewall.incoming import verify_request
 from hardsess.firewall.outgoing import harden_response
 from hardsess.firewall.snapshot import current_snapshot
+from hardsess.firewall.testserver import built_by_test_server
 
 __all__ = ["HardSessMiddleware"]
 
@@ -48,6 +49,9 @@ class HardSessMiddleware:
         self.async_mode = iscoroutinefunction(get_response)
         if self.async_mode:
             markcoroutinefunction(self)
+        #: Serves Django's test client or live test server (decided by who builds the chain,
+        #: never by a request): see hardsess.firewall.testserver.
+        self.test_server = built_by_test_server()
         # Validate the keyring and requirements at start-up: a bad HARDSESS fails the boot,
         # not the first request.
         current_snapshot()
@@ -55,14 +59,14 @@ class HardSessMiddleware:
     def __call__(self, request: HttpRequest) -> Any:
         if self.async_mode:
             return self.__acall__(request)
-        snapshot = current_snapshot()
+        snapshot = current_snapshot(self.test_server)
         inbound = verify_request(request, snapshot, HardSessMiddleware)
         response: HttpResponseBase = self.get_response(request)  # type: ignore[assignment]
         harden_response(response, snapshot, inbound, request)
         return response
 
     async def __acall__(self, request: HttpRequest) -> HttpResponseBase:
-        snapshot = current_snapshot()
+        snapshot = current_snapshot(self.test_server)
         inbound = verify_request(request, snapshot, HardSessMiddleware)
         response: HttpResponseBase = await self.get_response(request)  # type: ignore[misc]
         harden_response(response, snapshot, inbound, request)

@@ -265,7 +265,7 @@ def _harden(
             required.update(cap)
 
     signed: str | None = None
-    if wanted.sign and not deletion:
+    if wanted.sign and snapshot.signing and not deletion:
         signed = signing.sign(snapshot.keyring.primary, name, morsel.value, expiry)
     wire_value = signed if signed is not None else morsel.coded_value
     # A character is at most 4 bytes in UTF-8: short cookies need no encoding to be measured.

@@ -8,6 +8,7 @@ identity of Django's settings holder (``override_settings`` installs a new one) 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +34,11 @@ class SettingsSnapshot:
     #: follows the request's scheme. Off whenever DEBUG is off, even if the setting says
     #: otherwise and nobody ran the system checks (hardsess.E174 reports that setting).
     development: bool = False
+    #: False only for Django's test servers in transparent mode (hardsess.firewall.testserver):
+    #: nothing is signed and unsigned values are accepted; signed values are still verified.
+    signing: bool = True
+    #: ``HARDSESS["TEST_CLIENT"]`` is "transparent" (the default).
+    test_client_transparent: bool = True
 
     @classmethod
     def from_settings(cls) -> SettingsSnapshot:
@@ -47,23 +53,33 @@ class SettingsSnapshot:
             report_only=conf.report_only(),
             session_cookie_name=settings.SESSION_COOKIE_NAME,
             development=conf.development_mode() and bool(settings.DEBUG),
+            test_client_transparent=conf.test_client_transparent(),
         )
 
 
-# (settings holder, snapshot); replaced as a whole so readers never see half an update.
-_cache: tuple[object, SettingsSnapshot] | None = None
+# (settings holder, snapshot, snapshot for test servers); replaced as a whole so readers never
+# see half an update.
+_cache: tuple[object, SettingsSnapshot, SettingsSnapshot] | None = None
 
 
-def current_snapshot() -> SettingsSnapshot:
-    """The snapshot for the settings in force now (cheap when they have not changed)."""
+def current_snapshot(test_server: bool = False) -> SettingsSnapshot:
+    """The snapshot for the settings in force now (cheap when they have not changed).
+
+    ``test_server``: for a firewall serving one of Django's test servers; the same snapshot
+    unless ``HARDSESS["TEST_CLIENT"]`` is "transparent", when it does not sign.
+    """
     global _cache
     cached = _cache
     # LazySettings keeps the live holder in ``_wrapped``; override_settings swaps it.
-    if cached is not None and cached[0] is getattr(settings, "_wrapped", None):
-        return cached[1]
-    snapshot = SettingsSnapshot.from_settings()
-    _cache = (getattr(settings, "_wrapped", None), snapshot)
-    return snapshot
+    if cached is None or cached[0] is not getattr(settings, "_wrapped", None):
+        snapshot = SettingsSnapshot.from_settings()
+        for_tests = (
+            dataclasses.replace(snapshot, signing=False)
+            if snapshot.test_client_transparent
+            else snapshot
+        )
+        cached = _cache = (getattr(settings, "_wrapped", None), snapshot, for_tests)
+    return cached[2] if test_server else cached[1]
 
 
 def clear_cache(**kwargs: Any) -> None:

@@ -54,6 +54,7 @@ CONFIG_TRIGGERS: dict[str, dict[str, Any]] = {
     },
     "hardsess.E174": {"DEBUG": False, "HARDSESS": {"DEVELOPMENT": True}},
     "hardsess.E175": {"HARDSESS": {"DEVELOPMENT": "False"}},
+    "hardsess.E176": {"HARDSESS": {"TEST_CLIENT": "browser"}},
 }
 
 #: Catalogue rules the live settings cannot show (HS131: the live value cannot say whether
