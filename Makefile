@@ -40,7 +40,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
 # Django's own session/auth/CSRF/messages/signing/request tests with the firewall installed
-# (also part of `make test`); expectations in tests/django_suite/expected_divergences.txt.
+# (also part of `make test`); expectations in tests/django_suite/expected_divergences*.txt (one file per test-client mode).
 django-suite: $(STAMP)
 	$(BIN)/python -m pytest tests/django_suite -s -p no:cacheprovider
 

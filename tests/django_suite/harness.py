@@ -27,7 +27,11 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 CACHE = REPO / ".cache" / "django-src"
 SUPPORT = HERE / "support"
-EXPECTATIONS = HERE / "expected_divergences.txt"
+#: The divergences expected in each ``HARDSESS["TEST_CLIENT"]`` mode.
+EXPECTATIONS = {
+    "transparent": HERE / "expected_divergences.txt",
+    "firewall": HERE / "expected_divergences_firewall.txt",
+}
 
 #: Django's test apps that touch sessions, cookies, signing, CSRF, messages and responses.
 LABELS = (
@@ -70,7 +74,7 @@ def django_tests_dir(version: str = django.__version__) -> Path:
     return tests
 
 
-def load_expectations(path: Path = EXPECTATIONS) -> dict[str, str]:
+def load_expectations(path: Path = EXPECTATIONS["transparent"]) -> dict[str, str]:
     """``test id: reason`` per line; ``#`` starts a comment line. Every entry needs a reason."""
     expected: dict[str, str] = {}
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -96,6 +100,7 @@ class Report:
     expected: dict[str, str]
     returncode: int
     seconds: float
+    mode: str = "transparent"
     output: str = ""
     unexpected: list[str] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
@@ -122,7 +127,7 @@ class Report:
         skipped = sum(1 for o in self.outcomes.values() if o == "skip")
         diverged = len(set(self.expected) - set(self.stale))
         lines = [
-            f"Django {django.__version__} suites {', '.join(LABELS)}",
+            f"Django {django.__version__} suites {', '.join(LABELS)}, test client {self.mode}",
             f"ran {self.ran} / passed {self.passed} / expected divergences {diverged}"
             f" / skipped {skipped} / through the firewall {len(self.exercised)}"
             f" / {self.seconds:.1f}s",
@@ -152,11 +157,12 @@ def suggested_reason(report: Report, test_id: str) -> str:
     return f"TODO read the test: {report.details.get(test_id, '?')}"
 
 
-def run(labels: tuple[str, ...] = LABELS, expectations: Path = EXPECTATIONS) -> Report:
+def run(labels: tuple[str, ...] = LABELS, mode: str = "transparent") -> Report:
+    """Run the suites with the firewall in front, Django's test client in ``mode``."""
     tests = django_tests_dir()
     expected = {
         test_id: reason
-        for test_id, reason in load_expectations(expectations).items()
+        for test_id, reason in load_expectations(EXPECTATIONS[mode]).items()
         if test_id.split(".")[0] in labels
     }
     with tempfile.TemporaryDirectory(prefix="hardsess-djsuite-") as tmp:
@@ -164,6 +170,7 @@ def run(labels: tuple[str, ...] = LABELS, expectations: Path = EXPECTATIONS) -> 
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join([str(SUPPORT), str(REPO)])
         env["HARDSESS_DJSUITE_RESULTS"] = str(results)
+        env["HARDSESS_DJSUITE_TEST_CLIENT"] = mode
         env["TMPDIR"] = tmp
         env.pop("DJANGO_SETTINGS_MODULE", None)
         start = time.monotonic()
@@ -188,6 +195,7 @@ def run(labels: tuple[str, ...] = LABELS, expectations: Path = EXPECTATIONS) -> 
         expected=expected,
         returncode=proc.returncode,
         seconds=seconds,
+        mode=mode,
         output=proc.stdout[-5000:] + proc.stderr[-20000:],
     )
 
@@ -196,11 +204,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("labels", nargs="*", default=list(LABELS))
     parser.add_argument("--output", action="store_true", help="print runtests.py's output")
+    parser.add_argument("--test-client", choices=sorted(EXPECTATIONS), default="transparent")
     parser.add_argument(
         "--suggest", action="store_true", help="print draft expectation lines for new failures"
     )
     args = parser.parse_args(argv)
-    report = run(tuple(args.labels))
+    report = run(tuple(args.labels), args.test_client)
     if args.output or not report.outcomes:
         print(report.output)
     print(report.summary())

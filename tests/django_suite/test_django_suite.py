@@ -1,6 +1,8 @@
 """Django's own session, auth, CSRF, messages, signing and request/response tests pass with
 hardsess's firewall in every middleware chain, except the divergences listed (with reasons) in
-expected_divergences.txt. A listed test that passes again is a failure too: the list stays true.
+expected_divergences.txt (the default test-client mode: none) and, with the test client treated
+as a browser, expected_divergences_firewall.txt. A listed test that passes again is a failure
+too: the lists stay true.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ from tests.django_suite import harness
 pytestmark = pytest.mark.slow
 
 
-def test_django_suites_with_firewall() -> None:
-    report = harness.run()
+@pytest.mark.parametrize("mode", sorted(harness.EXPECTATIONS))
+def test_django_suites_with_firewall(mode: str) -> None:
+    report = harness.run(mode=mode)
     print()
     print(report.summary())
     assert report.outcomes, f"no test recorded (exit {report.returncode}):\n{report.output}"
@@ -29,7 +32,8 @@ def test_django_suites_with_firewall() -> None:
             assert test_id in report.session_reads, f"{test_id} never read Client.session"
 
 
-def test_expectations_file_is_well_formed() -> None:
-    expected = harness.load_expectations()
+@pytest.mark.parametrize("mode", sorted(harness.EXPECTATIONS))
+def test_expectations_file_is_well_formed(mode: str) -> None:
+    expected = harness.load_expectations(harness.EXPECTATIONS[mode])
     for test_id in expected:
         assert test_id.split(".")[0] in harness.LABELS, test_id

@@ -2,10 +2,13 @@
 
 Django's ``tests/test_sqlite.py`` verbatim (runtests.py replaces INSTALLED_APPS, MIDDLEWARE and
 ROOT_URLCONF itself), plus the test runner that puts HardSessMiddleware back into every
-middleware chain a handler builds (see hardsess_djsuite_runner).
+middleware chain a handler builds (see hardsess_djsuite_runner), and the test-client mode
+the harness asks for.
 """
 
 from __future__ import annotations
+
+import os
 
 DATABASES = {
     "default": {"ENGINE": "django.db.backends.sqlite3"},
@@ -21,3 +24,6 @@ DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 USE_TZ = False
 
 TEST_RUNNER = "hardsess_djsuite_runner.HardSessRunner"
+
+# The harness runs the suites once per test-client mode (docs/adopting.md#your-test-suite).
+HARDSESS = {"TEST_CLIENT": os.environ.get("HARDSESS_DJSUITE_TEST_CLIENT", "transparent")}
