@@ -1,7 +1,8 @@
 """What each cookie must look like: its flags, whether it is signed, how long it may live.
 
-``HARDSESS["COOKIES"]`` maps a cookie name (or ``"*"``, every other cookie) to a dict with any of
-these keys; what is not given is inherited from ``"*"`` and then from the built-in defaults:
+``HARDSESS["COOKIES"]`` maps a cookie name, a pattern (``"_ga*"``, ``"remember-cookie_*"``: ``*``
+is any run of characters) or ``"*"`` (every other cookie) to a dict with any of these keys; what is
+not given is inherited from ``"*"`` and then from the built-in defaults:
 
 =========== ============== ====================================================================
 key         default        meaning
@@ -20,6 +21,12 @@ Django's own cookies get their path and domain from Django's settings, and the C
 exempt from HttpOnly and from signing while ``CSRF_COOKIE_HTTPONLY`` is False (JavaScript must
 read it, e.g. to send the X-CSRFToken header). A per-name entry overrides those defaults.
 
+Which entry a cookie gets, first match wins: its exact name (the policy's entry merged over
+Django's defaults for Django's own cookies); the policy's patterns, in the order written; the
+well-known families of :mod:`hardsess.firewall.families` (analytics, consent, CDN cookies set by
+JavaScript or another service: unsigned, not HttpOnly); ``"*"``. A cookie whose requirements
+come from ``"*"`` and sign it, arriving unsigned, is a *foreign* cookie (docs/runtime.md).
+
 (Formerly ``hardsess.cookie_policy``: "policy" now names only the rule catalogue,
 :mod:`hardsess.policy`, whose cookie facts these requirements are checked against.)
 """
@@ -27,15 +34,19 @@ read it, e.g. to send the X-CSRFToken header). A per-name entry overrides those 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from hardsess.firewall import rule_ids
+from hardsess.firewall.families import FAMILY_REQUIREMENTS, WELL_KNOWN
 from hardsess.policy.cookies import MAX_COOKIE_AGE, SAMESITE_CANONICAL, SAMESITE_STRICTNESS
 
 __all__ = [
+    "DEFAULT_ORIGIN",
     "FIELDS",
+    "MAX_MATCHED_NAMES",
     "MESSAGES_COOKIE_NAME",
     "SETTING",
     "CookieRequirements",
@@ -46,6 +57,21 @@ __all__ = [
 SETTING = "HARDSESS['COOKIES']"
 #: The name Django's cookie message storage uses.
 MESSAGES_COOKIE_NAME = "messages"
+#: Names whose pattern match is remembered. Names come from the client: past this many, a name
+#: no entry names exactly is matched afresh on each request (one regular expression), so a
+#: header of invented names cannot grow memory.
+MAX_MATCHED_NAMES = 1024
+#: The origin of the ``"*"`` requirements (see :meth:`RequirementsResolver.origin_of`).
+DEFAULT_ORIGIN = "*"
+
+
+def is_pattern(key: str) -> bool:
+    """Whether a ``HARDSESS["COOKIES"]`` key is a pattern (``"*"`` alone is the default)."""
+    return "*" in key and key != "*"
+
+
+def _pattern_regex(pattern: str) -> str:
+    return ".*".join(re.escape(part) for part in pattern.split("*"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,14 +157,26 @@ def _normalise(entry: Mapping[str, Any]) -> dict[str, Any]:
 
 
 class RequirementsResolver:
-    """Resolves a cookie name to its :class:`CookieRequirements` with one dict lookup.
+    """Resolves a cookie name to its :class:`CookieRequirements`.
 
-    Built once per settings object (see :mod:`hardsess.firewall.snapshot`). Names that are
-    neither Django's own cookies nor listed in ``HARDSESS["COOKIES"]`` share the ``"*"``
-    requirements object, so an attacker sending many cookie names cannot grow any cache.
+    Built once per settings object (see :mod:`hardsess.firewall.snapshot`). Exact names (Django's
+    own cookies and the policy's) are one dict lookup; other names are matched against the
+    policy's patterns and the well-known families by one regular expression, and the result
+    remembered for at most MAX_MATCHED_NAMES names. Names nothing matches share the ``"*"``
+    requirements object (``default``): ``requirements is resolver.default`` is how the firewall
+    tells a cookie the policy does not know.
     """
 
-    __slots__ = ("default", "django_flags", "flag_rules", "named")
+    __slots__ = (
+        "_matched",
+        "_origins",
+        "_pattern",
+        "_pattern_entries",
+        "default",
+        "django_flags",
+        "flag_rules",
+        "named",
+    )
 
     def __init__(self, raw: object, django_settings: Any) -> None:
         problems = validate_cookies_setting(raw)
@@ -160,9 +198,27 @@ class RequirementsResolver:
             self.named[name] = CookieRequirements(
                 **{**star, **defaults, **_normalise(entries.get(name, {}))}
             )
+        self._origins: dict[str, str] = dict.fromkeys(self.named, "django")
+        patterns: list[tuple[str, CookieRequirements, str]] = []
         for name, entry in entries.items():
-            if name != "*" and name not in self.named:
-                self.named[name] = CookieRequirements(**{**star, **_normalise(entry)})
+            if is_pattern(name):
+                requirements = CookieRequirements(**{**star, **_normalise(entry)})
+                patterns.append((name, requirements, f"pattern {name}"))
+            elif name != "*":
+                self._origins[name] = "policy" if name not in self.named else "django"
+                if name not in self.named:
+                    self.named[name] = CookieRequirements(**{**star, **_normalise(entry)})
+        family = CookieRequirements(**{**star, **FAMILY_REQUIREMENTS})
+        for pattern, family_name in WELL_KNOWN.items():
+            # Exact names the policy gives are never shadowed; a family's exact name is a
+            # pattern without a star, matched here like the others.
+            patterns.append((pattern, family, f"well-known: {family_name}"))
+        #: (requirements, origin) per alternative of ``_pattern``, in the order tried.
+        self._pattern_entries = [(requirements, origin) for _, requirements, origin in patterns]
+        self._pattern = re.compile(
+            "|".join(f"(?P<p{i}>{_pattern_regex(p)})" for i, (p, _, _) in enumerate(patterns))
+        )
+        self._matched: dict[str, tuple[CookieRequirements, str]] = {}
 
     @staticmethod
     def _django_cookies(s: Any) -> dict[str, dict[str, Any]]:
@@ -203,7 +259,30 @@ class RequirementsResolver:
         }
 
     def for_name(self, name: str) -> CookieRequirements:
-        return self.named.get(name, self.default)
+        found = self.named.get(name)
+        return found if found is not None else self.match(name)[0]
+
+    def match(self, name: str) -> tuple[CookieRequirements, str]:
+        """The requirements of a name no exact entry gives, and where they come from: a
+        pattern, a well-known family, or ``"*"`` (DEFAULT_ORIGIN)."""
+        found = self._matched.get(name)
+        if found is not None:
+            return found
+        hit = self._pattern.fullmatch(name)
+        if hit is None or hit.lastgroup is None:
+            found = (self.default, DEFAULT_ORIGIN)
+        else:
+            found = self._pattern_entries[int(hit.lastgroup[1:])]
+        if len(self._matched) < MAX_MATCHED_NAMES:
+            self._matched[name] = found
+        return found
+
+    def origin_of(self, name: str) -> str:
+        """Where cookie ``name``'s requirements come from: "django" (Django's own cookie),
+        "policy" (an exact name in HARDSESS["COOKIES"]), "pattern <p>", "well-known: <family>",
+        or "*"."""
+        origin = self._origins.get(name)
+        return origin if origin is not None else self.match(name)[1]
 
     def reissue_attributes(self, name: str) -> dict[str, Any]:
         """Keyword arguments for ``set_cookie`` that re-create cookie ``name`` as it was set:
