@@ -6,7 +6,7 @@ Two families, both tagged ``security`` (``manage.py check --tag security``):
   every settings rule of :mod:`hardsess.policy` judged on ``django.conf.settings``, with the
   verdict's own message, so the linter and ``manage.py check`` say the same thing under the same
   number. Rules marked ``deploy_only`` run only under ``check --deploy``.
-* **Configuration checks** ``hardsess.E160`` to ``hardsess.E176``: hardsess's own settings
+* **Configuration checks** ``hardsess.E160`` to ``hardsess.E177``: hardsess's own settings
   (``HARDSESS``: keyring, per-cookie policy, session lifecycle, report-only, development
   mode) and the place of the lifecycle middleware. The table is in docs/checks.md.
 
@@ -82,10 +82,19 @@ CONFIG_CHECK_IDS: Mapping[str, str] = {
     "hardsess.E174": "HARDSESS['DEVELOPMENT'] is on with DEBUG off",
     "hardsess.E175": "HARDSESS['DEVELOPMENT'] is not True or False",
     "hardsess.E176": "HARDSESS['TEST_CLIENT'] is neither 'transparent' nor 'firewall'",
+    "hardsess.E177": "HARDSESS['OBSERVE'] is malformed",
 }
 
 #: The keys of ``HARDSESS`` (hardsess.conf documents them).
-HARDSESS_KEYS = ("COOKIES", "DEVELOPMENT", "KEYS", "REPORT_ONLY", "SESSION", "TEST_CLIENT")
+HARDSESS_KEYS = (
+    "COOKIES",
+    "DEVELOPMENT",
+    "KEYS",
+    "OBSERVE",
+    "REPORT_ONLY",
+    "SESSION",
+    "TEST_CLIENT",
+)
 
 #: Settings Django reads as booleans (by truth value) that decide a cookie's protection.
 BOOLEAN_SETTINGS = (
@@ -536,4 +545,43 @@ def check_test_client_mode(
             hint="See docs/adopting.md#your-test-suite.",
             id="hardsess.E176",
         )
+    ]
+
+
+def observe_problems(value: object) -> list[str]:
+    """What is wrong with a ``HARDSESS["OBSERVE"]`` value, as sentences (empty when valid)."""
+    if not isinstance(value, Mapping):
+        return ["HARDSESS['OBSERVE'] must be a dict"]
+    problems = []
+    unknown = sorted(str(k) for k in value if k not in conf.OBSERVE_DEFAULTS)
+    if unknown:
+        problems.append(
+            f"HARDSESS['OBSERVE'] has unknown key(s) {', '.join(unknown)} "
+            f"(known: {', '.join(conf.OBSERVE_DEFAULTS)})"
+        )
+    if "WHEN" in value and value["WHEN"] not in conf.OBSERVE_WHEN:
+        problems.append(
+            f"HARDSESS['OBSERVE']['WHEN'] is {value['WHEN']!r}: one of "
+            + ", ".join(repr(w) for w in conf.OBSERVE_WHEN)
+        )
+    if "STORE" in value and value["STORE"] not in conf.OBSERVE_STORES:
+        problems.append(
+            f"HARDSESS['OBSERVE']['STORE'] is {value['STORE']!r}: one of "
+            + ", ".join(repr(w) for w in conf.OBSERVE_STORES)
+        )
+    interval = value.get("INTERVAL", 30)
+    if isinstance(interval, bool) or not isinstance(interval, int | float) or interval < 1:
+        problems.append("HARDSESS['OBSERVE']['INTERVAL'] must be a number of seconds, at least 1")
+    return problems
+
+
+@register(Tags.security)
+def check_observe(app_configs: Sequence[Any] | None = None, **kwargs: Any) -> list[CheckMessage]:
+    """``HARDSESS["OBSERVE"]``: what the firewall observes for ``manage.py hardsess cookies``."""
+    raw = getattr(settings, conf.SETTING_NAME, None)
+    if not isinstance(raw, Mapping) or "OBSERVE" not in raw:
+        return []
+    return [
+        Error(problem, hint="See docs/adopting.md#a-guided-rollout.", id="hardsess.E177")
+        for problem in observe_problems(raw["OBSERVE"])
     ]

@@ -20,6 +20,10 @@ Every key is optional. The full shape, with defaults::
         # not demanded, so a project's tests pass unchanged) or "firewall" (treated like any
         # browser; use hardsess.testing.Client). See docs/adopting.md#your-test-suite.
         "TEST_CLIENT": "transparent",
+        # What the firewall observes of each cookie, for `manage.py hardsess cookies`: when
+        # ("report-only", "always" or "never"), where the fleet shares it ("database"), and how
+        # often each process writes its totals. See docs/adopting.md#a-guided-rollout.
+        "OBSERVE": {"WHEN": "report-only", "STORE": "database", "INTERVAL": 30},
         # Session lifecycle (hardsess.sessions), all off by default. See docs/sessions.md.
         "SESSION": {"IDLE_TIMEOUT": None, "ABSOLUTE_TIMEOUT": None,
                     "ACTIVITY_WRITE_INTERVAL": 60, "CYCLE_KEY_EVERY": None,
@@ -83,6 +87,29 @@ def test_client_transparent() -> bool:
     test servers, and hardsess.E176 reports a value that is neither.
     """
     return bool(hardsess_settings().get("TEST_CLIENT", "transparent") != "firewall")
+
+
+#: ``HARDSESS["OBSERVE"]``: its keys, the values of WHEN and STORE, and the defaults.
+OBSERVE_WHEN = ("report-only", "always", "never")
+OBSERVE_STORES = ("database",)
+OBSERVE_DEFAULTS: Mapping[str, Any] = MappingProxyType(
+    {"WHEN": "report-only", "STORE": "database", "INTERVAL": 30}
+)
+
+
+def observe_options() -> Mapping[str, Any]:
+    """``HARDSESS["OBSERVE"]`` over its defaults (a malformed value reads as the defaults;
+    hardsess.E177 reports it)."""
+    value = hardsess_settings().get("OBSERVE")
+    if not isinstance(value, Mapping):
+        return OBSERVE_DEFAULTS
+    return {**OBSERVE_DEFAULTS, **value}
+
+
+def observing() -> bool:
+    """Whether the firewall keeps observations now (report-only, by default)."""
+    when = observe_options()["WHEN"]
+    return when == "always" or (when == "report-only" and report_only())
 
 
 #: What an absent or malformed setting reads as: one object, so that callers may remember

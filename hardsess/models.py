@@ -1,4 +1,5 @@
-"""Database tables of hardsess: per-user marks, the session index, cookie-session generations.
+"""Database tables of hardsess: per-user marks, the session index, cookie-session generations,
+and what each server process reports to the fleet.
 
 Importing this module is cheap and it defines nothing else: an app that never sets
 ``HARDSESS["SESSION"]["REVOCATION"] = "db"`` gets one small, empty table from the migration.
@@ -89,3 +90,28 @@ class SessionGeneration(models.Model):
 
     def __str__(self) -> str:
         return f"a cookie session at generation {self.generation}"
+
+
+class FleetReport(models.Model):
+    """What one server process last reported of one kind (``kind = "cookies"``: the cookies it
+    observed, :mod:`hardsess.firewall.observed`), so that one command sees the whole fleet.
+
+    Each process writes its own cumulative totals, replacing its previous row, so a write is
+    idempotent and a lost one costs nothing; readers add the rows up. Rows of processes that
+    have stopped stay until ``manage.py hardsess cookies --clear`` or until they fall out of
+    the reader's window (``updated``).
+    """
+
+    process = models.CharField(max_length=200)
+    kind = models.CharField(max_length=32)
+    payload = models.JSONField()
+    updated = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "fleet report"
+        constraints = [  # noqa: RUF012 (Django reads Meta.constraints as a list)
+            models.UniqueConstraint(fields=["process", "kind"], name="hardsess_fleetreport_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} reported by {self.process}"

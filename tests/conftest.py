@@ -15,3 +15,9 @@ from hardsess.firewall.testserver import AS_BROWSER
 
 setattr(ClientHandler, AS_BROWSER, True)
 setattr(AsyncClientHandler, AS_BROWSER, True)
+
+# No background thread writes observations into the test database between tests; tests of the
+# fleet store call flush() themselves (tests/runtime/test_observed.py).
+from hardsess import fleet  # noqa: E402
+
+fleet.cookie_reporter.autostart = False

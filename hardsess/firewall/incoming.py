@@ -13,14 +13,13 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import islice
-from logging import WARNING
-from operator import itemgetter
+from logging import INFO, WARNING
 
 from django.http import HttpRequest
 
 from hardsess.firewall import header as cookie_header
-from hardsess.firewall import signing
-from hardsess.firewall.log import record, shown
+from hardsess.firewall import observed, signing
+from hardsess.firewall.log import OncePerProcess, record, shown
 from hardsess.firewall.rule_ids import INCOMING
 from hardsess.firewall.snapshot import SettingsSnapshot
 from hardsess.keyring import old_key_counter
@@ -92,23 +91,31 @@ def verify_request(request: HttpRequest, snapshot: SettingsSnapshot, sender: typ
     report_only = snapshot.report_only
     keyring = snapshot.keyring
     # requirements.for_name, inlined: one Python call fewer per cookie.
-    named, default = snapshot.requirements.named, snapshot.requirements.default
+    requirements = snapshot.requirements
+    named, match, default = requirements.named, requirements.match, requirements.default
     clean: dict[str, str] = {}
     rejected: list[tuple[str, str]] = []
     reissue: Reissue = {}
-    unsigned, malformed = signing.UNSIGNED, signing.MALFORMED
+    unsigned, foreign, malformed = signing.UNSIGNED, signing.FOREIGN, signing.MALFORMED
     signed_prefixes = signing.SIGNED_PREFIXES
     # Django's test servers in transparent mode take unsigned values as they are, silently.
     signing_on = snapshot.signing
     for name, value in cookies.items():
-        must_sign = named.get(name, default).sign
+        wanted = named.get(name)
+        if wanted is None:
+            wanted = match(name)[0]
+        must_sign = wanted.sign
         if not value.startswith(signed_prefixes):  # looks_signed, inlined
             if not must_sign or report_only or not signing_on:
                 clean[name] = value
             # An empty value is how a test client or a browser holds a cookie it was told
             # to delete: nothing to verify and nothing worth a warning.
             if must_sign and value and signing_on:
-                rejected.append((name, unsigned))
+                # Unsigned under "*" and never seen leaving this site: JavaScript's or another
+                # service's (foreign). Otherwise the site's own, forged or from before hardsess.
+                # The label only picks the log line: either way the view never sees it.
+                is_foreign = wanted is default and not observed.site_sets(name)
+                rejected.append((name, foreign if is_foreign else unsigned))
             continue
         # verify's first shape check, without the call: junk is the cheap case.
         result = malformed if value.count(".") < 4 else signing.verify(keyring, name, value, now)
@@ -128,6 +135,8 @@ def verify_request(request: HttpRequest, snapshot: SettingsSnapshot, sender: typ
     if suspects:
         _fail_closed(suspects, disguised, snapshot, clean, reissue, rejected)
     request.COOKIES = clean
+    if snapshot.observing:
+        observed.incoming(requirements, cookies, rejected, reissue)
     if not rejected and not reissue:  # almost every request
         return NOTHING
     _report(request, sender, rejected, report_only)
@@ -163,13 +172,13 @@ def _fail_closed(
     last. Duplicates of the site's unsigned cookies (analytics set on two paths, say) pass on
     as Django would read them.
     """
-    named, default = snapshot.requirements.named, snapshot.requirements.default
+    for_name = snapshot.requirements.for_name
     session_name = snapshot.session_cookie_name
     dropped: dict[str, str] = {}
     for name in suspects:
         if name in disguised:
             dropped[name] = signing.DISGUISED
-        elif name == session_name or named.get(name, default).sign:
+        elif name == session_name or for_name(name).sign:
             dropped[name] = signing.DUPLICATE
     if not dropped:
         return
@@ -186,11 +195,15 @@ def _report(
     """Log and signal the first MAX_REPORTED rejections one by one, the rest as one line.
 
     Every line and signal is work the client chose to cause: a header of junk cookies
-    must not buy a log line, a signal and a deletion each.
+    must not buy a log line, a signal and a deletion each. Foreign cookies, and in
+    report-only the site's own arriving unsigned, describe the site rather than the request:
+    they are logged once per name (:func:`_report_once`) and left out of the count line.
     """
     for name, reason in rejected[:MAX_REPORTED]:
         # The name is attacker-controlled: %r keeps it on one line, shown bounds it.
-        if report_only:
+        if _quiet(reason, report_only):
+            _report_once(name, reason, report_only)
+        elif report_only:
             record(WARNING, INCOMING, True, "would reject cookie %r (%s)", shown(name), reason)
         else:
             record(WARNING, INCOMING, False, "rejected cookie %r (%s)", shown(name), reason)
@@ -202,9 +215,9 @@ def _report(
             rule_id=INCOMING,
             report_only=report_only,
         )
-    rest = rejected[MAX_REPORTED:]
+    rest = [reason for _, reason in rejected[MAX_REPORTED:] if not _quiet(reason, report_only)]
     if rest:
-        counts = Counter(map(itemgetter(1), rest))
+        counts = Counter(rest)
         record(
             WARNING,
             INCOMING,
@@ -213,4 +226,46 @@ def _report(
             "would reject" if report_only else "rejected",
             len(rest),
             ", ".join(f"{reason}: {count}" for reason, count in sorted(counts.items())),
+        )
+
+
+def _quiet(reason: str, report_only: bool) -> bool:
+    return reason == signing.FOREIGN or (report_only and reason == signing.UNSIGNED)
+
+
+#: Names the once-per-name lines below were written for in this process (bounded, as the
+#: plain-HTTP warning's are: a client can invent names).
+once_per_name = OncePerProcess(64)
+
+
+def _report_once(name: str, reason: str, report_only: bool) -> None:
+    """The lines that describe a cookie rather than a request, written once per name.
+
+    A foreign cookie (analytics, consent, a script's UI state) arrives on every request of
+    every visitor; in report-only every cookie of the site's own does, unsigned, until
+    enforcement signs it. The first line is the news: the rest is counted by the observations
+    (``manage.py hardsess cookies``), not logged.
+    """
+    if not once_per_name.first(f"{reason}:{name}"):
+        return
+    if reason == signing.FOREIGN:
+        record(
+            WARNING if report_only else INFO,
+            INCOMING,
+            report_only,
+            "%s foreign cookie %r from request.COOKIES: unsigned, and no entry of "
+            "HARDSESS['COOKIES'] names it (JavaScript or another service sets it); give it "
+            "one with 'sign': False if the site's code reads it (docs/adopting.md#foreign-cookies)"
+            "; logged once per name",
+            "would drop" if report_only else "dropped",
+            shown(name),
+        )
+    else:
+        record(
+            INFO,
+            INCOMING,
+            True,
+            "cookie %r arrives unsigned: the site's own, signed from enforcement on; "
+            "logged once per name",
+            shown(name),
         )

@@ -22,7 +22,7 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils.http import http_date
 
-from hardsess.firewall import signing
+from hardsess.firewall import observed, signing
 from hardsess.firewall.incoming import Inbound, Reissue
 from hardsess.firewall.lifetime import canonical_lifetime
 from hardsess.firewall.log import OncePerProcess, logger, record, shown
@@ -88,12 +88,22 @@ def harden_response(
     cookies = response.cookies
     if not cookies:
         return
-    named, default = snapshot.requirements.named, snapshot.requirements.default
+    requirements = snapshot.requirements
+    named, for_name = requirements.named, requirements.for_name
     debug = logger.isEnabledFor(DEBUG)  # once per response, not once per cookie
     plain_http = _plain_http(request)
     warn = plain_http and _from_a_browser(request)
+    site_set = observed.site_set
     for name in list(cookies.keys()):
-        _harden(cookies, name, named.get(name, default), snapshot, now, debug, plain_http, warn)
+        given = named.get(name)
+        if given is None:
+            given = for_name(name)
+            # A name the policy does not give: remember that the site sets it, so that an
+            # unsigned copy arriving later is the site's own, not a foreign cookie.
+            site_set(name)
+        _harden(cookies, name, given, snapshot, now, debug, plain_http, warn)
+    if snapshot.observing:
+        observed.outgoing(requirements, cookies)
 
 
 def _plain_http(request: HttpRequest | None) -> bool:

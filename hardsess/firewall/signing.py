@@ -39,6 +39,8 @@ MAX_NAME_CHARACTERS = 4096
 
 # Reasons a cookie is rejected; they appear in logs and in the cookie_rejected signal.
 UNSIGNED = "unsigned"
+#: Unsigned, and no entry of the policy names it: set by JavaScript or another service.
+FOREIGN = "foreign"
 MALFORMED = "malformed"
 UNKNOWN_KEY = "unknown_key"
 RETIRED_KEY = "retired_key"

@@ -39,6 +39,8 @@ class SettingsSnapshot:
     signing: bool = True
     #: ``HARDSESS["TEST_CLIENT"]`` is "transparent" (the default).
     test_client_transparent: bool = True
+    #: Cookies are observed for ``manage.py hardsess cookies`` (hardsess.firewall.observed).
+    observing: bool = False
 
     @classmethod
     def from_settings(cls) -> SettingsSnapshot:
@@ -54,6 +56,7 @@ class SettingsSnapshot:
             session_cookie_name=settings.SESSION_COOKIE_NAME,
             development=conf.development_mode() and bool(settings.DEBUG),
             test_client_transparent=conf.test_client_transparent(),
+            observing=conf.observing(),
         )
 
 
@@ -74,7 +77,8 @@ def current_snapshot(test_server: bool = False) -> SettingsSnapshot:
     if cached is None or cached[0] is not getattr(settings, "_wrapped", None):
         snapshot = SettingsSnapshot.from_settings()
         for_tests = (
-            dataclasses.replace(snapshot, signing=False)
+            # What the test client sends is no observation of the fleet's cookies.
+            dataclasses.replace(snapshot, signing=False, observing=False)
             if snapshot.test_client_transparent
             else snapshot
         )

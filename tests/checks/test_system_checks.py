@@ -55,6 +55,7 @@ CONFIG_TRIGGERS: dict[str, dict[str, Any]] = {
     "hardsess.E174": {"DEBUG": False, "HARDSESS": {"DEVELOPMENT": True}},
     "hardsess.E175": {"HARDSESS": {"DEVELOPMENT": "False"}},
     "hardsess.E176": {"HARDSESS": {"TEST_CLIENT": "browser"}},
+    "hardsess.E177": {"HARDSESS": {"OBSERVE": {"WHEN": "sometimes"}}},
 }
 
 #: Catalogue rules the live settings cannot show (HS131: the live value cannot say whether
@@ -413,4 +414,6 @@ def test_checks_know_every_key_hardsess_conf_documents() -> None:
     from hardsess import conf
 
     documented = set(re.findall(r'"([A-Z_]+)":', conf.__doc__ or ""))
-    assert documented == set(checks.HARDSESS_KEYS) | set(checks.SESSION_OPTION_TYPES)
+    assert documented == set(checks.HARDSESS_KEYS) | set(checks.SESSION_OPTION_TYPES) | set(
+        conf.OBSERVE_DEFAULTS
+    )

@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from django.http import HttpRequest
 
+from hardsess.firewall import observed
+from hardsess.firewall.incoming import once_per_name
 from hardsess.keyring import old_key_counter
 from hardsess.signals import cookie_rejected
 
@@ -69,3 +71,13 @@ def _fresh_counter() -> Iterator[None]:
     old_key_counter.clear()
     yield
     old_key_counter.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_observations() -> Iterator[None]:
+    """Once-per-name lines and observations start from nothing in every test."""
+    once_per_name.clear()
+    observed.reset()
+    yield
+    once_per_name.clear()
+    observed.reset()

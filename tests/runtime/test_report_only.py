@@ -44,11 +44,12 @@ def test_report_only_keeps_cookies_it_would_reject(
         seen = client.get("/rt/echo/").json()["cookies"]
     assert seen == {"prefs": "plain", "sessionid": "b"}
     assert sorted(rejections) == [
-        ("prefs", "unsigned", True),
+        ("prefs", "foreign", True),
         ("sessionid", "duplicate", True),
         ("sessionid", "unsigned", True),
     ]
-    assert "would reject cookie 'prefs' (unsigned)" in caplog.text
+    # No policy names prefs and the site never set it: foreign, dropped once enforcing.
+    assert "would drop foreign cookie 'prefs'" in caplog.text
 
 
 def test_report_only_still_reads_values_signed_while_enforcing() -> None:

@@ -1,0 +1,158 @@
+"""What this process has seen of each cookie: the firewall's half of a guided rollout.
+
+Two things, kept apart by cost:
+
+* **Which names the site sets** (:func:`site_set`, :func:`site_sets`), always: a name no entry
+  of the policy gives that this process has seen leave in a ``Set-Cookie`` is the site's own, so
+  an unsigned copy arriving is logged as the site's (forged, or from before hardsess) and not as
+  a foreign cookie. Only what is logged depends on it, never what is accepted. One set lookup
+  per outgoing cookie the policy does not name, at most SITE_NAMES names.
+* **Observations** (:func:`incoming`, :func:`outgoing`), only while ``snapshot.observing``
+  (report-only, by default): per cookie name, how often the site set it, and how it arrived
+  (signed, unsigned, exempt from signing, rejected). Every ``INTERVAL`` seconds a background
+  thread writes this process's totals to the fleet store (:mod:`hardsess.fleet`), and
+  ``manage.py hardsess cookies`` adds up the fleet's.
+
+Names are the client's choosing, so both are bounded: a name is cut to 64 characters and ids in
+it are folded into ``*`` (``remember-cookie_3f2a...`` is ``remember-cookie_*``, which is also the
+pattern a policy would give it); past MAX_SHAPES distinct shapes, the rest are counted as one.
+Values are never kept.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Mapping
+from http.cookies import SimpleCookie
+from typing import Any
+
+from hardsess.firewall import signing
+from hardsess.firewall.log import shown
+from hardsess.firewall.requirements import RequirementsResolver
+
+__all__ = [
+    "KINDS",
+    "MAX_SHAPES",
+    "OTHER",
+    "SITE_NAMES",
+    "incoming",
+    "outgoing",
+    "reset",
+    "shape_of",
+    "site_set",
+    "site_sets",
+    "totals",
+]
+
+#: Names the site was seen setting, remembered per process.
+SITE_NAMES = 256
+#: Distinct name shapes observed per process; the rest are counted under OTHER.
+MAX_SHAPES = 256
+OTHER = "(other names)"
+
+#: What is counted per shape: the site set it (not counting deletions); it arrived validly
+#: signed, unsigned (signing required), unsigned and exempt from signing, or failed to verify.
+KINDS = ("set", "signed", "unsigned", "exempt", "rejected")
+
+_site: set[str] = set()
+_lock = threading.Lock()
+#: shape -> {"origin": str, kind: count}
+_counts: dict[str, dict[str, Any]] = {}
+
+#: An id inside a cookie name: a hex run of 8 or more with a digit in it (uuids included), or
+#: four or more digits.
+_ID = re.compile(r"[0-9a-fA-F]{8,}(?:-[0-9a-fA-F]{4,})*|[0-9]{4,}")
+
+
+def _fold(match: re.Match[str]) -> str:
+    text = match.group(0)
+    return "*" if any(c.isdigit() for c in text) else text
+
+
+def shape_of(name: str) -> str:
+    """The name as observations keep it: cut as log lines cut it, ids folded into ``*``."""
+    return _ID.sub(_fold, shown(name))
+
+
+def site_set(name: str) -> None:
+    """Remember that the site set cookie ``name`` (a name the policy does not give)."""
+    if name not in _site and len(_site) < SITE_NAMES:
+        _site.add(name)
+
+
+def site_sets(name: str) -> bool:
+    """Whether this process has seen the site set cookie ``name``."""
+    return name in _site
+
+
+def _count(requirements: RequirementsResolver, name: str, kind: str) -> None:
+    shape = shape_of(name)
+    entry = _counts.get(shape)
+    if entry is None:
+        with _lock:
+            entry = _counts.get(shape)
+            if entry is None:
+                if len(_counts) >= MAX_SHAPES:
+                    shape = OTHER
+                    entry = _counts.setdefault(OTHER, {"origin": OTHER})
+                else:
+                    entry = _counts[shape] = {"origin": requirements.origin_of(name)}
+    # Counts are statistics: a rare increment lost between two threads is not worth a lock.
+    entry[kind] = entry.get(kind, 0) + 1
+    _started()
+
+
+def incoming(
+    requirements: RequirementsResolver,
+    cookies: Mapping[str, str],
+    rejected: list[tuple[str, str]],
+    reissue: Mapping[str, Any],
+) -> None:
+    """Count how each cookie of one request arrived."""
+    reasons = dict(rejected)
+    for name, value in cookies.items():
+        reason = reasons.get(name)
+        if reason in (signing.UNSIGNED, signing.FOREIGN):
+            kind = "unsigned"
+        elif reason is not None:
+            kind = "rejected"
+        elif not requirements.for_name(name).sign:
+            kind = "exempt"
+        elif not value:
+            continue  # a deleted cookie the client still holds
+        else:
+            kind = "signed"
+        _count(requirements, name, kind)
+
+
+def outgoing(requirements: RequirementsResolver, cookies: SimpleCookie) -> None:
+    """Count the cookies one response sets (deletions are not counted)."""
+    for name, morsel in cookies.items():
+        if morsel.value:  # a deletion's value is empty
+            _count(requirements, name, "set")
+
+
+def totals() -> dict[str, dict[str, Any]]:
+    """A copy of this process's observations: shape -> {"origin": ..., kind: count}."""
+    with _lock:
+        return {shape: dict(entry) for shape, entry in _counts.items()}
+
+
+def reset() -> None:
+    """Forget everything observed (a forked child; tests)."""
+    with _lock:
+        _counts.clear()
+        _site.clear()
+
+
+def _started() -> None:
+    # Imported here: the fleet reporter (and the ORM it writes with) is only needed once
+    # something has been observed.
+    from hardsess import fleet
+
+    fleet.cookie_reporter.ensure_running()
+
+
+os.register_at_fork(after_in_child=reset)
