@@ -99,7 +99,7 @@ def verify_request(request: HttpRequest, snapshot: SettingsSnapshot, sender: typ
     unsigned, foreign, malformed = signing.UNSIGNED, signing.FOREIGN, signing.MALFORMED
     signed_prefixes = signing.SIGNED_PREFIXES
     # Django's test servers in transparent mode take unsigned values as they are, silently.
-    signing_on = snapshot.signing
+    signing_on = not snapshot.transparent
     for name, value in cookies.items():
         wanted = named.get(name)
         if wanted is None:

@@ -255,7 +255,15 @@ def _harden(
     # Development mode over plain HTTP: Secure follows the scheme, so the requirements add none
     # and the site's own is taken off below (a browser drops a Secure cookie from http://).
     relaxed = plain_http and snapshot.development
-    if wanted.secure and not asked_secure and not relaxed:
+    # Django's test servers in transparent mode get no Secure the site did not ask for over
+    # plain HTTP either (a requests-based test client would not send it back), but keep the
+    # site's own, as they would without hardsess.
+    if (
+        wanted.secure
+        and not asked_secure
+        and not relaxed
+        and not (plain_http and snapshot.transparent)
+    ):
         required["secure"] = True
     if wanted.httponly and not morsel["httponly"]:
         required["httponly"] = True
@@ -275,7 +283,7 @@ def _harden(
             required.update(cap)
 
     signed: str | None = None
-    if wanted.sign and snapshot.signing and not deletion:
+    if wanted.sign and not snapshot.transparent and not deletion:
         signed = signing.sign(snapshot.keyring.primary, name, morsel.value, expiry)
     wire_value = signed if signed is not None else morsel.coded_value
     # A character is at most 4 bytes in UTF-8: short cookies need no encoding to be measured.

@@ -34,9 +34,11 @@ class SettingsSnapshot:
     #: follows the request's scheme. Off whenever DEBUG is off, even if the setting says
     #: otherwise and nobody ran the system checks (hardsess.E174 reports that setting).
     development: bool = False
-    #: False only for Django's test servers in transparent mode (hardsess.firewall.testserver):
-    #: nothing is signed and unsigned values are accepted; signed values are still verified.
-    signing: bool = True
+    #: True only for Django's test servers in transparent mode (hardsess.firewall.testserver):
+    #: nothing is signed and unsigned values are accepted (signed values are still verified),
+    #: and over plain HTTP Secure is not added (``requests``-based test clients, DRF's
+    #: RequestsClient, would not send such a cookie back to ``http://testserver``).
+    transparent: bool = False
     #: ``HARDSESS["TEST_CLIENT"]`` is "transparent" (the default).
     test_client_transparent: bool = True
     #: Cookies are observed for ``manage.py hardsess cookies`` (hardsess.firewall.observed).
@@ -78,7 +80,7 @@ def current_snapshot(test_server: bool = False) -> SettingsSnapshot:
         snapshot = SettingsSnapshot.from_settings()
         for_tests = (
             # What the test client sends is no observation of the fleet's cookies.
-            dataclasses.replace(snapshot, signing=False, observing=False)
+            dataclasses.replace(snapshot, transparent=True, observing=False)
             if snapshot.test_client_transparent
             else snapshot
         )

@@ -60,12 +60,32 @@ def test_client_session_reads_what_the_views_wrote(db: None) -> None:
 
 
 def test_flags_are_still_enforced_and_values_left_as_set(db: None) -> None:
-    response = Client().get("/rt/set/", {"name": "prefs", "value": "dark"})
+    response = Client().get("/rt/set/", {"name": "prefs", "value": "dark"}, secure=True)
     morsel = response.cookies["prefs"]
     assert morsel.value == "dark"
     assert morsel["secure"] is True
     assert morsel["httponly"] is True
     assert morsel["samesite"] == "Lax"
+
+
+def test_over_plain_http_secure_is_not_added_but_the_sites_own_is_kept(db: None) -> None:
+    plain = Client().get("/rt/set/", {"name": "prefs", "value": "dark"}).cookies["prefs"]
+    assert not plain["secure"]
+    assert plain["httponly"] is True  # only Secure depends on the scheme
+    own = Client().get("/rt/set/", {"name": "p", "secure": "1"}).cookies["p"]
+    assert own["secure"] is True
+
+
+@override_settings(SESSION_COOKIE_SECURE=False)  # as most projects' test settings have it
+def test_drf_requests_client_keeps_its_session_over_http_testserver(db: None) -> None:
+    from rest_framework.test import RequestsClient
+
+    client = RequestsClient()
+    client.get("http://testserver/rt/session/set/", params={"size": "L"})
+    # requests' jar sends back only what a browser would: no Secure cookie over http://.
+    got = client.get("http://testserver/rt/session/get/").json()
+    assert got == {"session": {"size": "L"}}
+    assert not looks_signed(client.cookies["sessionid"])
 
 
 def test_hand_set_cookies_reach_the_view(db: None) -> None:
