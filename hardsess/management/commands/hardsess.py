@@ -1,6 +1,8 @@
 """``manage.py hardsess <tool> ...``: one command, one subcommand per tool.
 
 * ``keys``: key generation and staged rotation (:mod:`hardsess.management.keys`).
+* ``cookies``: what the fleet's firewalls observed of each cookie, and the policy to paste
+  before enforcing (:mod:`hardsess.management.cookies`).
 * ``lint``: the linter on the active settings module, implemented by
   ``hardsess.management.lint_command`` (``add_arguments(parser)`` and
   ``handle(options, stdout, stderr) -> int``), imported only when needed.
@@ -19,7 +21,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from hardsess.management import keys
+from hardsess.management import cookies, keys
 
 LINT_MODULE = "hardsess.management.lint_command"
 
@@ -34,15 +36,18 @@ def _lint_module() -> ModuleType | None:
 
 
 class Command(BaseCommand):
-    help = "hardsess tools: `keys` (generate, status, plan) and `lint`."
+    help = "hardsess tools: `keys` (generate, status, plan), `cookies` and `lint`."
     # Both subcommands exist to diagnose a project, including one whose settings the system
     # checks reject: `lint` reports those findings itself, and a key rotation must not wait on
     # an unrelated check error.
     requires_system_checks = ()
 
     def add_arguments(self, parser: CommandParser) -> None:
-        tools = parser.add_subparsers(dest="tool", required=True, metavar="{keys,lint}")
+        tools = parser.add_subparsers(dest="tool", required=True, metavar="{keys,cookies,lint}")
         keys.add_arguments(tools.add_parser("keys", help="signing keys and staged rotation"))
+        cookies.add_arguments(
+            tools.add_parser("cookies", help="cookies the fleet observed; the policy to paste")
+        )
         lint_parser = tools.add_parser("lint", help="lint the active settings and the project")
         lint = _lint_module()
         if lint is not None:
@@ -54,6 +59,8 @@ class Command(BaseCommand):
         tool = options["tool"]
         if tool == "keys":
             status = keys.handle(options, self.stdout, self.stderr)
+        elif tool == "cookies":
+            status = cookies.handle(options, self.stdout, self.stderr)
         else:
             lint = _lint_module()
             if lint is None:
