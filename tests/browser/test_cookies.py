@@ -381,3 +381,41 @@ def test_cookie_tossing_from_a_sibling_subdomain(
     seen, log, copies = observed["__Host- name"]
     assert copies == f"1 x {SESSION} sent"
     assert seen["user"] == "alice"
+
+
+def test_javascript_cookies_survive_under_the_foreign_cookie_policy(
+    context: BrowserContext, sites: Sites, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 11: a social-login button's CSRF cookie and a widget's cookie, both set by
+    JavaScript, reach the view through an enforcing firewall; a cookie nothing names is
+    dropped, logged once (not once per request)."""
+    server = sites.enforcing
+    site = origin(server)
+    before = len(server.log_text())
+    page = context.new_page()
+    page.goto(site + "/js-cookies")
+    page.click("#signin")
+    signed_in = page.inner_text("body")
+    seen = []
+    for _ in range(3):
+        page.goto(site + "/echo")
+        seen.append(echo_on_page(page)["cookies"])
+    jar = stored(context)
+    log = [line for line in new_log(server, before) if "stray" in line]
+    show(
+        capsys,
+        "(g) cookies set by JavaScript",
+        f"browser holds: {sorted(jar)}",
+        f"sign-in callback answered: {signed_in!r}",
+        f"the view saw: {sorted(seen[0])}",
+        *log,
+    )
+
+    assert {"widget_4f2a9c", "g_csrf_token", "stray"} <= set(jar)  # the browser sends all three
+    assert signed_in == "signed in"  # cookie and form field agreed: the login works
+    assert seen[0]["widget_4f2a9c"] == "open"  # the policy's pattern lets it through
+    assert seen[0]["g_csrf_token"] == jar["g_csrf_token"]["value"]  # the well-known family
+    assert all("stray" not in cookies for cookies in seen)  # foreign: dropped
+    assert len(log) == 1, log
+    assert "INFO" in log[0]
+    assert "dropped foreign cookie 'stray'" in log[0]

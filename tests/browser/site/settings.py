@@ -67,6 +67,8 @@ HARDSESS: dict[str, Any] = {
         "ui_theme": {"httponly": False},
         "strict_c": {"samesite": "Strict"},
         "none_c": {"samesite": None},
+        # Set by the page's JavaScript, one per widget id: passes unsigned (a pattern).
+        "widget_*": {"sign": False, "httponly": False},
     },
     "REPORT_ONLY": os.environ.get("HARDSESS_BROWSER_REPORT_ONLY") == "1",
 }

@@ -88,10 +88,41 @@ def page(request: HttpRequest) -> HttpResponse:
     )
 
 
+def js_cookies(request: HttpRequest) -> HttpResponse:
+    """A page whose JavaScript sets cookies, as a widget, an analytics tag and Google's
+    "Sign in with Google" button do: ``widget_<id>`` (the site's policy exempts ``widget_*``),
+    ``g_csrf_token`` (a well-known family), and ``stray`` (nothing names it: foreign). The
+    button's form then posts the token it put in the cookie, as Google's does."""
+    return HttpResponse(
+        "<!doctype html><title>js cookies</title>"
+        "<script>"
+        "const token = 'gsi' + Math.random().toString(36).slice(2);"
+        "document.cookie = 'widget_4f2a9c=open; path=/; Secure; SameSite=Lax';"
+        "document.cookie = 'g_csrf_token=' + token + '; path=/; Secure; SameSite=Lax';"
+        "document.cookie = 'stray=1; path=/; Secure; SameSite=Lax';"
+        "</script>"
+        "<form id=gsi method=post action=/gsi-callback><input type=hidden name=g_csrf_token>"
+        "<button id=signin>sign in</button></form>"
+        "<script>document.querySelector('[name=g_csrf_token]').value = token;</script>",
+        content_type="text/html",
+    )
+
+
+@csrf_exempt  # as Google's callback must be: its double-submit cookie is the CSRF check
+def gsi_callback(request: HttpRequest) -> HttpResponse:
+    """The server half of Google's double-submit check: cookie and form field must agree."""
+    cookie = request.COOKIES.get("g_csrf_token")
+    if not cookie or cookie != request.POST.get("g_csrf_token"):
+        return HttpResponse("Failed to verify double submit cookie.", status=400)
+    return HttpResponse("signed in", content_type="text/plain")
+
+
 urlpatterns = [
     path("health", health),
     path("set", set_cookies),
     path("echo", echo),
     path("cross", cross),
     path("page", page),
+    path("js-cookies", js_cookies),
+    path("gsi-callback", gsi_callback),
 ]

@@ -10,6 +10,10 @@
 
 ``HARDSESS_FLEET_KEYS`` is the keyring (JSON list of {"id", "secret", "state"}), which is what a
 rolling restart changes from one stage of the rotation to the next.
+
+For a guided rollout (tests/fleet/test_rollout.py): ``HARDSESS_FLEET_REPORT_ONLY=1``,
+``HARDSESS_FLEET_OBSERVE_INTERVAL`` (seconds between two reports of one process) and
+``HARDSESS_FLEET_COOKIES`` (JSON, the ``HARDSESS["COOKIES"]`` policy).
 """
 
 from __future__ import annotations
@@ -49,7 +53,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
 ]
 
-HARDSESS: dict[str, Any] = {"KEYS": json.loads(os.environ["HARDSESS_FLEET_KEYS"])}
+HARDSESS: dict[str, Any] = {
+    "KEYS": json.loads(os.environ["HARDSESS_FLEET_KEYS"]),
+    "REPORT_ONLY": os.environ.get("HARDSESS_FLEET_REPORT_ONLY") == "1",
+    "COOKIES": json.loads(os.environ.get("HARDSESS_FLEET_COOKIES", "{}")),
+    "OBSERVE": {"INTERVAL": int(os.environ.get("HARDSESS_FLEET_OBSERVE_INTERVAL", "30"))},
+}
 
 SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -43,9 +43,23 @@ def touch(request: HttpRequest) -> HttpResponse:
     return _answer(request)
 
 
+def cart(request: HttpRequest) -> HttpResponse:
+    """Sets the site's own ``cart`` cookie (only the rollout test's first server is asked)."""
+    response = _answer(request)
+    response.set_cookie("cart", "3")
+    return response
+
+
+def cookies(request: HttpRequest) -> HttpResponse:
+    """The names of the cookies that reached the view, one per line."""
+    return HttpResponse("\n".join(sorted(request.COOKIES)), content_type="text/plain")
+
+
 urlpatterns = [
     path("health", health),
     path("login/<int:user>", login),
     path("whoami", whoami),
     path("touch", touch),
+    path("cart", cart),
+    path("cookies", cookies),
 ]
