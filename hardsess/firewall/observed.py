@@ -15,7 +15,8 @@ Two things, kept apart by cost:
 
 Names are the client's choosing, so both are bounded: a name is cut to 64 characters and ids in
 it are folded into ``*`` (``remember-cookie_3f2a...`` is ``remember-cookie_*``, which is also the
-pattern a policy would give it); past MAX_SHAPES distinct shapes, the rest are counted as one.
+pattern a policy would give it); past MAX_SHAPES distinct shapes, names seen only once are
+folded into one entry (OTHER) to make room, and when none is left the rest are counted there.
 Values are never kept.
 """
 
@@ -60,6 +61,8 @@ _site: set[str] = set()
 _lock = threading.Lock()
 #: shape -> {"origin": str, kind: count}
 _counts: dict[str, dict[str, Any]] = {}
+#: Entries created since the last pass of _forget_strays.
+_created = [0]
 
 #: An id inside a cookie name: a hex run of 8 or more with a digit in it (uuids included), or
 #: four or more digits.
@@ -94,14 +97,44 @@ def _count(requirements: RequirementsResolver, name: str, kind: str) -> None:
         with _lock:
             entry = _counts.get(shape)
             if entry is None:
+                if len(_counts) >= MAX_SHAPES and _created[0] >= MAX_SHAPES // 4:
+                    _forget_strays()
                 if len(_counts) >= MAX_SHAPES:
                     shape = OTHER
                     entry = _counts.setdefault(OTHER, {"origin": OTHER})
                 else:
+                    _created[0] += 1
                     entry = _counts[shape] = {"origin": requirements.origin_of(name)}
     # Counts are statistics: a rare increment lost between two threads is not worth a lock.
     entry[kind] = entry.get(kind, 0) + 1
     _started()
+
+
+def _forget_strays() -> None:
+    """Make room (under the lock) by forgetting names seen once and never set by the site.
+
+    A scanner's invented names arrive once each; a script's cookie arrives on every request of
+    every visitor. Without this, one request of junk names early in a rollout would fill the
+    table and push every later name, the JavaScript cookie that matters included, under OTHER.
+    A pass walks at most MAX_SHAPES entries and runs only after MAX_SHAPES // 4 entries were
+    created since the last one, so its cost per new name is bounded even when it frees nothing
+    (a client repeating the same invented names keeps them; what lands under OTHER says so).
+    """
+    _created[0] = 0
+    strays = [
+        shape
+        for shape, entry in _counts.items()
+        if shape != OTHER and not entry.get("set") and _total(entry) <= 1
+    ]
+    for shape in strays:
+        other = _counts.setdefault(OTHER, {"origin": OTHER})
+        for kind, count in _counts.pop(shape).items():
+            if kind != "origin":
+                other[kind] = other.get(kind, 0) + count
+
+
+def _total(entry: Mapping[str, Any]) -> int:
+    return sum(count for kind, count in entry.items() if kind != "origin")
 
 
 def incoming(
@@ -145,6 +178,7 @@ def reset() -> None:
     with _lock:
         _counts.clear()
         _site.clear()
+        _created[0] = 0
 
 
 def _started() -> None:

@@ -99,8 +99,10 @@ def harden_response(
         if given is None:
             given = for_name(name)
             # A name the policy does not give: remember that the site sets it, so that an
-            # unsigned copy arriving later is the site's own, not a foreign cookie.
-            site_set(name)
+            # unsigned copy arriving later is the site's own, not a foreign cookie. Not for a
+            # deletion: the firewall deletes rejected cookies by the name the client chose.
+            if cookies[name].value:
+                site_set(name)
         _harden(cookies, name, given, snapshot, now, debug, plain_http, warn)
     if snapshot.observing:
         observed.outgoing(requirements, cookies)

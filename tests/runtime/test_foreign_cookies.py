@@ -155,3 +155,17 @@ def test_a_well_known_cookie_the_site_sets_leaves_readable_and_unsigned() -> Non
     assert not morsel["httponly"]  # the analytics script must read it
     assert morsel["secure"]
     assert morsel["samesite"] == "Lax"
+
+
+def test_the_firewalls_own_deletions_do_not_make_a_name_the_sites(
+    rejections: Rejections,
+) -> None:
+    # A forged signed value: the firewall deletes it in the browser, under the client's name.
+    forged = Client()
+    forged.cookies["zzz"] = "hs1.k1.0.bm90aGluZw.AAAA"
+    response = forged.get("/rt/echo/")
+    assert response.cookies["zzz"]["max-age"] == 0
+    client = Client()
+    client.cookies["zzz"] = "plain"
+    client.get("/rt/echo/")
+    assert rejections[-1][:2] == ("zzz", "foreign")
