@@ -36,6 +36,7 @@ from hardsess.firewall.requirements import RequirementsResolver
 __all__ = [
     "KINDS",
     "MAX_SHAPES",
+    "NEW_PER_MESSAGE",
     "OTHER",
     "SITE_NAMES",
     "incoming",
@@ -52,6 +53,11 @@ SITE_NAMES = 256
 #: Distinct name shapes observed per process; the rest are counted under OTHER.
 MAX_SHAPES = 256
 OTHER = "(other names)"
+#: New entries one request (or one response) may create; its other new names go under OTHER.
+#: A browser brings a handful of cookies, nearly all known after the first requests; a client
+#: spraying invented names fills the table no faster than this per request, so the names that
+#: arrive on every request reach a count that keeps them (see _forget_strays).
+NEW_PER_MESSAGE = 16
 
 #: What is counted per shape: the site set it (not counting deletions); it arrived validly
 #: signed, unsigned (signing required), unsigned and exempt from signing, or failed to verify.
@@ -90,7 +96,9 @@ def site_sets(name: str) -> bool:
     return name in _site
 
 
-def _count(requirements: RequirementsResolver, name: str, kind: str) -> None:
+def _count(requirements: RequirementsResolver, name: str, kind: str, budget: list[int]) -> None:
+    """Count one ``kind`` for ``name``; ``budget`` is how many new entries the request that
+    brought it may still create (the rest of its new names are counted under OTHER)."""
     shape = shape_of(name)
     entry = _counts.get(shape)
     if entry is None:
@@ -99,10 +107,11 @@ def _count(requirements: RequirementsResolver, name: str, kind: str) -> None:
             if entry is None:
                 if len(_counts) >= MAX_SHAPES and _created[0] >= MAX_SHAPES // 4:
                     _forget_strays()
-                if len(_counts) >= MAX_SHAPES:
+                if len(_counts) >= MAX_SHAPES or budget[0] <= 0:
                     shape = OTHER
                     entry = _counts.setdefault(OTHER, {"origin": OTHER})
                 else:
+                    budget[0] -= 1
                     _created[0] += 1
                     entry = _counts[shape] = {"origin": requirements.origin_of(name)}
     # Counts are statistics: a rare increment lost between two threads is not worth a lock.
@@ -145,6 +154,7 @@ def incoming(
 ) -> None:
     """Count how each cookie of one request arrived."""
     reasons = dict(rejected)
+    budget = [NEW_PER_MESSAGE]
     for name, value in cookies.items():
         reason = reasons.get(name)
         if reason in (signing.UNSIGNED, signing.FOREIGN):
@@ -157,14 +167,15 @@ def incoming(
             continue  # a deleted cookie the client still holds
         else:
             kind = "signed"
-        _count(requirements, name, kind)
+        _count(requirements, name, kind, budget)
 
 
 def outgoing(requirements: RequirementsResolver, cookies: SimpleCookie) -> None:
     """Count the cookies one response sets (deletions are not counted)."""
+    budget = [NEW_PER_MESSAGE]
     for name, morsel in cookies.items():
         if morsel.value:  # a deletion's value is empty
-            _count(requirements, name, "set")
+            _count(requirements, name, "set", budget)
 
 
 def totals() -> dict[str, dict[str, Any]]:

@@ -41,12 +41,13 @@ from hardsess.management.keys import Writer
 __all__ = ["Observation", "add_arguments", "aggregate", "classify", "handle", "policy_fragment"]
 
 #: Verdicts, in the order the table lists them: what needs a decision first.
-VERDICTS = ("foreign", "site", "exempt", "well-known")
+VERDICTS = ("foreign", "site", "exempt", "well-known", "other")
 VERDICT_TEXT = {
     "foreign": "FOREIGN: dropped once enforcing",
     "site": "site's own: signed once enforcing",
     "exempt": "exempt by the policy: passes unsigned",
     "well-known": "well-known family: passes unsigned",
+    "other": "names past the bound of distinct names: not judged",
 }
 #: A cookie name as RFC 6265 allows it (a token); ``*`` is also the policy's wildcard.
 _COOKIE_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
@@ -71,6 +72,8 @@ class Observation:
 def classify(origin: str, counts: Mapping[str, int]) -> str:
     """The verdict of a cookie whose requirements come from ``origin`` (see
     RequirementsResolver.origin_of) and that was observed ``counts`` times per kind."""
+    if origin == OTHER:
+        return "other"
     if origin.startswith("well-known: "):
         return "well-known"
     if counts.get("exempt", 0) and not counts.get("unsigned", 0):
@@ -145,9 +148,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--min-count",
         type=int,
-        default=1,
+        default=2,
         metavar="N",
-        help="offer a foreign cookie in the policy only if it arrived at least N times",
+        help="list and offer a foreign cookie only if it arrived at least N times (default 2: "
+        "a name sent once is a scanner's, most likely)",
     )
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.add_argument(
@@ -181,13 +185,27 @@ def handle(options: Mapping[str, Any], stdout: Writer, stderr: Writer) -> int:
     observations = aggregate(reports)
     min_count = max(int(options.get("min_count") or 1), 1)
     foreign = [o for o in observations if offered(o, min_count)]
+    # Foreign names seen fewer than min_count times are counted, not listed: a scanner's
+    # invented names would otherwise fill the table.
+    rare = {
+        o.name
+        for o in observations
+        if o.verdict == "foreign" and o.counts.get("unsigned", 0) < min_count
+    }
+    observations = [o for o in observations if o.name not in rare]
     if options.get("json"):
-        stdout.write(_as_json(reports, observations, foreign) + "\n")
+        stdout.write(_as_json(reports, observations, foreign, len(rare)) + "\n")
         return 0
-    if not observations:
+    if not observations and not rare:
         stdout.write(_nothing_yet())
         return 0
-    stdout.write(_table(reports, observations))
+    if observations:
+        stdout.write(_table(reports, observations))
+    if rare:
+        stdout.write(
+            f"... and {len(rare)} foreign name(s) seen fewer than {min_count} times, not listed "
+            "(--min-count 1 lists them)\n"
+        )
     if foreign:
         stdout.write(
             f"\n{len(foreign)} foreign cookie(s) would be dropped from request.COOKIES once "
@@ -196,7 +214,7 @@ def handle(options: Mapping[str, Any], stdout: Writer, stderr: Writer) -> int:
         stdout.write(policy_fragment(foreign))
     else:
         stdout.write(
-            "\nNo foreign cookie to decide about: enforcement drops nothing the site uses.\n"
+            f"\nNo foreign cookie arrived {min_count} time(s) or more: nothing to decide about.\n"
         )
     return 0
 
@@ -229,7 +247,10 @@ def _table(reports: list[fleet.Report], observations: list[Observation]) -> str:
 
 
 def _as_json(
-    reports: list[fleet.Report], observations: list[Observation], foreign: list[Observation]
+    reports: list[fleet.Report],
+    observations: list[Observation],
+    foreign: list[Observation],
+    rare: int,
 ) -> str:
     return json.dumps(
         {
@@ -237,6 +258,7 @@ def _as_json(
             "reports": [{"process": r.process, "updated": r.updated.isoformat()} for r in reports],
             "cookies": [{**asdict(o), "verdict": o.verdict} for o in observations],
             "policy": {o.name: {"sign": False, "httponly": False} for o in foreign},
+            "rare_foreign_names": rare,
         },
         indent=2,
     )

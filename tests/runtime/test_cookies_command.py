@@ -78,6 +78,7 @@ def test_the_pasted_fragment_merges_and_lets_the_cookie_through_once_enforcing()
         "token"  # an id in the name: offered as a pattern
     )
     browser.get("/rt/echo/")
+    browser.get("/rt/echo/")
     as_process("web-a/1/aaaa")
     text = run()
     fragment = text[text.index("HARDSESS = {") :]
