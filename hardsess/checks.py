@@ -5,7 +5,10 @@ Two families, both tagged ``security`` (``manage.py check --tag security``):
 * **Catalogue checks** ``hardsess.E1nn`` / ``hardsess.W1nn`` (``E`` for a high-severity rule):
   every settings rule of :mod:`hardsess.policy` judged on ``django.conf.settings``, with the
   verdict's own message, so the linter and ``manage.py check`` say the same thing under the same
-  number. Rules marked ``deploy_only`` run only under ``check --deploy``.
+  number. Rules marked ``deploy_only`` run only under ``check --deploy``. One finding per
+  problem: a verdict the enforcing cookie firewall makes moot at runtime is left out
+  (:mod:`hardsess.enforced`), and so is one Django's own deploy check reports in the same run
+  (:mod:`hardsess.django_overlap`).
 * **Configuration checks** ``hardsess.E160`` to ``hardsess.E177``: hardsess's own settings
   (``HARDSESS``: keyring, per-cookie policy, session lifecycle, report-only, development
   mode) and the place of the lifecycle middleware. The table is in docs/checks.md.
@@ -245,7 +248,8 @@ def _message(
         return (Error if high else CheckWarning)(text, hint=hint, id=rule.check_id)
     # Only a rule that runs on every command gets here: under --deploy it is Django's finding.
     deferred = django_overlap.DeferredError if high else django_overlap.DeferredWarning
-    text += f" (under --deploy reported by Django as {', '.join(django_ids)})"
+    note = f"Under --deploy Django reports this as {', '.join(django_ids)} instead."
+    hint = hint.replace(rule.url, f"{note} {rule.url}")
     return deferred(text, hint=hint, id=rule.check_id, run=run, django_ids=django_ids)
 
 
@@ -261,9 +265,7 @@ def _judge_catalogue(*, deploy: bool) -> list[CheckMessage]:
     run = 0 if deploy else django_overlap.start_run()
     values = live_values(policy.SETTINGS_NAMES | {"HARDSESS"})
     options = live_options()
-    firewall = None
-    if any(rule.firewall_flags for rule in policy.CATALOGUE):
-        firewall = enforcement(_middleware_entries(), options.classify_middleware)
+    firewall = enforcement(_middleware_entries(), options.classify_middleware)
     messages: list[CheckMessage] = []
     for rule in policy.CATALOGUE:
         if rule.kind != "settings" or rule.deploy_only is not deploy:
