@@ -5,7 +5,10 @@ Two families, both tagged ``security`` (``manage.py check --tag security``):
 * **Catalogue checks** ``hardsess.E1nn`` / ``hardsess.W1nn`` (``E`` for a high-severity rule):
   every settings rule of :mod:`hardsess.policy` judged on ``django.conf.settings``, with the
   verdict's own message, so the linter and ``manage.py check`` say the same thing under the same
-  number. Rules marked ``deploy_only`` run only under ``check --deploy``.
+  number. Rules marked ``deploy_only`` run only under ``check --deploy``. One finding per
+  problem: a verdict the enforcing cookie firewall makes moot at runtime is left out
+  (:mod:`hardsess.enforced`), and so is one Django's own deploy check reports in the same run
+  (:mod:`hardsess.django_overlap`).
 * **Configuration checks** ``hardsess.E160`` to ``hardsess.E177``: hardsess's own settings
   (``HARDSESS``: keyring, per-cookie policy, session lifecycle, report-only, development
   mode) and the place of the lifecycle middleware. The table is in docs/checks.md.
@@ -39,7 +42,8 @@ from django.core.checks import Warning as CheckWarning
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
-from hardsess import conf, policy
+from hardsess import conf, django_overlap, policy
+from hardsess.enforced import enforcement
 from hardsess.lifecycle.options import (
     MIDDLEWARE_OPTIONS,
     OPTIONS_CHECK_ID,
@@ -234,21 +238,47 @@ def _hint(rule: policy.Rule, verdict: policy.Verdict) -> str:
     return f"{rule.help} {rule.url}"
 
 
-def _message(rule: policy.Rule, verdict: policy.Verdict) -> CheckMessage:
+def _message(
+    rule: policy.Rule, verdict: policy.Verdict, run: int, django_ids: list[str]
+) -> CheckMessage:
     # The level follows the ID letter (IDs never change meaning), not a verdict's escalation.
-    level = Error if rule.severity is policy.Severity.HIGH else CheckWarning
-    return level(verdict.message, hint=_hint(rule, verdict), id=rule.check_id)
+    high = rule.severity is policy.Severity.HIGH
+    text, hint = verdict.message, _hint(rule, verdict)
+    if not django_ids:
+        return (Error if high else CheckWarning)(text, hint=hint, id=rule.check_id)
+    # Only a rule that runs on every command gets here: under --deploy it is Django's finding.
+    deferred = django_overlap.DeferredError if high else django_overlap.DeferredWarning
+    note = f"Under --deploy Django reports this as {', '.join(django_ids)} instead."
+    hint = hint.replace(rule.url, f"{note} {rule.url}")
+    return deferred(text, hint=hint, id=rule.check_id, run=run, django_ids=django_ids)
 
 
 def _judge_catalogue(*, deploy: bool) -> list[CheckMessage]:
+    """The catalogue's verdicts on the live settings, one finding per problem.
+
+    A verdict is left out when the cookie firewall enforces at runtime what it warns about
+    (:mod:`hardsess.enforced`), or when Django's own check of the same setting reports it in the
+    same run (:mod:`hardsess.django_overlap`).
+    """
+    if deploy:
+        django_overlap.mark_deploy_run()
+    run = 0 if deploy else django_overlap.start_run()
     values = live_values(policy.SETTINGS_NAMES | {"HARDSESS"})
     options = live_options()
+    firewall = enforcement(_middleware_entries(), options.classify_middleware)
     messages: list[CheckMessage] = []
     for rule in policy.CATALOGUE:
         if rule.kind != "settings" or rule.deploy_only is not deploy:
             continue
-        for verdict in policy.judge(rule, values, options):
-            messages.append(_message(rule, verdict))
+        verdicts = [
+            v
+            for v in policy.judge(rule, values, options)
+            if firewall is None or not firewall.covers(rule, v)
+        ]
+        django_ids = django_overlap.django_reports(rule) if verdicts and rule.django_checks else []
+        if deploy and django_ids:
+            continue  # Django's deploy check reports it in this very run
+        messages.extend(_message(rule, v, run, django_ids) for v in verdicts)
     return messages
 
 

@@ -20,7 +20,15 @@ from typing import NamedTuple
 
 from hardsess.policy import CATALOGUE, Rule
 
-__all__ = ["REGIONS", "Region", "checks_table", "entry_points", "main", "refreshed"]
+__all__ = [
+    "REGIONS",
+    "Region",
+    "checks_table",
+    "entry_points",
+    "main",
+    "one_finding_table",
+    "refreshed",
+]
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -37,6 +45,57 @@ def checks_table(catalogue: Sequence[Rule] = CATALOGUE) -> list[str]:
         runs = "deploy" if rule.deploy_only else "always"
         settings = ", ".join(rule.settings)
         lines.append(f"| `{rule.check_id}` | {rule.id} | {runs} | {settings} | {rule.summary} |")
+    return lines
+
+
+#: Setting prefix -> the cookie's name in prose (hardsess.enforced.COOKIES has the same keys).
+_COOKIE_WORDS = {
+    "SESSION_COOKIE_": "session",
+    "CSRF_COOKIE_": "CSRF",
+    "LANGUAGE_COOKIE_": "language",
+}
+_FLAG_WORDS = {"secure": "Secure", "httponly": "HttpOnly", "samesite": "a SameSite minimum"}
+
+
+def _what_happens(rule: Rule) -> str:
+    parts = []
+    if rule.firewall_flags:
+        cookies = [
+            w for p, w in _COOKIE_WORDS.items() if any(s.startswith(p) for s in rule.settings)
+        ]
+        which = cookies[0] if len(cookies) == 1 else f"{', '.join(cookies[:-1])} or {cookies[-1]}"
+        flags = " or ".join(_FLAG_WORDS[f] for f in rule.firewall_flags)
+        parts.append(f"No finding while the firewall enforces {flags} on the {which} cookie.")
+    django = ", ".join(f"`{i}`" for i in rule.django_checks)
+    shown = f"Django's {django} when Django reports it and it is not silenced"
+    if rule.django_checks and rule.deploy_only:
+        parts.append(f"{shown}; `{rule.check_id}` only when Django's check is silent or silenced.")
+    elif rule.django_checks:
+        parts.append(
+            f"Without `--deploy` `{rule.check_id}`; under `--deploy` {shown}, `{rule.check_id}` "
+            "then counted as silenced."
+        )
+    else:
+        parts.append(f"`{rule.check_id}` otherwise.")
+    if parts[0].startswith("No finding") and len(parts) > 1 and not parts[1].startswith("`"):
+        rest = parts[1] if parts[1].startswith("Django") else parts[1][0].lower() + parts[1][1:]
+        parts[1] = f"Otherwise {rest}"
+    return " ".join(parts)
+
+
+def one_finding_table(catalogue: Sequence[Rule] = CATALOGUE) -> list[str]:
+    """docs/checks.md's "One finding per problem" table: each check the firewall can make moot
+    or Django's own checks repeat, and which finding is shown."""
+    lines = [
+        "| hardsess ID | Django ID | Firewall enforces | What happens |",
+        "|---|---|---|---|",
+    ]
+    for rule in catalogue:
+        if rule.kind != "settings" or not (rule.firewall_flags or rule.django_checks):
+            continue
+        django = ", ".join(f"`{i}`" for i in rule.django_checks) or "none"
+        flags = ", ".join(_FLAG_WORDS[f] for f in rule.firewall_flags) or "nothing"
+        lines.append(f"| `{rule.check_id}` | {django} | {flags} | {_what_happens(rule)} |")
     return lines
 
 
@@ -63,6 +122,12 @@ REGIONS: tuple[Region, ...] = (
         "<!-- generated: catalogue checks (python -m hardsess.tables, make docs) -->",
         "<!-- end generated -->",
         checks_table,
+    ),
+    Region(
+        "docs/checks.md",
+        "<!-- generated: one finding per problem (python -m hardsess.tables, make docs) -->",
+        "<!-- end generated -->",
+        one_finding_table,
     ),
     Region(
         "pyproject.toml",

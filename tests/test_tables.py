@@ -51,3 +51,12 @@ def test_every_rule_has_an_entry_point_and_every_live_settings_rule_a_check_row(
         assert f'{rule.id} = "hardsess.bandit_plugin:{rule.id.lower()}"' in points
         listed = f"| `{rule.check_id}` |" in rows
         assert listed is (rule.kind == "settings" and not rule.source_only), rule.id
+
+
+def test_every_rule_the_firewall_or_django_covers_has_a_one_finding_row() -> None:
+    rows = "\n".join(tables.one_finding_table())
+    for rule in CATALOGUE:
+        listed = f"| `{rule.check_id}` |" in rows
+        assert listed is bool(rule.firewall_flags or rule.django_checks), rule.id
+        for django_id in rule.django_checks:
+            assert f"`{django_id}`" in rows

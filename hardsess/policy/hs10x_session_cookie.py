@@ -34,6 +34,8 @@ HS101 = Rule(
     fix_summary=FLAG_FIX,
     cwe=614,
     deploy_only=True,
+    firewall_flags=("secure",),
+    django_checks=("security.W010", "security.W011", "security.W012"),
 )
 
 HS102 = Rule(
@@ -49,6 +51,8 @@ HS102 = Rule(
     secure_value="True",
     fix_summary=FLAG_FIX,
     cwe=1004,
+    firewall_flags=("httponly",),
+    django_checks=("security.W013", "security.W014", "security.W015"),
 )
 
 HS103 = Rule(
@@ -65,6 +69,7 @@ HS103 = Rule(
     secure_value='"Lax"',
     fix_summary=SAMESITE_FIX,
     cwe=1275,
+    firewall_flags=("samesite",),
 )
 
 

@@ -22,6 +22,8 @@ HS111 = Rule(
     fix_summary=FLAG_FIX,
     cwe=614,
     deploy_only=True,
+    firewall_flags=("secure",),
+    django_checks=("security.W016",),
 )
 
 HS112 = Rule(
@@ -38,6 +40,7 @@ HS112 = Rule(
     secure_value='"Lax"',
     fix_summary=SAMESITE_FIX,
     cwe=1275,
+    firewall_flags=("samesite",),
 )
 
 RULES = (HS111, HS112)

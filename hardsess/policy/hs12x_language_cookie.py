@@ -27,6 +27,7 @@ HS121 = Rule(
     cwe=614,
     deploy_only=True,
     explicit_only=True,
+    firewall_flags=("secure",),
 )
 
 HS122 = Rule(
@@ -44,6 +45,7 @@ HS122 = Rule(
     fix_summary=FLAG_FIX,
     cwe=1004,
     explicit_only=True,
+    firewall_flags=("httponly",),
 )
 
 HS123 = Rule(
@@ -60,6 +62,7 @@ HS123 = Rule(
     fix_summary=SAMESITE_FIX,
     cwe=1275,
     explicit_only=True,
+    firewall_flags=("samesite",),
 )
 
 RULES = (HS121, HS122, HS123)

@@ -96,6 +96,7 @@ HS132 = Rule(
     judge=_secret_key_weak,
     cwe=798,
     deploy_only=True,
+    django_checks=("security.W009",),
 )
 
 

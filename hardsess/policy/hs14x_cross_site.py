@@ -46,6 +46,8 @@ HS141 = Rule(
     "silently stops working.",
     judge=_samesite_none_secure,
     cwe=1275,
+    # Either flag resolves it: Secure makes SameSite=None valid, a SameSite minimum raises it.
+    firewall_flags=("secure", "samesite"),
 )
 
 RULES = (HS141,)

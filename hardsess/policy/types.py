@@ -133,6 +133,13 @@ class Rule:
     run only when selected. ``source_only`` rules judge how a value is written, which the live
     settings cannot show, so no system check reports them. ``judge`` is None for a rule whose
     judgement is about source structure, made by its lint rule alone (HS203).
+
+    ``firewall_flags`` are the flags (``CookieRequirements`` fields: ``secure``, ``httponly``,
+    ``samesite``) any one of which, enforced at runtime by the cookie firewall on the cookie a
+    verdict's setting belongs to, leaves the browser with nothing this rule warns about: the
+    system checks then do not report the verdict (hardsess.enforced). ``django_checks`` are the
+    IDs of Django's own system checks that judge the same setting the same way: the checks leave
+    the finding to Django's (hardsess.django_overlap). Both are listed in docs/checks.md.
     """
 
     id: str
@@ -150,6 +157,8 @@ class Rule:
     explicit_only: bool = False
     opt_in: bool = False
     source_only: bool = False
+    firewall_flags: tuple[str, ...] = ()
+    django_checks: tuple[str, ...] = ()
 
     @property
     def check_id(self) -> str:

@@ -31,13 +31,15 @@ import pytest
 from django.conf import UserSettingsHolder, global_settings, settings
 
 from hardsess import checks
+from hardsess.django_overlap import django_reports
+from hardsess.enforced import enforcement
 from hardsess.lint.api import lint_source
 from hardsess.lint.config import Config
 from hardsess.lint.deploy import run
 from hardsess.lint.finding import Finding
 from hardsess.lint.registry import load_rules
 from hardsess.lint.suppression import suppressed_ids
-from hardsess.policy import django_defaults
+from hardsess.policy import CATALOGUE, django_defaults, judge
 
 #: Rules on which source and live judgement may legitimately differ, and why.
 DIFFERENCES: dict[str, str] = {
@@ -94,9 +96,28 @@ def live_settings(values: dict[str, Any]) -> Iterator[None]:
 
 
 def check_rule_ids(values: dict[str, Any]) -> set[str]:
+    """The rules the system checks judge broken under ``--deploy``: those they report, those
+    whose verdict they leave to Django's own check because it reports the same, and those
+    whose verdict the firewall makes moot at runtime (docs/checks.md)."""
     with live_settings(values):
         messages = [*checks.check_settings(None), *checks.check_deploy_settings(None)]
-    return {f"HS{m.id[-3:]}" for m in messages if m.id and int(m.id[-3:]) < 160}
+        found = {
+            f"HS{m.id[-3:]}"
+            for m in messages
+            if m.id
+            and m.id.startswith("hardsess.")
+            and int(m.id[-3:]) < 160
+            and not m.is_silenced()
+        }
+        live, options = checks.live_values(), checks.live_options()
+        firewall = enforcement(checks._middleware_entries(), options.classify_middleware)
+        for rule in CATALOGUE:
+            verdicts = list(judge(rule, live, options))
+            if rule.django_checks and verdicts and django_reports(rule):
+                found.add(rule.id)
+            if firewall is not None and any(firewall.covers(rule, v) for v in verdicts):
+                found.add(rule.id)  # moot at runtime: the linter has no runtime view
+        return found
 
 
 def deploy_findings(code: str, where: Path) -> list[Finding]:

@@ -1,7 +1,9 @@
 """``manage.py check`` as a real subprocess on the small project in tests/checks/site/.
 
-Three settings modules: ``settings_secure`` (hardsess silent), ``settings_defaults`` (cookie
-settings never written: Django's insecure defaults), ``settings_insecure`` (everything wrong).
+Four settings modules: ``settings_secure`` (hardsess silent), ``settings_defaults`` (cookie
+settings never written: Django's insecure defaults, the firewall enforcing),
+``settings_enforced`` (secure but for flags the firewall enforces at runtime),
+``settings_insecure`` (everything wrong).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ MANAGE = Path(__file__).parent / "site" / "manage.py"
 # True where the installed Django keeps the legacy salt by default (5.2, 6.0; 6.1 does not).
 LEGACY_SALT = getattr(global_settings, "SIGNED_COOKIE_LEGACY_SALT_FALLBACK", False) is True
 ID = re.compile(r"\((hardsess\.[EW]\d{3})\)")
+#: Django's IDs too (``security.W012``), for "each problem exactly once".
+ANY_ID = re.compile(r"\(((?:hardsess|security)\.[EWI]\d{3})\)")
 
 
 def manage_check(settings: str, *args: str) -> tuple[int, list[str], str]:
@@ -43,16 +47,17 @@ def test_secure_project_passes_check_deploy() -> None:
     assert code == 0, output
 
 
-def test_django_defaults_are_reported_under_deploy_only() -> None:
+def test_django_defaults_under_the_enforcing_firewall() -> None:
     code, ids, output = manage_check("settings_defaults", "--deploy")
-    # Secure flags and the legacy salt are insecure by Django's default; the language cookie's
-    # defaults are not judged (explicit-only rules).
-    expected = ["hardsess.E101", "hardsess.E111"]
-    if LEGACY_SALT:  # a Django whose default keeps the legacy salt
-        expected.append("hardsess.W134")
+    # The Secure flags are Django's insecure defaults, but the firewall adds Secure to both
+    # cookies at runtime: no hardsess.E101 / E111. Django's own deploy checks do not know the
+    # firewall and still warn, once each. The legacy salt has no runtime fix.
+    expected = ["hardsess.W134"] if LEGACY_SALT else []
     assert ids == expected, output
-    assert code == 1
-    assert "SESSION_COOKIE_SECURE is False (Django's default: never set)" in output
+    assert code == 0, output
+    all_ids = ANY_ID.findall(output)
+    assert all_ids.count("security.W012") == 1, output
+    assert all_ids.count("security.W016") == 1, output
     code, ids, output = manage_check("settings_defaults")
     assert ids == [], output
     assert code == 0
@@ -80,8 +85,8 @@ INSECURE_EVERYWHERE = [
     "hardsess.W168",  # CSRF_COOKIE_SECURE = "False"
 ]
 INSECURE_DEPLOY_ONLY = [
-    "hardsess.E101",
-    "hardsess.E132",
+    # E101 (security.W010), E132 (security.W009) and, under --deploy, E102 (security.W013):
+    # Django's own deploy checks report them (test_one_finding.py).
     "hardsess.W121",
     "hardsess.W133",
     "hardsess.W134",
@@ -98,23 +103,27 @@ def test_insecure_project_without_deploy() -> None:
 
 def test_insecure_project_with_deploy() -> None:
     code, ids, output = manage_check("settings_insecure", "--deploy")
-    assert ids == sorted(INSECURE_EVERYWHERE + INSECURE_DEPLOY_ONLY), output
+    everywhere = [i for i in INSECURE_EVERYWHERE if i != "hardsess.E102"]
+    assert ids == sorted(everywhere + INSECURE_DEPLOY_ONLY), output
+    for django_id in ("security.W009", "security.W010", "security.W013"):
+        assert ANY_ID.findall(output).count(django_id) == 1, output
     # CSRF_COOKIE_SECURE = "False" is truthy: Django sends Secure, so no E111.
     assert "hardsess.E111" not in ids
     assert code == 1
 
 
 def test_tag_selection_and_fail_level() -> None:
-    code, ids, _ = manage_check("settings_defaults", "--deploy", "--tag", "security")
-    assert "hardsess.E101" in ids
+    code, ids, _ = manage_check("settings_insecure", "--deploy", "--tag", "security")
+    assert "hardsess.E107" in ids
     assert code == 1
     # --fail-level CRITICAL: errors are printed but do not fail the command.
-    code, ids, _ = manage_check("settings_defaults", "--deploy", "--fail-level", "CRITICAL")
-    assert "hardsess.E101" in ids
+    code, ids, _ = manage_check("settings_insecure", "--deploy", "--fail-level", "CRITICAL")
+    assert "hardsess.E107" in ids
     assert code == 0
 
 
-@pytest.mark.parametrize("silenced", [["hardsess.E101", "hardsess.E111", "hardsess.W134"]])
+# Django's warnings about the flags the firewall enforces, silenced as docs/checks.md suggests.
+@pytest.mark.parametrize("silenced", [["security.W012", "security.W016", "hardsess.W134"]])
 def test_silenced_system_checks_in_a_settings_module(tmp_path: Path, silenced: list[str]) -> None:
     # A settings module that extends the defaults one and silences what it reports.
     package = tmp_path / "silenced_site"
@@ -136,9 +145,12 @@ def test_silenced_system_checks_in_a_settings_module(tmp_path: Path, silenced: l
         check=False,
     )
     output = result.stdout + result.stderr
+    assert not {*ANY_ID.findall(output)} & {*silenced, "hardsess.E101", "hardsess.E111"}, output
     assert ID.findall(output) == [], output
     assert result.returncode == 0, output
-    assert "silenced" in output
+    found = re.search(r"\((\d+) silenced\)", output)
+    assert found is not None, output
+    assert int(found.group(1)) >= 2, output  # W012 and W016 at least
 
 
 def test_max_session_age_from_the_projects_pyproject(tmp_path: Path) -> None:

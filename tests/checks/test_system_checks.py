@@ -18,6 +18,7 @@ from django.core.management.base import SystemCheckError
 from django.test.utils import override_settings
 
 from hardsess import checks, policy
+from hardsess.django_overlap import DJANGO_CHECKS
 from hardsess.lint.registry import load_rules
 from tests.checks.test_agreement import execute
 
@@ -71,6 +72,15 @@ KEPT = {"INSTALLED_APPS"}
 
 DEPLOY_ONLY_CONFIG = {"hardsess.W167"}
 
+#: Lets every catalogue check speak for itself: the firewall in report-only enforces nothing (so
+#: no verdict is moot at runtime, hardsess.enforced) and Django's overlapping checks are
+#: silenced (so no verdict is left to them, hardsess.django_overlap). Both are tested in
+#: tests/checks/test_one_finding.py.
+UNDEFERRED: dict[str, Any] = {
+    "HARDSESS": {"REPORT_ONLY": True},
+    "SILENCED_SYSTEM_CHECKS": sorted(DJANGO_CHECKS),
+}
+
 
 def hardsess_ids(*, deploy: bool) -> list[str]:
     return sorted(
@@ -102,7 +112,10 @@ def example_trigger(check_id: str) -> dict[str, Any] | None:
         values = execute(example.code, example.path)
         if values is None:
             continue
-        overrides = {k: v for k, v in values.items() if k in policy.SETTINGS_NAMES - KEPT}
+        overrides = {
+            **UNDEFERRED,
+            **{k: v for k, v in values.items() if k in policy.SETTINGS_NAMES - KEPT},
+        }
         with override_settings(**overrides):
             try:
                 found = hardsess_ids(deploy=True)
@@ -153,7 +166,7 @@ def test_level_follows_the_id_letter(check_id: str) -> None:
 
 
 def test_message_is_the_verdict_and_hint_the_secure_value() -> None:
-    with override_settings(SESSION_COOKIE_HTTPONLY=False):
+    with override_settings(SESSION_COOKIE_HTTPONLY=False, **UNDEFERRED):
         (message,) = [m for m in run_checks(tags=[Tags.security]) if m.id == "hardsess.E102"]
     (verdict,) = policy.judge(
         policy.by_id("HS102"),
@@ -166,18 +179,18 @@ def test_message_is_the_verdict_and_hint_the_secure_value() -> None:
 
 def test_string_from_the_environment_is_judged_by_truth_value() -> None:
     # "False" is truthy, so Django sends Secure: no E101, but W168 says the string is suspect.
-    with override_settings(SESSION_COOKIE_SECURE="False"):
+    with override_settings(SESSION_COOKIE_SECURE="False", **UNDEFERRED):
         found = hardsess_ids(deploy=True)
     assert "hardsess.E101" not in found
     assert "hardsess.W168" in found
     # The empty string is falsy: Django sends no Secure flag, and E101 says so.
-    with override_settings(SESSION_COOKIE_SECURE=""):
+    with override_settings(SESSION_COOKIE_SECURE="", **UNDEFERRED):
         assert "hardsess.E101" in hardsess_ids(deploy=True)
 
 
 def test_empty_secret_key_is_judged_not_crashed_on() -> None:
     # Django raises ImproperlyConfigured when an empty SECRET_KEY is read; the checks judge it.
-    with override_settings(SECRET_KEY=""):
+    with override_settings(SECRET_KEY="", **UNDEFERRED):
         found = hardsess_ids(deploy=True)
     assert "hardsess.E132" in found
 
@@ -269,15 +282,16 @@ def test_keyring_messages_never_contain_a_secret() -> None:
 
 
 def test_silenced_system_checks_are_honoured_by_the_check_command() -> None:
-    with override_settings(SESSION_COOKIE_HTTPONLY=False), pytest.raises(SystemCheckError) as err:
+    unenforced = {"SESSION_COOKIE_HTTPONLY": False, "HARDSESS": {"REPORT_ONLY": True}}
+    with override_settings(**unenforced), pytest.raises(SystemCheckError) as err:
         call_command("check", tags=["security"])
     assert "hardsess.E102" in str(err.value)
-    with override_settings(SESSION_COOKIE_HTTPONLY=False, SILENCED_SYSTEM_CHECKS=["hardsess.E102"]):
+    with override_settings(**unenforced, SILENCED_SYSTEM_CHECKS=["hardsess.E102"]):
         call_command("check", tags=["security"])  # no SystemCheckError
 
 
 def test_deploy_errors_only_under_deploy_in_the_check_command() -> None:
-    with override_settings(SESSION_COOKIE_SECURE=False):
+    with override_settings(SESSION_COOKIE_SECURE=False, **UNDEFERRED):
         call_command("check", tags=["security"])  # E101 is a deploy check
         with pytest.raises(SystemCheckError, match=r"hardsess\.E101"):
             call_command("check", tags=["security"], deploy=True)

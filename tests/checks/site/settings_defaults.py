@@ -7,6 +7,4 @@ leave the language cookie unprotected, which the explicit-only rules must *not* 
 from __future__ import annotations
 
 from tests.checks.site.settings_base import *  # noqa: F403
-from tests.checks.site.settings_secure import MIDDLEWARE
-
-__all__ = ["MIDDLEWARE"]
+from tests.checks.site.settings_secure import MIDDLEWARE  # noqa: F401  # a setting
