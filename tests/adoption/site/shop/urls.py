@@ -14,5 +14,7 @@ urlpatterns = [
     path("cart/clear/", views.cart_clear, name="cart-clear"),
     path("theme/", views.theme, name="theme"),
     path("theme/set/", views.theme_set, name="theme-set"),
+    path("promo/", views.promo, name="promo"),
+    path("promo/<slug:code>/", views.promo_apply, name="promo-apply"),
     path("theme/reset/", views.theme_reset, name="theme-reset"),
 ]

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from shop.models import Order
 
 THEME_COOKIE = "theme"
+PROMO_COOKIE = "promo"
 ONE_YEAR = 365 * 24 * 3600
 
 
@@ -69,4 +70,16 @@ def theme_set(request: HttpRequest) -> JsonResponse:
 def theme_reset(request: HttpRequest) -> JsonResponse:
     response = JsonResponse({"theme": None})
     response.delete_cookie(THEME_COOKIE, samesite="Lax")
+    return response
+
+
+def promo(request: HttpRequest) -> JsonResponse:
+    code = request.get_signed_cookie(PROMO_COOKIE, default=None, salt="shop.promo")
+    return JsonResponse({"promo": code})
+
+
+def promo_apply(request: HttpRequest, code: str) -> JsonResponse:
+    # Django's own signed cookie: the customer cannot change the code it carries.
+    response = JsonResponse({"promo": code})
+    response.set_signed_cookie(PROMO_COOKIE, code, salt="shop.promo", max_age=7 * 24 * 3600)
     return response

@@ -44,6 +44,19 @@ class ThemeCookieTests(TestCase):
         self.assertFalse(morsel["httponly"])
 
 
+class PromoCookieTests(TestCase):
+    def test_signed_cookie_round_trip(self) -> None:
+        response = self.client.get("/promo/SPRING/")
+        self.assertTrue(response.cookies["promo"].value.startswith("SPRING:"))
+        self.assertEqual(self.client.get("/promo/").json(), {"promo": "SPRING"})
+
+    def test_tampered_signed_cookie_is_ignored(self) -> None:
+        self.client.get("/promo/SPRING/")
+        value = self.client.cookies["promo"].value
+        self.client.cookies["promo"] = value.replace("SPRING", "FREE", 1)
+        self.assertEqual(self.client.get("/promo/").json(), {"promo": None})
+
+
 class MessagesTests(TestCase):
     def test_message_survives_the_redirect(self) -> None:
         response = self.client.post("/newsletter/", {"email": "ada@example.com"}, follow=True)
