@@ -21,7 +21,8 @@ Two runs per project, as a new user runs the linter from the project's root: ``d
   labelled it counts in neither number, so the list must be empty for the numbers to hold.
 
 Matching: a finding matches a label with the same path and rule and a line at most
-``--tolerance`` lines away (nearest first), so small edits to the linter's positions do not
+``--tolerance`` lines away (nearest first; a `default = true` label, a Django default no module
+sets, at any line of its file), so small edits to the linter's positions do not
 unlabel everything; each label and each finding matches at most once per run.
 
 Not a timed benchmark (``make bench`` skips it: it needs the checkouts); run time per project
@@ -62,6 +63,7 @@ class Label:
     rule: str
     label: str  # "true", "false" or "debatable"
     reason: str
+    default: bool = False  # a Django default never set: matches at any line of ``path``
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,7 @@ def load_projects(path: Path = LABELS) -> list[Project]:
                 rule=entry["rule"],
                 label=entry["label"],
                 reason=entry["reason"],
+                default=bool(entry.get("default", False)),
             )
             for entry in raw.get("label", [])
         )
@@ -195,13 +198,20 @@ def lint(project: Project, corpus: Path, mode: str) -> Run:
 
 
 def match(run: Run, tolerance: int) -> None:
-    """Pair findings with labels: same path and rule, nearest line within ``tolerance``."""
+    """Pair findings with labels: same path and rule, nearest line within ``tolerance``.
+
+    A ``default`` label (a setting no module writes) matches at any line of its file, as
+    where such a finding points is the linter's choice; nearest still wins, so an explicit
+    assignment's label in the same file keeps its own finding.
+    """
     free = list(run.project.labels)
     candidates = sorted(
         (abs(f.line - lab.line), i, j)
         for i, f in enumerate(run.findings)
         for j, lab in enumerate(free)
-        if f.path == lab.path and f.rule == lab.rule and abs(f.line - lab.line) <= tolerance
+        if f.path == lab.path
+        and f.rule == lab.rule
+        and (lab.default or abs(f.line - lab.line) <= tolerance)
     )
     used: set[int] = set()
     for _distance, i, j in candidates:
@@ -231,9 +241,20 @@ def summarise(runs: Sequence[Run], projects: Sequence[Project], mode: str) -> di
     tp = sum(r.count("true") for r in mine)
     fp = sum(r.count("false") for r in mine)
     db = sum(r.count("debatable") for r in mine)
+    by_rule: dict[str, dict[str, int]] = {}
+    for r in mine:
+        for i, f in enumerate(r.findings):
+            kind = r.matched[i].label if i in r.matched else "unlabelled"
+            row = by_rule.setdefault(f.rule, {})
+            row[kind] = row.get(kind, 0) + 1
+    for name, lab in real:
+        if (name, lab) not in found:
+            row = by_rule.setdefault(lab.rule, {})
+            row["missed"] = row.get("missed", 0) + 1
     return {
         "mode": mode,
         "projects": len(mine),
+        "skipped": sorted({r.project.name for r in runs if r.mode == mode} - measured),
         "findings": sum(len(r.findings) for r in mine),
         "true": tp,
         "false": fp,
@@ -246,14 +267,29 @@ def summarise(runs: Sequence[Run], projects: Sequence[Project], mode: str) -> di
         "recall": _ratio(len(found), len(real)),
         "runs_with_errors": sum(1 for r in mine if r.errors),
         "missed": [
-            f"{name}: {lab.path}:{lab.line} {lab.rule}"
+            {
+                "project": name,
+                "path": lab.path,
+                "line": lab.line,
+                "rule": lab.rule,
+                "reason": lab.reason,
+            }
             for name, lab in real
             if (name, lab) not in found
         ],
+        "noise": [
+            f"{lab.label:<9} {r.project.name}: {lab.path}:{lab.line} {lab.rule}: {lab.reason}"
+            for r in mine
+            for lab in r.matched.values()
+            if lab.label != "true"
+        ],
+        "by_rule": dict(sorted(by_rule.items())),
     }
 
 
-def report(runs: Sequence[Run], projects: Sequence[Project]) -> list[dict[str, Any]]:
+def report(
+    runs: Sequence[Run], projects: Sequence[Project], *, verbose: bool = False
+) -> list[dict[str, Any]]:
     print(
         f"{'project':<22} {'mode':<8} {'s':>6} {'exit':>4} {'find':>4} "
         f"{'T':>3} {'F':>3} {'D':>3} {'new':>3} {'err':>3}"
@@ -275,12 +311,25 @@ def report(runs: Sequence[Run], projects: Sequence[Project]) -> list[dict[str, A
             f"counting debatable as false: {s['precision_strict']})"
         )
         print(f"recall:    {s['recall']}")
+        if s["skipped"]:
+            print(f"NOT MEASURED (the numbers leave them out): {', '.join(s['skipped'])}")
+        print(
+            "by rule:   "
+            + "; ".join(
+                f"{rule} " + " ".join(f"{k}={v}" for k, v in sorted(row.items()))
+                for rule, row in s["by_rule"].items()
+            )
+        )
+        if verbose:
+            for line in s["noise"]:
+                print(f"  {line}")
         print(
             f"unlabelled findings: {s['unlabelled']}; runs that exited with errors: "
             f"{s['runs_with_errors']}"
         )
-        for missed in s["missed"]:
-            print(f"  missed  {missed}")
+        for m in s["missed"]:
+            where = f"{m['project']}: {m['path']}:{m['line']} {m['rule']}"
+            print(f"  missed    {where}: {m['reason']}" if verbose else f"  missed    {where}")
     errors = [(r, e) for r in runs for e in r.errors]
     if errors:
         print("\n== errors (exit 2)")
@@ -318,6 +367,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="lines a finding may have moved and still match its label",
     )
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        help="also list every false and debatable finding, and each miss, with its reason",
+    )
     parser.add_argument("--json", dest="json_out", help="also write the numbers to this file")
     args = parser.parse_args(argv)
     if not args.corpus_dir:
@@ -362,7 +417,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
     for run in runs:
         match(run, args.tolerance)
-    summaries = report(runs, projects)
+    summaries = report(runs, projects, verbose=args.verbose)
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(summaries, indent=2) + "\n", encoding="utf-8")
     return 0
