@@ -17,6 +17,7 @@ Two runs per project, as a new user runs the linter from the project's root: ``d
   as if false ("strict"), since a user who disagrees sees them as noise;
 - recall = real problems found / every real problem (each ``label = "true"`` entry: the
   true findings and the misses alike), so a miss that starts being reported raises recall;
+- safe fixes that would break the site (labels with `fix_breaks`) are counted;
 - every finding with no label is listed, with a stub to paste into labels.toml: until it is
   labelled it counts in neither number, so the list must be empty for the numbers to hold.
 
@@ -64,6 +65,7 @@ class Label:
     label: str  # "true", "false" or "debatable"
     reason: str
     default: bool = False  # a Django default never set: matches at any line of ``path``
+    fix_breaks: str | None = None  # why a fix offered as safe would break the site
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,7 @@ class Finding:
     line: int
     rule: str
     message: str
+    fix: str | None  # the fix's applicability ("safe", "unsafe"), None without one
 
 
 @dataclass
@@ -118,6 +121,7 @@ def load_projects(path: Path = LABELS) -> list[Project]:
                 label=entry["label"],
                 reason=entry["reason"],
                 default=bool(entry.get("default", False)),
+                fix_breaks=entry.get("fix_breaks"),
             )
             for entry in raw.get("label", [])
         )
@@ -190,7 +194,13 @@ def lint(project: Project, corpus: Path, mode: str) -> Run:
         run.skipped = f"exit {done.returncode}, no JSON report: {done.stderr.strip()[:300]}"
         return run
     run.findings = [
-        Finding(f["path"], int(f["line"]), f["rule_id"], f.get("message", ""))
+        Finding(
+            f["path"],
+            int(f["line"]),
+            f["rule_id"],
+            f.get("message", ""),
+            (f.get("fix") or {}).get("applicability"),
+        )
         for f in report.get("findings", [])
     ]
     run.errors = [f"{e.get('path', '?')}: {e.get('message', e)}" for e in report.get("errors", [])]
@@ -284,6 +294,12 @@ def summarise(runs: Sequence[Run], projects: Sequence[Project], mode: str) -> di
             if lab.label != "true"
         ],
         "by_rule": dict(sorted(by_rule.items())),
+        "breaking_safe_fixes": [
+            f"{r.project.name}: {lab.path}:{lab.line} {lab.rule}: {lab.fix_breaks}"
+            for r in mine
+            for i, lab in r.matched.items()
+            if lab.fix_breaks and r.findings[i].fix == "safe"
+        ],
     }
 
 
@@ -320,6 +336,9 @@ def report(
                 for rule, row in s["by_rule"].items()
             )
         )
+        print(f"safe fixes that would break the site: {len(s['breaking_safe_fixes'])}")
+        for line in s["breaking_safe_fixes"]:
+            print(f"  breaks    {line}")
         if verbose:
             for line in s["noise"]:
                 print(f"  {line}")
