@@ -1,0 +1,35 @@
+"""Templated Python files: Jinja / cookiecutter sources, which are not Python until rendered.
+
+A cookiecutter tree holds ``{{cookiecutter.project_slug}}/config/settings.py`` with
+``DEBUG = {{ cookiecutter.debug }}`` or ``{% if cookiecutter.use_celery %}`` in it. Such a
+file is skipped as templated (reported once, never an error): what it says is decided when the
+template is rendered, and a template that does not parse would otherwise make every run exit 2.
+
+Two signs, both cheap: a path component holding ``{{ ... }}`` (cookiecutter's directory
+names; the whole tree below it is template source, whether or not a file parses), and, for a
+file that does not parse, Jinja's delimiters in its bytes. A file that parses is never judged
+templated by its content alone: ``{{`` occurs in valid Python (``f"{{x}}"``, ``{{1}}``).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["TEMPLATED", "has_template_syntax", "in_template_directory"]
+
+#: The reason a skipped templated file carries.
+TEMPLATED = "skipped: templated file (Jinja/cookiecutter syntax), not Python until rendered"
+
+_PATH_MARK = re.compile(r"\{\{.*\}\}")
+_JINJA = re.compile(rb"\{\{.*?\}\}|\{%-?\s*\w.*?%\}|\{#.*?#\}", re.DOTALL)
+
+
+def in_template_directory(path: str) -> bool:
+    """Whether a component of ``path`` (its directories, or the file name) is templated."""
+    return "{{" in path and any(_PATH_MARK.search(part) for part in re.split(r"[/\\]", path))
+
+
+def has_template_syntax(data: bytes) -> bool:
+    """Whether ``data`` holds Jinja delimiters (``{{ x }}``, ``{% tag %}``, ``{# note #}``);
+    asked only of a file that did not parse."""
+    return (b"{{" in data or b"{%" in data or b"{#" in data) and _JINJA.search(data) is not None
