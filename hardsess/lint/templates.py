@@ -20,16 +20,22 @@ __all__ = ["TEMPLATED", "has_template_syntax", "in_template_directory"]
 #: The reason a skipped templated file carries.
 TEMPLATED = "skipped: templated file (Jinja/cookiecutter syntax), not Python until rendered"
 
-_PATH_MARK = re.compile(r"\{\{.*\}\}")
-_JINJA = re.compile(rb"\{\{.*?\}\}|\{%-?\s*\w.*?%\}|\{#.*?#\}", re.DOTALL)
+# Patterns as strings, compiled on first use (re caches them): this module loads on every
+# run, and almost no run has a path or a broken file for them to look at.
+_PATH_MARK = r"\{\{.*\}\}"
+_JINJA = rb"\{\{.*?\}\}|\{%-?\s*\w.*?%\}|\{#.*?#\}"
 
 
 def in_template_directory(path: str) -> bool:
     """Whether a component of ``path`` (its directories, or the file name) is templated."""
-    return "{{" in path and any(_PATH_MARK.search(part) for part in re.split(r"[/\\]", path))
+    if "{{" not in path:
+        return False
+    return any(re.search(_PATH_MARK, part) for part in re.split(r"[/\\]", path))
 
 
 def has_template_syntax(data: bytes) -> bool:
     """Whether ``data`` holds Jinja delimiters (``{{ x }}``, ``{% tag %}``, ``{# note #}``);
     asked only of a file that did not parse."""
-    return (b"{{" in data or b"{%" in data or b"{#" in data) and _JINJA.search(data) is not None
+    if b"{{" not in data and b"{%" not in data and b"{#" not in data:
+        return False
+    return re.search(_JINJA, data, re.DOTALL) is not None
