@@ -16,8 +16,9 @@ the length), and a few thousand nested brackets or attribute dots crash the proc
 * **Time** (:func:`deadline`): the rest of the per-file work (libcst's Python side, settings
   collection, the rules, positions) runs under an interval timer; when it expires the file is
   abandoned and reported as skipped. :class:`OverBudget` derives from BaseException so that no
-  ``except Exception`` in a rule can swallow it. Where there is no ``setitimer`` (Windows) or
-  outside the main thread, the time budget is not enforced (size and screen still are).
+  ``except Exception`` in a rule can swallow it. Where there is no ``setitimer`` (Windows),
+  outside the main thread, or when the process has armed its own interval timer, the time
+  budget is not enforced (size and screen still are).
 
 A skipped file is a :class:`~hardsess.lint.finding.Skipped`, not an error: the run goes on
 and exits as if the file were not there, unless ``strict`` asks for exit 2.
@@ -107,7 +108,9 @@ def deadline(seconds: float) -> Iterator[None]:
     """Raise :class:`OverBudget` in the block once ``seconds`` have passed (0: no limit)."""
     import signal  # here, not at the top: only a process that lints a file needs it
 
-    if seconds <= 0 or not hasattr(signal, "setitimer"):
+    if seconds <= 0 or not hasattr(signal, "setitimer") or signal.getitimer(signal.ITIMER_REAL)[0]:
+        # No budget asked, no interval timers (Windows), or the embedding program has armed
+        # its own (pytest-timeout, a job runner): the alarm is theirs, so leave it alone.
         yield
         return
 

@@ -106,6 +106,19 @@ def test_over_budget_is_not_swallowed_by_except_exception() -> None:
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
 
+def test_a_timer_the_process_armed_itself_is_left_alone() -> None:
+    before = signal.getsignal(signal.SIGALRM)
+    signal.signal(signal.SIGALRM, signal.SIG_IGN)
+    signal.setitimer(signal.ITIMER_REAL, 3600)
+    try:
+        with deadline(1e-6):
+            assert signal.getsignal(signal.SIGALRM) is signal.SIG_IGN
+        assert signal.getitimer(signal.ITIMER_REAL)[0] > 0  # still armed, not cancelled
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, before)
+
+
 def test_no_time_budget_installs_no_timer() -> None:
     before = signal.getsignal(signal.SIGALRM)
     with deadline(0):
