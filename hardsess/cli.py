@@ -3,8 +3,10 @@
 Exit codes (RULES.md): 0 nothing found or everything fixed; 1 findings remain; 2 usage error
 (``--select ""`` included: it would select nothing), a bad configuration, or a file that
 cannot be read or parsed (reported as ``path: cannot parse: reason``; the other files are
-still linted and reported). A file named on the command line is always parsed, even when
-the pre-filter says it cannot matter.
+still linted and reported), or with ``--strict`` a file skipped for the per-file budget.
+``--exit-zero`` makes every completed run exit 0. Skipped files (budget, templates) are
+reported as ``path: skipped: reason`` and do not change the exit code otherwise. A file
+named on the command line is always parsed, even when the pre-filter says it cannot matter.
 
 Startup stays small: argparse, the config reader and the pre-filter; libcst and the rule
 modules are imported only once a file passes the pre-filter, the reporters only when used.
@@ -72,7 +74,14 @@ def add_lint_arguments(parser: argparse.ArgumentParser) -> None:
         help="output format (default: text)",
     )  # fmt: skip
     parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
-    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings remain")
+    parser.add_argument(
+        "--exit-zero", action="store_true",
+        help="exit 0 even when findings remain or files cannot be linted",
+    )  # fmt: skip
+    parser.add_argument(
+        "--strict", action="store_true",
+        help="exit 2 when a file is skipped for the size or time budget",
+    )  # fmt: skip
     parser.add_argument("--statistics", action="store_true", help="count findings per rule")
     parser.add_argument(
         "--show-rules", action="store_true", help="list the rules (selected ones marked) and exit"
@@ -165,7 +174,7 @@ def run_lint(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
     for path in run.not_written:
         stderr.write(f"{path}: changed on disk while being linted; fixes not written\n")
-    return _report(args, run, stdout, stderr)
+    return _report(args, run, config, stdout, stderr)
 
 
 def _unknown_selectors(selectors: Sequence[str]) -> list[str]:
@@ -175,10 +184,14 @@ def _unknown_selectors(selectors: Sequence[str]) -> list[str]:
     return [s for s in selectors if not any(matches(rule.id, s) for rule in CATALOGUE)]
 
 
-def _report(args: argparse.Namespace, run: object, stdout: TextIO, stderr: TextIO) -> int:
+def _report(
+    args: argparse.Namespace, run: object, config: object, stdout: TextIO, stderr: TextIO
+) -> int:
+    from hardsess.lint.config import Config
     from hardsess.lint.runner import RunResult
 
     assert isinstance(run, RunResult)
+    assert isinstance(config, Config)
     target: TextIO = stdout
     handle = None
     if args.output:
@@ -193,6 +206,8 @@ def _report(args: argparse.Namespace, run: object, stdout: TextIO, stderr: TextI
             # Errors go to stderr in text mode; structured formats carry them themselves.
             for problem in run.errors:
                 stderr.write(f"{problem}\n")
+            for skipped in run.skipped:
+                stderr.write(f"{skipped}\n")
         if args.diff:
             for diff in run.diffs:
                 target.write(diff)
@@ -212,11 +227,12 @@ def _report(args: argparse.Namespace, run: object, stdout: TextIO, stderr: TextI
     finally:
         if handle is not None:
             handle.close()
-    if run.errors:
+    if args.exit_zero:
+        return EXIT_CLEAN
+    strict = args.strict or config.strict
+    if run.errors or (strict and any(s.kind == "budget" for s in run.skipped)):
         return EXIT_ERROR
-    if args.diff and run.diffs and not args.exit_zero:
-        return EXIT_FINDINGS
-    if run.findings and not args.exit_zero:
+    if (args.diff and run.diffs) or run.findings:
         return EXIT_FINDINGS
     return EXIT_CLEAN
 

@@ -27,7 +27,8 @@ __all__ = [
 
 
 class SourceError(ValueError):
-    """The source could not be parsed; ``str(error)`` is ``path: cannot parse: reason``."""
+    """The source could not be parsed (``str(error)`` is ``path: cannot parse: reason``) or
+    was too deeply nested to lint (``path: skipped: reason``)."""
 
 
 def _config(
@@ -83,6 +84,8 @@ def _lint(source: str | bytes, path: str, config: Config, fix: FixMode) -> FileR
     result = lint_data(source, path, config, fix=fix, is_settings=settings)
     if result.error is not None:
         raise SourceError(str(result.error))
+    if result.skipped is not None:  # too deeply nested to lint: no finding would be honest
+        raise SourceError(str(result.skipped))
     return result
 
 

@@ -9,6 +9,9 @@ Keys (all optional)::
     extend-exclude = ["legacy/", "*_pb2.py"]   # gitignore-style, on top of .gitignore
     settings = ["proj.settings.prod"]           # modules to treat as settings (and deploy mode)
     max-session-age = 86400                     # seconds; HS104's maximum
+    max-file-size = 524288                      # bytes; larger files are skipped (0: no cap)
+    file-timeout = 10                           # seconds per file, then skipped (0: none)
+    strict = false                              # a file skipped for the budget exits 2
 
 Selection works like ruff's: a selector is an ID or a prefix of one (``"HS1"``), or
 ``"ALL"``. Opt-in rules (HS203) run only when selected by their full ID. ``ignore`` wins over
@@ -31,12 +34,23 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from hardsess.lint.budget import DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_FILE_SIZE
 from hardsess.policy import CATALOGUE, DEFAULT_MAX_SESSION_AGE, Options
+
+_BUDGET_KEYS = ("max-file-size", "file-timeout", "strict")
 
 __all__ = ["Config", "ConfigError", "config_near", "find_pyproject", "load_config", "matches"]
 
 _KEYS = frozenset(
-    {"select", "ignore", "per-file-ignores", "extend-exclude", "settings", "max-session-age"}
+    {
+        "select",
+        "ignore",
+        "per-file-ignores",
+        "extend-exclude",
+        "settings",
+        "max-session-age",
+        *_BUDGET_KEYS,
+    }
 )
 
 
@@ -54,6 +68,11 @@ class Config(NamedTuple):
     settings: tuple[str, ...] = ()
     max_session_age: int = DEFAULT_MAX_SESSION_AGE
     root: Path | None = None  # the directory of the pyproject.toml read, if any
+    # The per-file budget (hardsess.lint.budget): bytes, seconds (0 turns either off), and
+    # whether a file skipped for it makes the run exit 2.
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    file_timeout: float = DEFAULT_FILE_TIMEOUT
+    strict: bool = False
 
     def options(self) -> Options:
         return Options(max_session_age=self.max_session_age)
@@ -204,6 +223,15 @@ def parse_table(table: object, root: Path | None, where: str = "[tool.hardsess]"
     age = table.get("max-session-age", DEFAULT_MAX_SESSION_AGE)
     if isinstance(age, bool) or not isinstance(age, int) or age <= 0:
         raise ConfigError(f"{where}: max-session-age must be a positive integer of seconds")
+    size = table.get("max-file-size", DEFAULT_MAX_FILE_SIZE)
+    if isinstance(size, bool) or not isinstance(size, int) or size < 0:
+        raise ConfigError(f"{where}: max-file-size must be a non-negative integer of bytes")
+    timeout = table.get("file-timeout", DEFAULT_FILE_TIMEOUT)
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout < 0:
+        raise ConfigError(f"{where}: file-timeout must be a non-negative number of seconds")
+    strict = table.get("strict", False)
+    if not isinstance(strict, bool):
+        raise ConfigError(f"{where}: strict must be true or false")
     return Config(
         select=selectors,
         ignore=_strings(table.get("ignore", []), "ignore", where),
@@ -214,6 +242,9 @@ def parse_table(table: object, root: Path | None, where: str = "[tool.hardsess]"
         settings=_strings(table.get("settings", []), "settings", where),
         max_session_age=age,
         root=root,
+        max_file_size=size,
+        file_timeout=float(timeout),
+        strict=strict,
     )
 
 

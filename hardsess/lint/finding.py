@@ -27,7 +27,16 @@ if TYPE_CHECKING:
 
     from hardsess.policy import Rule, Verdict
 
-__all__ = ["FileError", "Finding", "FixMode", "Location", "Rewrite", "RunResult", "place"]
+__all__ = [
+    "FileError",
+    "Finding",
+    "FixMode",
+    "Location",
+    "Rewrite",
+    "RunResult",
+    "Skipped",
+    "place",
+]
 
 #: Which rewrites a run applies: none (report only), the safe ones (``--fix``), or all of them
 #: (``--fix --unsafe-fixes``).
@@ -60,10 +69,29 @@ class Finding(NamedTuple):
 
 
 class FileError(NamedTuple):
-    """A file that could not be read or parsed; reported as ``path: cannot parse: reason``."""
+    """A file that could not be read or parsed; reported as ``path: cannot parse: reason``.
+
+    ``line`` / ``column`` (1-based) say where a syntax error is, when known (0: not known);
+    ``reason`` then ends with the same position, so every output shows one position.
+    """
 
     path: str
     reason: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+class Skipped(NamedTuple):
+    """A file not linted on purpose: over the size or time budget (``kind`` ``"budget"``,
+    :mod:`hardsess.lint.budget`) or a template (``"templated"``,
+    :mod:`hardsess.lint.templates`). Not an error: only ``strict`` makes a budget skip exit 2."""
+
+    path: str
+    reason: str
+    kind: str = "budget"
 
     def __str__(self) -> str:
         return f"{self.path}: {self.reason}"
@@ -147,10 +175,12 @@ def place(rule: Rule, verdict: Verdict, at: Location, rewrite: Rewrite | None = 
 @dataclass
 class RunResult:
     """Everything a run found. ``diffs``: unified diffs (``diff=True``); ``fixed``: paths
-    written; ``not_written``: paths whose fix was dropped because they changed on disk."""
+    written; ``not_written``: paths whose fix was dropped because they changed on disk;
+    ``skipped``: files not linted on purpose (budget, templates)."""
 
     findings: list[Finding] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
     fixed: list[str] = field(default_factory=list)
     fixes_applied: int = 0
     diffs: list[str] = field(default_factory=list)

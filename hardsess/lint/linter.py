@@ -10,6 +10,7 @@ which judges settings across modules with the same rules, the same unknown-setti
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -17,10 +18,19 @@ from typing import NamedTuple
 import libcst as cst
 
 from hardsess.lint.bindings import Binding
+from hardsess.lint.budget import parse_error, screen
 from hardsess.lint.config import Config
 from hardsess.lint.discovery import is_settings_path
 from hardsess.lint.evaluator import evaluate
-from hardsess.lint.finding import FileError, Finding, FixMode, Location, Rewrite, place
+from hardsess.lint.finding import (
+    FileError,
+    Finding,
+    FixMode,
+    Location,
+    Rewrite,
+    Skipped,
+    place,
+)
 from hardsess.lint.positions import Positions
 from hardsess.lint.prefilter import code_may_matter, settings_may_matter
 from hardsess.lint.registry import RuleSet, load_rules
@@ -52,6 +62,7 @@ class FileResult:
     path: str
     findings: list[Finding] = field(default_factory=list)
     error: FileError | None = None
+    skipped: Skipped | None = None
     fixed: bytes | str | None = None
     fixes_applied: int = 0
     passes: int = 0
@@ -96,25 +107,33 @@ def lint_data(
     rules = rules or load_rules()
     current = data
     for _ in range(MAX_FIX_PASSES + 1):
+        if current is data:
+            # CPython's parser first (the budget's screen): its message and position for a
+            # syntax error, and no libcst on what is too deep for it (libcst would crash).
+            screened = screen(current, path)
+            if screened is not None:
+                if screened.skip:
+                    result.skipped = Skipped(path, f"skipped: {screened.reason}")
+                else:
+                    result.error = screened.error(path)
+                return result
         try:
             module = cst.parse_module(current)
         except cst.ParserSyntaxError as error:
-            line = f" (line {error.raw_line}, column {error.raw_column + 1})"
-            reason = f"cannot parse: {error.message.splitlines()[0]}{line}"
-            result.error = FileError(path, reason)
+            result.error = _libcst_error(path, error)
             result.findings = []
             return result
         except (UnicodeDecodeError, LookupError, SyntaxError) as error:
             result.error = FileError(path, f"cannot parse: {error}")
             return result
         except RecursionError:
-            result.error = FileError(path, "cannot parse: too deeply nested")
+            result.skipped = Skipped(path, "skipped: too deeply nested to lint")
             return result
         try:
             positions = Positions(module, current)
             pending = _run_rules(module, current, path, config, is_settings, rules, positions)
         except RecursionError:
-            result.error = FileError(path, "cannot lint: too deeply nested")
+            result.skipped = Skipped(path, "skipped: too deeply nested to lint")
             return result
         text = current if isinstance(current, str) else _decode(current, module.encoding)
         lines = text.splitlines()
@@ -134,6 +153,20 @@ def lint_data(
     if result.fixes_applied and current != data:
         result.fixed = current
     return result
+
+
+_LIBCST_AT = re.compile(r"^(?:parser error: )?error at (\d+):(\d+): ")
+
+
+def _libcst_error(path: str, error: cst.ParserSyntaxError) -> FileError:
+    """A syntax error only libcst finds (CPython's screen passed the file). Its message says
+    ``error at L:C`` (1-based) while ``raw_line`` may name the next token's line: keep the
+    message's position, once."""
+    message = error.message.splitlines()[0] if error.message else "invalid syntax"
+    found = _LIBCST_AT.match(message)
+    if found is None:
+        return parse_error(path, message, error.raw_line, error.raw_column + 1)
+    return parse_error(path, message[found.end() :], int(found[1]), int(found[2]))
 
 
 def _decode(data: bytes, encoding: str) -> str:

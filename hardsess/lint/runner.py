@@ -16,12 +16,13 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 from hardsess.lint.config import Config
 from hardsess.lint.discovery import discover, is_settings_path
-from hardsess.lint.finding import FileError, FixMode, RunResult
-from hardsess.lint.prefilter import code_may_matter, may_matter
+from hardsess.lint.finding import FileError, FixMode, RunResult, Skipped
+from hardsess.lint.prefilter import CODE_TRIGGERS, SETTINGS_TRIGGERS, code_may_matter, may_matter
+from hardsess.lint.templates import TEMPLATED, has_template_syntax, in_template_directory
 
 if TYPE_CHECKING:
     from hardsess.lint.deploy import DeployResult
@@ -81,6 +82,12 @@ def lint_paths(
         run.files_seen += 1
         try:
             with open(found.path, "rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+                if 0 < config.max_file_size < size:
+                    settings = is_settings_path(found.path, config.settings)
+                    if _stream_may_matter(handle, settings=settings):
+                        run.skipped.append(_too_large(found.path, size, config.max_file_size))
+                    continue
                 read[found.path] = handle.read()
         except OSError as error:
             run.errors.append(FileError(found.path, f"cannot read: {error.strerror or error}"))
@@ -88,6 +95,11 @@ def lint_paths(
     files: list[_File] = []
     for path, data in read.items():
         settings = is_settings_path(path, config.settings)
+        if in_template_directory(path):
+            # Template source (a {{cookiecutter.*}} directory): not Python until rendered.
+            if path in explicit or may_matter(data, settings=settings):
+                run.skipped.append(Skipped(path, TEMPLATED, "templated"))
+            continue
         if may_matter(data, settings=settings):
             run.files_linted += 1
         content, deploy_applied, job = data, 0, None
@@ -100,7 +112,7 @@ def lint_paths(
         elif may_matter(data, settings=settings):
             job = _Job(path, data, settings)
         elif path in explicit and (problem := _syntax_error(path, data)) is not None:
-            run.errors.append(problem)
+            _add_problem(run, problem, data)
         if job is None and not deploy_applied:
             continue
         snap = None
@@ -115,8 +127,11 @@ def lint_paths(
     rejudge = False
     for item in files:
         result = next(results) if item.job is not None else None
+        if result is not None and result.skipped is not None:
+            run.skipped.append(result.skipped)
+            continue
         if result is not None and result.error is not None:
-            run.errors.append(result.error)
+            _add_problem(run, result.error, item.data)
             continue
         final = item.content if result is None or result.fixed is None else result.fixed
         applied = item.deploy_applied + (0 if result is None else result.fixes_applied)
@@ -148,7 +163,38 @@ def lint_paths(
         run.errors = list(set(run.errors) | set(deployed.errors))
     run.findings.sort()
     run.errors.sort()
+    run.skipped.sort()
     return run
+
+
+def _add_problem(run: RunResult, problem: FileError, data: bytes) -> None:
+    """An error of one file, unless it is a template that does not parse: that is skipped."""
+    if problem.reason.startswith("cannot parse") and has_template_syntax(data):
+        run.skipped.append(Skipped(problem.path, TEMPLATED, "templated"))
+    else:
+        run.errors.append(problem)
+
+
+def _too_large(path: str, size: int, cap: int) -> Skipped:
+    return Skipped(path, f"skipped: {size} bytes, over max-file-size ({cap} bytes)")
+
+
+#: Chunks of an oversized file the pre-filter reads at a time.
+_CHUNK = 1 << 20
+
+
+def _stream_may_matter(handle: BinaryIO, *, settings: bool) -> bool:
+    """The pre-filter on a file too large to read whole: chunk by chunk, each chunk searched
+    with the tail of the previous one in front so a trigger split between chunks is found."""
+    triggers = (*CODE_TRIGGERS, *SETTINGS_TRIGGERS) if settings else CODE_TRIGGERS
+    overlap = max(len(t) for t in triggers) - 1
+    tail = b""
+    while chunk := handle.read(_CHUNK):
+        window = tail + chunk
+        if may_matter(window, settings=settings):
+            return True
+        tail = window[-overlap:]
+    return False
 
 
 def _syntax_error(path: str, data: bytes) -> FileError | None:
@@ -158,16 +204,12 @@ def _syntax_error(path: str, data: bytes) -> FileError | None:
     parsed when they may matter, so this cost is paid for named files alone."""
     if b"\0" in data:
         return FileError(path, "cannot parse: binary file (contains NUL bytes)")
-    import ast
+    from hardsess.lint.budget import screen
 
-    try:
-        compile(data, path, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
-    except SyntaxError as error:
-        where = f" (line {error.lineno}, column {error.offset})" if error.lineno else ""
-        return FileError(path, f"cannot parse: {error.msg}{where}")
-    except (ValueError, LookupError, RecursionError, MemoryError) as error:
-        return FileError(path, f"cannot parse: {error}")
-    return None
+    screened = screen(data, path)
+    if screened is None or screened.skip:
+        return None  # too deep for Python to build: not linted, and it could hold nothing
+    return screened.error(path)
 
 
 def _deploy(
@@ -198,11 +240,22 @@ def _lint_jobs(
 
 
 def _lint_one(arguments: tuple[_Job, Config, FixMode]) -> FileResult:
+    from hardsess.lint.budget import OverBudget, deadline
     from hardsess.lint.linter import FileResult, lint_data
+    from hardsess.lint.registry import load_rules
 
     job, config, fix = arguments
     try:
-        return lint_data(job.data, job.path, config, fix=fix, is_settings=job.is_settings)
+        rules = load_rules()  # imported once per process, outside any one file's budget
+        with deadline(config.file_timeout):
+            return lint_data(
+                job.data, job.path, config, fix=fix, is_settings=job.is_settings, rules=rules
+            )
+    except OverBudget:
+        result = FileResult(job.path)
+        reason = f"skipped: over the time budget ({config.file_timeout:g} s, file-timeout)"
+        result.skipped = Skipped(job.path, reason)
+        return result
     except Exception as error:
         # A defect in a rule (or the engine) on one file: report it like an unparsable file
         # (exit 2) and go on with the others, instead of losing every other file's findings.

@@ -82,15 +82,26 @@ def test_empty_file_named_explicitly(tmp_path: Path, run_cli: RunCli) -> None:
     assert done.returncode == 0
 
 
-@pytest.mark.slow  # libcst takes tens of seconds on 2 MB: once per CI run, not per matrix cell
-def test_two_megabyte_generated_file(tmp_path: Path) -> None:
+def _two_megabytes() -> str:
     lines = [f"CONSTANT_{i} = {i} * 60  # generated\n" for i in range(60_000)]
     lines.insert(30_000, "SESSION_COOKIE_SECURE = False\n")
     source = "".join(lines)
     assert len(source) > 2_000_000
-    write(tmp_path, {"generated_settings.py": source})
+    return source
+
+
+def test_two_megabyte_generated_file_is_over_the_size_budget(tmp_path: Path) -> None:
+    write(tmp_path, {"generated_settings.py": _two_megabytes()})
     run = lint_paths([str(tmp_path)], Config())
-    assert run.errors == []
+    assert (run.errors, run.findings) == ([], [])
+    assert [s.kind for s in run.skipped] == ["budget"]
+
+
+@pytest.mark.slow  # libcst takes tens of seconds on 2 MB: once per CI run, not per matrix cell
+def test_two_megabyte_generated_file_without_a_budget(tmp_path: Path) -> None:
+    write(tmp_path, {"generated_settings.py": _two_megabytes()})
+    run = lint_paths([str(tmp_path)], Config(max_file_size=0, file_timeout=0))
+    assert (run.errors, run.skipped) == ([], [])
     assert [(f.rule_id, f.line) for f in run.findings] == [("HS101", 30_001)]
 
 

@@ -87,8 +87,14 @@ def test_json_document(run: RunResult) -> None:
     unsafe = next(f for f in document["findings"] if f["rule_id"] == "HS111")
     assert unsafe["fix"]["applicability"] == "unsafe"
     assert document["errors"] == [
-        {"path": "proj/broken_settings.py", "message": document["errors"][0]["message"]}
+        {
+            "path": "proj/broken_settings.py",
+            "message": document["errors"][0]["message"],
+            "line": 1,
+            "column": 25,
+        }
     ]
+    assert document["errors"][0]["message"].endswith("(line 1, column 25)")
     assert document["errors"][0]["message"].startswith("cannot parse:")
     assert document["summary"]["findings"] == len(document["findings"])
     assert document["summary"]["errors"] == 1

@@ -12,9 +12,11 @@ Version 1::
          "fix": {"applicability": "safe", "description": "set True"} or null,
          "cwe": 614 or null, "url": "https://.../rules.md#hs101"}
       ],
-      "errors": [{"path": "broken.py", "message": "cannot parse: ..."}],
-      "summary": {"findings": 1, "errors": 1, "files_seen": 10, "files_linted": 2,
-                  "fixes_applied": 0, "fixed_files": []}
+      "errors": [{"path": "broken.py", "message": "cannot parse: ...", "line": 3,
+                  "column": 7}],
+      "skipped": [{"path": "huge.py", "kind": "budget", "message": "skipped: ..."}],
+      "summary": {"findings": 1, "errors": 1, "skipped": 1, "files_seen": 10,
+                  "files_linted": 2, "fixes_applied": 0, "fixed_files": []}
     }
 
 Additions keep the version; a removal or change of meaning bumps it.
@@ -66,10 +68,20 @@ def document(run: RunResult) -> dict[str, Any]:
         "version": SCHEMA_VERSION,
         "tool": {"name": "hardsess", "version": __version__},
         "findings": [_finding(f) for f in run.findings],
-        "errors": [{"path": e.path, "message": e.reason} for e in run.errors],
+        "errors": [
+            {
+                "path": e.path,
+                "message": e.reason,
+                "line": e.line or None,
+                "column": e.column or None,
+            }
+            for e in run.errors
+        ],
+        "skipped": [{"path": s.path, "kind": s.kind, "message": s.reason} for s in run.skipped],
         "summary": {
             "findings": len(run.findings),
             "errors": len(run.errors),
+            "skipped": len(run.skipped),
             "files_seen": run.files_seen,
             "files_linted": run.files_linted,
             "fixes_applied": run.fixes_applied,

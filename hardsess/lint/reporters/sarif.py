@@ -11,8 +11,10 @@
   column exclusive), and ``partialFingerprints["hardsess/v1"]``: a SHA-256 of rule ID,
   path, the finding's source line with whitespace collapsed, and the occurrence index of
   that triple in the file, so a finding keeps its fingerprint when lines move.
-* Files that could not be parsed: ``invocations[0].toolExecutionNotifications``, with
-  ``executionSuccessful`` false.
+* Files that could not be parsed: ``invocations[0].toolExecutionNotifications`` of level
+  ``error`` (with a ``region`` at the syntax error when its position is known), and
+  ``executionSuccessful`` false. Skipped files (budget, templates): notifications of level
+  ``warning``, which leave ``executionSuccessful`` alone.
 """
 
 from __future__ import annotations
@@ -115,14 +117,29 @@ def sarif_document(run: RunResult) -> dict[str, Any]:
         if f.rule_id in index:
             result["ruleIndex"] = index[f.rule_id]
         results.append(result)
-    notifications = [
-        {
-            "level": "error",
-            "message": {"text": e.reason},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(e.path)}}}],
-        }
-        for e in run.errors
-    ]
+    notifications: list[dict[str, Any]] = []
+    for e in run.errors:
+        location: dict[str, Any] = {"artifactLocation": {"uri": _uri(e.path)}}
+        if e.line:
+            region = {"startLine": e.line}
+            if e.column:
+                region["startColumn"] = e.column
+            location["region"] = region
+        notifications.append(
+            {
+                "level": "error",
+                "message": {"text": e.reason},
+                "locations": [{"physicalLocation": location}],
+            }
+        )
+    for s in run.skipped:
+        notifications.append(
+            {
+                "level": "warning",
+                "message": {"text": s.reason},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(s.path)}}}],
+            }
+        )
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",

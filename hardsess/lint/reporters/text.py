@@ -50,6 +50,8 @@ def summary(run: RunResult) -> str:
         parts.append("No findings.")
     if run.errors:
         parts.append(f"{len(run.errors)} file(s) could not be linted.")
+    if run.skipped:
+        parts.append(f"{len(run.skipped)} file(s) skipped (listed on standard error).")
     return "\n".join(parts)
 
 
