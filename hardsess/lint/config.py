@@ -8,6 +8,8 @@ Keys (all optional)::
     per-file-ignores = { "tests/*" = ["HS131"], "*/dev.py" = ["HS101", "HS111"] }
     extend-exclude = ["legacy/", "*_pb2.py"]   # gitignore-style, on top of .gitignore
     settings = ["proj.settings.prod"]           # modules to treat as settings (and deploy mode)
+    deployed = ["proj.settings.local"]          # never development (dotted: also deploy mode)
+    development = ["proj/settings/staging.py"]  # development/test: settings findings off
     max-session-age = 86400                     # seconds; HS104's maximum
 
 Selection works like ruff's: a selector is an ID or a prefix of one (``"HS1"``), or
@@ -36,7 +38,16 @@ from hardsess.policy import CATALOGUE, DEFAULT_MAX_SESSION_AGE, Options
 __all__ = ["Config", "ConfigError", "config_near", "find_pyproject", "load_config", "matches"]
 
 _KEYS = frozenset(
-    {"select", "ignore", "per-file-ignores", "extend-exclude", "settings", "max-session-age"}
+    {
+        "select",
+        "ignore",
+        "per-file-ignores",
+        "extend-exclude",
+        "settings",
+        "max-session-age",
+        "deployed",
+        "development",
+    }
 )
 
 
@@ -54,6 +65,10 @@ class Config(NamedTuple):
     settings: tuple[str, ...] = ()
     max_session_age: int = DEFAULT_MAX_SESSION_AGE
     root: Path | None = None  # the directory of the pyproject.toml read, if any
+    #: Overrides of the deployed / development classification (hardsess.lint.project):
+    #: dotted modules or globs.
+    deployed: tuple[str, ...] = ()
+    development: tuple[str, ...] = ()  # the directory of the pyproject.toml read, if any
 
     def options(self) -> Options:
         return Options(max_session_age=self.max_session_age)
@@ -214,6 +229,8 @@ def parse_table(table: object, root: Path | None, where: str = "[tool.hardsess]"
         settings=_strings(table.get("settings", []), "settings", where),
         max_session_age=age,
         root=root,
+        deployed=_strings(table.get("deployed", []), "deployed", where),
+        development=_strings(table.get("development", []), "development", where),
     )
 
 

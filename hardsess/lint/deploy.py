@@ -188,8 +188,37 @@ class _GuardFinder(cst.CSTVisitor):
             self.guarded.update(id(n) for n in finder.found)
         return True
 
+    def visit_With(self, node: cst.With) -> bool:
+        # ``with contextlib.suppress(ImportError): from .local import *`` is the same guard.
+        if any(_suppresses_import_error(item.item) for item in node.items):
+            finder = _ImportFinder()
+            node.body.visit(finder)
+            self.guarded.update(id(n) for n in finder.found)
+        return True
+
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         return False  # only module-level code runs at import
+
+
+def _suppresses_import_error(item: cst.BaseExpression) -> bool:
+    """Whether a ``with`` item is ``suppress(...)`` / ``contextlib.suppress(...)`` of an
+    exception that covers ImportError."""
+    if not isinstance(item, cst.Call):
+        return False
+    func = item.func
+    name = func.attr.value if isinstance(func, cst.Attribute) else None
+    if isinstance(func, cst.Name):
+        name = func.value
+    if name != "suppress":
+        return False
+    for arg in item.args:
+        value = arg.value
+        caught = value.attr.value if isinstance(value, cst.Attribute) else None
+        if isinstance(value, cst.Name):
+            caught = value.value
+        if caught in _IMPORT_ERRORS:
+            return True
+    return False
 
 
 class _ImportFinder(cst.CSTVisitor):
@@ -212,6 +241,15 @@ class _OpaqueFinder(cst.CSTVisitor):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         return False  # runs only when called
 
+    def visit_Expr(self, node: cst.Expr) -> None:
+        # A call whose result is dropped and that is handed this module (``__name__``,
+        # ``sys.modules[__name__]``): ``Settings.load_settings(__name__)``,
+        # ``setup(__name__)`` set names on the module out of sight. (``getLogger(__name__)``
+        # is assigned, never a bare statement.)
+        call = node.value
+        if isinstance(call, cst.Call) and any(_names_this_module(a.value) for a in call.args):
+            self.reason = self.reason or "it hands the module to a call that may set settings"
+
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         if isinstance(func, cst.Name) and func.value == "exec":
@@ -220,6 +258,15 @@ class _OpaqueFinder(cst.CSTVisitor):
             self.reason = self.reason or f"it calls django-split-settings {func.value}()"
         elif isinstance(func, cst.Name) and func.value in ("globals", "vars", "locals"):
             self.reason = self.reason or f"it writes through {func.value}()"
+
+
+def _names_this_module(value: cst.BaseExpression) -> bool:
+    if isinstance(value, cst.Name):
+        return value.value == "__name__"
+    if isinstance(value, cst.Subscript) and len(value.slice) == 1:
+        index = value.slice[0].slice
+        return isinstance(index, cst.Index) and _names_this_module(index.value)
+    return False
 
 
 _SPLIT = frozenset({"include", "optional"})
@@ -314,19 +361,11 @@ class _DeployCollector(Collector):
 
 
 def project_roots(paths: Sequence[str], config: Config | None = None) -> list[Path]:
-    """Where module names are looked up: cwd, the config's directory, the paths' directories."""
-    roots: list[Path] = [Path.cwd()]
-    if config is not None and config.root is not None:
-        roots.append(config.root)
-    for given in paths:
-        path = Path(given)
-        roots.append(path if path.is_dir() else path.parent)
-    unique: list[Path] = []
-    for root in roots:
-        resolved = root.resolve()
-        if resolved not in unique:
-            unique.append(resolved)
-    return unique
+    """Where module names are looked up: cwd, the config's directory, and where Python would
+    start importing each path (:func:`hardsess.lint.project.project_roots`)."""
+    from hardsess.lint import project
+
+    return project.project_roots(paths, None if config is None else config.root)
 
 
 class _Resolver:
@@ -348,9 +387,13 @@ class _Resolver:
         self.cache: dict[str, Resolved | None] = {}
         self.sources: dict[str, Source] = {}
         self.stack: list[str] = []
+        #: Modules given as paths (``--settings proj/settings.dist.py``): name -> file.
+        self.aliases: dict[str, tuple[Path, bool]] = {}
 
     def locate(self, name: str) -> tuple[Path, bool] | None:
         """The file of a dotted module name and whether it is a package, or None."""
+        if name in self.aliases:
+            return self.aliases[name]
         parts = name.split(".")
         if not all(p.isidentifier() for p in parts):
             return None
@@ -500,11 +543,45 @@ class Effective:
     unknown: frozenset[str]
 
 
+#: Which middleware sets the cookies a family of settings configures: without it in a known
+#: MIDDLEWARE, Django's defaults for those settings are never assumed (nothing sets the cookie).
+#: Matched as a word in the class name, so a project's own ``TenantSessionMiddleware`` or
+#: ``CsrfMiddleware`` subclass counts as present (the cautious side: defaults still judged).
+_COOKIE_SETTERS = {
+    "SESSION_": "session",
+    "CSRF_": "csrf",
+}
+
+
+def _applicable_defaults(resolved: Resolved) -> Mapping[str, object]:
+    """Django's defaults, less the session or CSRF ones when the deploy module's MIDDLEWARE is
+    known and has no SessionMiddleware (or CsrfViewMiddleware): the session (CSRF) cookie
+    rules do not apply to a project that never sets that cookie. A MIDDLEWARE no module writes
+    is not taken as proof (a settings module that never writes it is a fragment)."""
+    defaults = policy.django_defaults()
+    writer = resolved.writers.get("MIDDLEWARE")
+    observed = writer.assignment.observed if writer is not None else None
+    middleware = observed.value if observed is not None else None
+    if not isinstance(middleware, (list, tuple)) or not all(
+        isinstance(entry, str) for entry in middleware
+    ):
+        return defaults
+    classes = [entry.rpartition(".")[2].lower() for entry in middleware]
+    absent = [
+        prefix
+        for prefix, word in _COOKIE_SETTERS.items()
+        if not any(word in name and "middleware" in name for name in classes)
+    ]
+    if not absent:
+        return defaults
+    return {k: v for k, v in defaults.items() if not k.startswith(tuple(absent))}
+
+
 def _effective(resolved: Resolved) -> Effective:
     values: dict[str, policy.Observed] = {}
     writers: dict[str, Written] = {}
     unknown: set[str] = set()
-    defaults = policy.django_defaults()
+    defaults = _applicable_defaults(resolved)
     for name in policy.SETTINGS_NAMES:
         if name in resolved.bindings:
             writer = resolved.writers.get(name)
@@ -544,21 +621,38 @@ def _not_found(module: str, roots: Sequence[Path]) -> FileError:
     )
 
 
-def _module_name(given: str, roots: Sequence[Path]) -> str:
-    """A dotted module name for ``given``, which may also be a path to a .py file."""
+def _module_name(given: str, resolver: _Resolver) -> str:
+    """A dotted module name for ``given``, which may also be a path to a .py file.
+
+    A path is named from the package that holds it (``proj/settings/prod.py`` is
+    ``proj.settings.prod`` when ``proj`` and ``settings`` are packages), its file registered
+    with the resolver, so a name with dots (``settings.dist.py``) or a file outside every root
+    still resolves, and relative imports resolve against its package.
+    """
     if not given.endswith(".py") and "/" not in given and os.sep not in given:
         return given
-    path = Path(given).resolve()
-    for root in roots:
-        try:
-            relative = path.relative_to(root)
-        except ValueError:
-            continue
-        parts = list(relative.with_suffix("").parts)
-        if parts and parts[-1] == "__init__":
-            parts.pop()
-        return ".".join(parts)
-    return path.stem
+    from hardsess.lint.project import package_root
+
+    path = Path(os.path.realpath(given))
+    if not path.is_file():  # reported as not found, under the name it would have
+        for root in resolver.roots:
+            try:
+                relative = path.relative_to(root).with_suffix("").parts
+            except ValueError:
+                continue
+            return ".".join(relative[:-1] if relative[-1:] == ("__init__",) else relative)
+        return path.stem
+    is_package = path.name == "__init__.py"
+    directory = path.parent
+    top = package_root(directory)
+    parts = list(directory.relative_to(top).parts)
+    if not is_package:
+        parts.append(path.name[: -len(".py")] if path.name.endswith(".py") else path.stem)
+    name = ".".join(p.replace(".", "_") for p in parts) or path.stem
+    resolver.aliases[name] = (path, is_package)
+    if top not in resolver.roots:
+        resolver.roots.append(top)  # last: it never shadows a root the project declared
+    return name
 
 
 # --------------------------------------------------------------------------- findings
@@ -651,7 +745,7 @@ def _run_once(
     resolver = _Resolver(roots, result.errors, contents)
     judged: list[_Judged] = []
     for given in modules:
-        name = _module_name(given, roots)
+        name = _module_name(given, resolver)
         resolved = resolver.load(name)
         if resolved is None:
             if resolver.locate(name) is None:

@@ -21,7 +21,14 @@ from typing import TYPE_CHECKING, NamedTuple
 from hardsess.lint.config import Config
 from hardsess.lint.discovery import discover, is_settings_path
 from hardsess.lint.finding import FileError, FixMode, RunResult
-from hardsess.lint.prefilter import code_may_matter, may_matter
+from hardsess.lint.prefilter import code_may_matter, settings_may_matter
+from hardsess.lint.project import (
+    Classifier,
+    locate,
+    looks_like_settings,
+    project_roots,
+    references,
+)
 
 if TYPE_CHECKING:
     from hardsess.lint.deploy import DeployResult
@@ -84,11 +91,13 @@ def lint_paths(
                 read[found.path] = handle.read()
         except OSError as error:
             run.errors.append(FileError(found.path, f"cannot read: {error.strerror or error}"))
-    deployed = _deploy(settings_modules, read, config, paths, fix) if settings_modules else None
+    classifier = _classifier(paths, config, read)
+    modules = list(settings_modules) or _discovered_modules(classifier, read)
+    deployed = _deploy(modules, read, config, paths, fix) if modules else None
     files: list[_File] = []
     for path, data in read.items():
-        settings = is_settings_path(path, config.settings)
-        if may_matter(data, settings=settings):
+        settings, code = _kind(path, data, config, classifier)
+        if settings or code:
             run.files_linted += 1
         content, deploy_applied, job = data, 0, None
         if deployed is not None and Path(path).resolve() in deployed.judged:
@@ -97,7 +106,7 @@ def lint_paths(
                 content, deploy_applied = rewritten.content, rewritten.applied
             if code_may_matter(content):  # its settings rules are deploy mode's
                 job = _Job(path, content, False)
-        elif may_matter(data, settings=settings):
+        elif settings or code:
             job = _Job(path, data, settings)
         elif path in explicit and (problem := _syntax_error(path, data)) is not None:
             run.errors.append(problem)
@@ -149,6 +158,48 @@ def lint_paths(
     run.findings.sort()
     run.errors.sort()
     return run
+
+
+def _classifier(paths: Sequence[str], config: Config, read: Mapping[str, bytes]) -> Classifier:
+    """The project's settings modules, classified from its own files (hardsess.lint.project)."""
+    roots = project_roots(paths, config.root)
+    return Classifier(
+        roots,
+        deployed_patterns=config.deployed,
+        development_patterns=config.development,
+        config_root=config.root,
+        refs=references(roots, read),
+    )
+
+
+def _discovered_modules(classifier: Classifier, read: Mapping[str, bytes]) -> list[str]:
+    """Deploy mode's modules when none is given: those the project deploys (wsgi.py, asgi.py,
+    manage.py, Dockerfiles, ...) whose file is among the files linted here, so linting one
+    staged view never judges the whole project, and a run on the project judges what it
+    deploys."""
+    linted = {Path(os.path.realpath(path)) for path in read}
+    chosen: list[str] = []
+    for module in classifier.deployed_modules():
+        if locate(module, classifier.roots) in linted:
+            chosen.append(module)
+    return chosen
+
+
+def _kind(path: str, data: bytes, config: Config, classifier: Classifier) -> tuple[bool, bool]:
+    """Whether the settings rules and the code rules can matter in this file: the byte
+    pre-filter first, then the path or content test for settings, then the classification
+    (development settings and test code are not reported; docs/deploy-mode.md)."""
+    code = code_may_matter(data)
+    settings = settings_may_matter(data) and (
+        is_settings_path(path, config.settings) or looks_like_settings(data)
+    )
+    if not (settings or code):
+        return False, False
+    if classifier.is_test_code(path):
+        return False, False
+    if settings and classifier.is_development(path):
+        settings = False
+    return settings, code
 
 
 def _syntax_error(path: str, data: bytes) -> FileError | None:
