@@ -12,7 +12,7 @@ Three questions, answered from the project's own files and never by importing an
   where it starts Django for real: ``wsgi.py`` / ``asgi.py`` / ``manage.py``
   (``os.environ.setdefault(...)``), Dockerfiles, Procfiles, compose files and ``.env`` files
   (:func:`references`). Deploy mode judges them when no ``--settings`` is given.
-* **Which are development, test or CI?** By path (:func:`development_path`: ``tests/``,
+* **Which are development, test or CI?** By path (:func:`is_development_path`: ``tests/``,
   ``conftest.py``, ``settings/test.py``, ``ci.py``, ``local*.py``, ``dev*.py``, ...) or by
   how they are referenced (pytest's ``DJANGO_SETTINGS_MODULE``, ``--settings=...`` in tox or CI
   configuration, ``Dockerfile.dev``, ``docker-compose.local.yml``, ``.env.test``). Their
@@ -40,13 +40,13 @@ __all__ = [
     "MIN_SETTINGS_NAMES",
     "Classifier",
     "Reference",
-    "development_path",
+    "is_development_path",
     "locate",
     "looks_like_settings",
     "package_root",
     "project_roots",
     "references",
-    "test_code_path",
+    "is_test_code_path",
 ]
 
 #: The names ``django.conf.global_settings`` defines (Django 5.2, and ROOT_URLCONF, which every
@@ -123,7 +123,7 @@ def _words(name: str) -> list[str]:
     return [w for w in re.split(r"[_.\-]+", name.lower()) if w]
 
 
-def test_code_path(path: str) -> bool:
+def is_test_code_path(path: str) -> bool:
     """Whether a file is test code: under a test directory, or ``test_*.py``, ``*_test.py``,
     ``tests.py``, ``conftest.py``. Its own ``set_cookie`` calls are not reported."""
     parts = Path(path.replace(os.sep, "/")).parts
@@ -135,12 +135,12 @@ def test_code_path(path: str) -> bool:
     )
 
 
-def development_path(path: str) -> bool:
+def is_development_path(path: str) -> bool:
     """Whether a settings module is development, test or CI by its path: test code (see
-    :func:`test_code_path`), or a name with a development word (``local.py``,
+    :func:`is_test_code_path`), or a name with a development word (``local.py``,
     ``local_dev.py``, ``settings/ci.py``, ``development.py``, ``testing.py``, a package
     ``settings/dev/__init__.py``)."""
-    if test_code_path(path):
+    if is_test_code_path(path):
         return True
     posix = Path(path.replace(os.sep, "/"))
     stem = posix.parent.name if posix.name == "__init__.py" else posix.stem
@@ -149,7 +149,7 @@ def development_path(path: str) -> bool:
 
 
 def _development_module(module: str) -> bool:
-    return development_path(module.replace(".", "/") + ".py")
+    return is_development_path(module.replace(".", "/") + ".py")
 
 
 # --------------------------------------------------------------------------- references
@@ -211,7 +211,7 @@ def references(roots: Iterable[Path], python_files: Mapping[str, bytes] = {}) ->
     for path, data in python_files.items():
         name = os.path.basename(path)
         if name in ("wsgi.py", "asgi.py", "manage.py") and b"DJANGO_SETTINGS_MODULE" in data:
-            kind: Kind = "development" if test_code_path(path) else "deployed"
+            kind: Kind = "development" if is_test_code_path(path) else "deployed"
             found += [Reference(m.decode(), path, kind) for m in _PYTHON.findall(data)]
     seen: set[Path] = set()
     for root in roots:
@@ -303,7 +303,9 @@ def locate(module: str, roots: Iterable[Path]) -> Path | None:
 # --------------------------------------------------------------------------- classification
 
 
-def _matches(path: Path, module: str | None, patterns: Sequence[str], root: Path | None) -> bool:
+def _matches(
+    path: Path, modules: Iterable[str], patterns: Sequence[str], root: Path | None
+) -> bool:
     """Whether a ``deployed`` / ``development`` entry names this file: a dotted module name,
     or a glob (it has ``/``, ``*`` or ends in ``.py``) on the path relative to the config's
     directory (``*`` also crosses ``/``) or the file name."""
@@ -316,7 +318,7 @@ def _matches(path: Path, module: str | None, patterns: Sequence[str], root: Path
             glob = pattern.lstrip("./")
             if fnmatch.fnmatchcase(relative, glob) or fnmatch.fnmatchcase(path.name, glob):
                 return True
-        elif module is not None and module == pattern:
+        elif pattern in modules:
             return True
     return False
 
@@ -344,12 +346,27 @@ class Classifier:
             self._kinds.setdefault(resolved, set()).add(ref.kind)
 
     def _overridden(self, path: Path) -> Kind | None:
-        module = self._named.get(path)
-        if _matches(path, module, self.deployed_patterns, self.config_root):
+        if not (self.deployed_patterns or self.development_patterns):
+            return None
+        modules = self._dotted(path)
+        if _matches(path, modules, self.deployed_patterns, self.config_root):
             return "deployed"
-        if _matches(path, module, self.development_patterns, self.config_root):
+        if _matches(path, modules, self.development_patterns, self.config_root):
             return "development"
         return None
+
+    def _dotted(self, path: Path) -> set[str]:
+        """The dotted names the file has under the roots (and the one a reference used)."""
+        names = {self._named[path]} if path in self._named else set()
+        for root in self.roots:
+            try:
+                parts = list(path.relative_to(root).with_suffix("").parts)
+            except ValueError:
+                continue
+            if parts[-1:] == ["__init__"]:
+                parts.pop()
+            names.add(".".join(parts))
+        return names
 
     def is_development(self, path: str) -> bool:
         """Whether the settings findings of this file are off: it is development, test or CI
@@ -359,9 +376,9 @@ class Classifier:
         if override is not None:
             return override == "development"
         kinds = self._kinds.get(resolved, set())
-        if "deployed" in kinds and not development_path(path):
+        if "deployed" in kinds and not is_development_path(path):
             return False
-        return development_path(self._relative(resolved)) or kinds == {"development"}
+        return is_development_path(self._relative(resolved)) or kinds == {"development"}
 
     def is_test_code(self, path: str) -> bool:
         """Whether this file is test code whose ``set_cookie`` calls are not reported."""
@@ -369,7 +386,7 @@ class Classifier:
         override = self._overridden(resolved)
         if override is not None:
             return override == "development"
-        return test_code_path(self._relative(resolved))
+        return is_test_code_path(self._relative(resolved))
 
     def _relative(self, resolved: Path) -> str:
         for root in (self.config_root, *self.roots):
