@@ -41,12 +41,12 @@ __all__ = [
     "Classifier",
     "Reference",
     "is_development_path",
+    "is_test_code_path",
     "locate",
     "looks_like_settings",
     "package_root",
     "project_roots",
     "references",
-    "is_test_code_path",
 ]
 
 #: The names ``django.conf.global_settings`` defines (Django 5.2, and ROOT_URLCONF, which every

@@ -203,7 +203,8 @@ def test_pytest_options_in_pyproject_are_a_test_reference(
         {
             "proj/__init__.py": "",
             "proj/qa_settings.py": INSECURE,
-            "pyproject.toml": '[tool.pytest.ini_options]\nDJANGO_SETTINGS_MODULE = "proj.qa_settings"\n',
+            "pyproject.toml": "[tool.pytest.ini_options]\n"
+            'DJANGO_SETTINGS_MODULE = "proj.qa_settings"\n',
         },
     )
     assert where(lint(tmp_path, monkeypatch)) == []

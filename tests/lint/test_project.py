@@ -11,10 +11,10 @@ from hardsess.lint.project import (
     Classifier,
     Reference,
     is_development_path,
+    is_test_code_path,
     looks_like_settings,
     package_root,
     references,
-    is_test_code_path,
 )
 from tests.lint.conftest import write
 
@@ -34,7 +34,8 @@ def test_three_django_settings_make_a_settings_module(source: str) -> None:
     "source",
     [
         "DEBUG = False\nSESSION_COOKIE_SECURE = False\n",  # two are not enough
-        "class Conf:\n    DEBUG = 1\n    ALLOWED_HOSTS = 2\n    SECRET_KEY = 3\n",  # not module level
+        # not at module level
+        "class Conf:\n    DEBUG = 1\n    ALLOWED_HOSTS = 2\n    SECRET_KEY = 3\n",
         "if DEBUG == 1 or ALLOWED_HOSTS == 2 or SECRET_KEY == 3:\n    pass\n",  # comparisons
         "DEBUG_TOOLBAR = 1\nMY_SECRET_KEY = 2\nX_ALLOWED_HOSTS = 3\n",  # not Django's names
     ],
@@ -98,8 +99,8 @@ def test_references_name_each_source_with_its_kind(tmp_path: Path) -> None:
             "Dockerfile": "FROM python\nENV DJANGO_SETTINGS_MODULE=proj.settings.docker\n",
             "Dockerfile.dev": "ENV DJANGO_SETTINGS_MODULE proj.settings.dockerdev\n",
             "Procfile": "web: DJANGO_SETTINGS_MODULE=proj.settings.heroku gunicorn proj.wsgi\n",
-            "docker/compose.yml": "environment:\n  DJANGO_SETTINGS_MODULE: 'proj.settings.compose'\n",
-            "docker-compose.local.yml": "environment:\n  - DJANGO_SETTINGS_MODULE=proj.settings.cl\n",
+            "docker/compose.yml": "x:\n  DJANGO_SETTINGS_MODULE: 'proj.settings.compose'\n",
+            "docker-compose.local.yml": "x:\n  - DJANGO_SETTINGS_MODULE=proj.settings.cl\n",
             ".env": 'DJANGO_SETTINGS_MODULE="proj.settings.dotenv"\n',
             ".env.test": "DJANGO_SETTINGS_MODULE=proj.settings.dotenvtest\n",
             "pytest.ini": "[pytest]\nDJANGO_SETTINGS_MODULE = proj.settings.pytest\n",
