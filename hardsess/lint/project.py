@@ -27,13 +27,11 @@ expression over the few files that can name a settings module.
 from __future__ import annotations
 
 import contextlib
-import fnmatch
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 __all__ = [
     "DJANGO_SETTINGS",
@@ -157,8 +155,7 @@ def _development_module(module: str) -> bool:
 Kind = Literal["deployed", "development"]
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(NamedTuple):
     """A settings module the project names, where, and what that says about it."""
 
     module: str
@@ -309,6 +306,8 @@ def _matches(
     """Whether a ``deployed`` / ``development`` entry names this file: a dotted module name,
     or a glob (it has ``/``, ``*`` or ends in ``.py``) on the path relative to the config's
     directory (``*`` also crosses ``/``) or the file name."""
+    import fnmatch  # only configurations with overrides pay for it
+
     relative = path.as_posix()
     if root is not None:
         with contextlib.suppress(ValueError):
@@ -323,20 +322,30 @@ def _matches(
     return False
 
 
-@dataclass
 class Classifier:
-    """The project's settings modules, classified once per run (see the module doc)."""
+    """The project's settings modules, classified once per run (see the module doc).
 
-    roots: list[Path]
-    deployed_patterns: Sequence[str] = ()
-    development_patterns: Sequence[str] = ()
-    config_root: Path | None = None
-    refs: list[Reference] = field(default_factory=list)
-    #: resolved file -> its dotted name, for the modules the project references.
-    _named: dict[Path, str] = field(default_factory=dict)
-    _kinds: dict[Path, set[Kind]] = field(default_factory=dict)
+    A plain class, not a dataclass: this module is imported on every run, pre-commit's
+    one-file run included, where creating dataclasses is a measurable part of start-up.
+    """
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        roots: list[Path],
+        *,
+        deployed_patterns: Sequence[str] = (),
+        development_patterns: Sequence[str] = (),
+        config_root: Path | None = None,
+        refs: Sequence[Reference] = (),
+    ) -> None:
+        self.roots = roots
+        self.deployed_patterns = deployed_patterns
+        self.development_patterns = development_patterns
+        self.config_root = config_root
+        self.refs = list(refs)
+        #: resolved file -> the dotted name a reference gave it, and the references' kinds.
+        self._named: dict[Path, str] = {}
+        self._kinds: dict[Path, set[Kind]] = {}
         for ref in self.refs:
             file = locate(ref.module, self.roots)
             if file is None:
