@@ -39,6 +39,7 @@ __all__ = [
     "Classifier",
     "Reference",
     "is_development_path",
+    "is_settings_module",
     "is_test_code_path",
     "locate",
     "looks_like_settings",
@@ -103,6 +104,19 @@ def looks_like_settings(data: bytes) -> bool:
             if len(seen) >= MIN_SETTINGS_NAMES:
                 return True
     return False
+
+
+def is_settings_module(path: str, data: bytes, configured: Sequence[str] = ()) -> bool:
+    """Whether settings rules run on a file: by path or configuration
+    (:func:`~hardsess.lint.discovery.is_settings_path`), or by content
+    (:func:`looks_like_settings`, asked only when the bytes mention a setting some rule reads).
+    The one test the runner, the API, the linter and the bandit plugin share."""
+    from hardsess.lint.discovery import is_settings_path
+    from hardsess.lint.prefilter import settings_may_matter
+
+    if is_settings_path(path, configured):
+        return True
+    return settings_may_matter(data) and looks_like_settings(data)
 
 
 # --------------------------------------------------------------------------- paths

@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from hardsess.lint.config import Config
-from hardsess.lint.discovery import discover, is_settings_path
+from hardsess.lint.discovery import discover
 from hardsess.lint.finding import FileError, FixMode, RunResult
 from hardsess.lint.prefilter import code_may_matter, settings_may_matter
 from hardsess.lint.project import (
     Classifier,
+    is_settings_module,
     locate,
-    looks_like_settings,
     project_roots,
     references,
 )
@@ -190,9 +190,7 @@ def _kind(path: str, data: bytes, config: Config, classifier: Classifier) -> tup
     pre-filter first, then the path or content test for settings, then the classification
     (development settings and test code are not reported; docs/deploy-mode.md)."""
     code = code_may_matter(data)
-    settings = settings_may_matter(data) and (
-        is_settings_path(path, config.settings) or looks_like_settings(data)
-    )
+    settings = settings_may_matter(data) and is_settings_module(path, data, config.settings)
     if not (settings or code):
         return False, False
     if classifier.is_test_code(path):
