@@ -18,11 +18,17 @@ imports of other project modules, as Python would run them:
   produces a finding (nor is Django's default assumed for it).
 * A module that may bind names out of sight (module-level ``globals()``, ``exec``,
   django-split-settings ``include``, a star import of a module outside the project other than
-  ``django.conf.global_settings``), or that star-imports one, is *opaque*: Django's defaults
-  are not assumed for the settings it does not visibly write.
+  ``django.conf.global_settings``, a bare call handed ``__name__`` such as
+  ``Configuration.load_settings(__name__)``), or that star-imports one, is *opaque*: Django's
+  defaults are not assumed for the settings it does not visibly write.
+* Without a session (CSRF) middleware in a known ``MIDDLEWARE``, Django's defaults for the
+  ``SESSION_*`` (``CSRF_*``) settings are not assumed: nothing sets that cookie.
 
-Module names become files through the project roots: the current directory, the directory of
-the ``pyproject.toml`` read, and the directories of the paths given (a file's parent). Packages
+Module names become files through the project roots (:func:`project_roots`): the current
+directory, the directory of the ``pyproject.toml`` read, the directories given, and for a file
+the directory above its packages (where Python would import it from, so a project's
+``myproj/celery.py`` never shadows ``celery``). A module given as a path is that file, whatever
+its name (``settings.dist.py``). Packages
 (``__init__.py``) and relative imports are supported. Modules outside the project (Django,
 third-party packages) are not followed: what they bind is unknown.
 
@@ -31,7 +37,8 @@ exits 2 on them):
 
 * the module named on the command line (or in config) is not found under any root;
 * an import of a project module that does not exist, unless it stands in a ``try`` block that
-  catches ``ImportError`` (the ``from .local import *`` idiom): Python would fail to import the
+  catches ``ImportError`` or a ``with contextlib.suppress(ImportError)`` block (the
+  ``from .local import *`` idiom): Python would fail to import the
   settings too, so the effective values cannot be known. Such a guarded import is skipped
   silently, as Python skips it;
 * an import cycle between settings modules (named in the message); the cycle is cut there;
@@ -323,6 +330,10 @@ class _DeployCollector(Collector):
     def import_from(self, node: cst.ImportFrom) -> None:
         super().import_from(node)
         resolved = self.resolver.resolve_import(self.source, node)
+        missing = self.resolver.missing_in.get(self.source.name)
+        if resolved is None and missing is not None and not self.opaque:
+            # Lenient (discovered) run: what the missing module binds is unknown.
+            self.opaque = f"it imports {missing}, which is not found under the project roots"
         if resolved is None:
             external = self.module.code_for_node(node.module) if node.module is not None else ""
             if (
@@ -380,8 +391,14 @@ class _Resolver:
         roots: Sequence[Path],
         errors: list[FileError],
         contents: Mapping[Path, bytes] | None = None,
+        *,
+        lenient: bool = False,
     ) -> None:
         self.roots = list(roots)
+        #: Discovered (not given) deploy modules: an unguarded import of a missing project
+        #: module makes its importer opaque instead of being an error (see :func:`run`).
+        self.lenient = lenient
+        self.missing_in: dict[str, str] = {}
         self.errors = errors
         self.contents = contents or {}
         self.cache: dict[str, Resolved | None] = {}
@@ -513,6 +530,9 @@ class _Resolver:
         return self.load(target)
 
     def _missing(self, importer: Source, node: cst.ImportFrom, target: str, why: str) -> None:
+        if self.lenient:
+            self.missing_in.setdefault(importer.name, target)
+            return
         where = importer.position(node)
         line = where.start.line if where is not None else 1
         roots = ", ".join(_display(r) for r in self.roots)
@@ -738,11 +758,12 @@ def _run_once(
     config: Config,
     contents: Mapping[Path, bytes],
     linted: Mapping[Path, Linted] | None,
+    lenient: bool,
 ) -> tuple[DeployResult, list[_Judged]]:
     result = DeployResult()
     rules = load_rules()
     rule_ids = selected_ids(config, rules, kind="settings")
-    resolver = _Resolver(roots, result.errors, contents)
+    resolver = _Resolver(roots, result.errors, contents, lenient=lenient)
     judged: list[_Judged] = []
     for given in modules:
         name = _module_name(given, resolver)
@@ -775,6 +796,7 @@ def run(
     paths: Sequence[str],
     fix: FixMode = "none",
     linted: Mapping[Path, Linted] | None = None,
+    lenient: bool = False,
 ) -> DeployResult:
     """Deploy mode on each settings module (see the module doc); findings deduplicated.
 
@@ -782,14 +804,17 @@ def run(
     caller lints, by resolved path: they are judged on the content given (not read again),
     their findings carry the path as the caller reports it, and only they get rewrites (None:
     every file deploy mode reads counts as linted). ``fix`` applies the rewrites in memory (see
-    the module doc). ``errors`` not empty means exit 2 for the CLI.
+    the module doc). ``errors`` not empty means exit 2 for the CLI. ``lenient``: the modules
+    were discovered, not asked for (docs/deploy-mode.md): an import of a project module that is
+    not there (a ``secrets.py`` written at deploy time) makes the importer opaque, and is not an
+    error the user never asked to see.
     """
     roots = project_roots(paths, config)
     contents = {path: item.content for path, item in (linted or {}).items()}
     applied: dict[Path, int] = {}
     passes = 0
     while True:
-        result, judged = _run_once(modules, roots, config, contents, linted)
+        result, judged = _run_once(modules, roots, config, contents, linted, lenient)
         wanted: dict[Path, tuple[Source, list[Rewrite]]] = {}
         for item in judged:
             if item.rewrite is not None and item.rewrite.applies(fix):

@@ -399,9 +399,10 @@ class Classifier:
         if override is not None:
             return override == "development"
         kinds = self._kinds.get(resolved, set())
-        if "deployed" in kinds and not is_development_path(path):
-            return False
-        return is_development_path(self._relative(resolved)) or kinds == {"development"}
+        if is_development_path(self._relative(resolved)):
+            return True
+        # Named only where tests or CI start Django: a test module, whatever its name.
+        return kinds == {"development"}
 
     def is_test_code(self, path: str) -> bool:
         """Whether this file is test code whose ``set_cookie`` calls are not reported."""

@@ -93,7 +93,8 @@ def lint_paths(
             run.errors.append(FileError(found.path, f"cannot read: {error.strerror or error}"))
     classifier = _classifier(paths, config, read)
     modules = list(settings_modules) or _discovered_modules(classifier, read)
-    deployed = _deploy(modules, read, config, paths, fix) if modules else None
+    lenient = not settings_modules  # discovered modules: see hardsess.lint.deploy.run
+    deployed = _deploy(modules, read, config, paths, fix, lenient) if modules else None
     files: list[_File] = []
     for path, data in read.items():
         settings, code = _kind(path, data, config, classifier)
@@ -152,7 +153,7 @@ def lint_paths(
         if rejudge:
             # A file deploy mode rewrote changed on disk meanwhile and was left alone: judge
             # again, on what was written and what was not, so the findings match the files.
-            deployed = _deploy(settings_modules, on_disk, config, paths, "none")
+            deployed = _deploy(modules, on_disk, config, paths, "none", lenient)
         run.findings.extend(deployed.findings)
         run.errors = list(set(run.errors) | set(deployed.errors))
     run.findings.sort()
@@ -225,12 +226,13 @@ def _deploy(
     config: Config,
     paths: Sequence[str],
     fix: FixMode,
+    lenient: bool,
 ) -> DeployResult:
     """Deploy mode on the files as read here (libcst and the rules load only now)."""
     from hardsess.lint.deploy import Linted, run
 
     linted = {Path(path).resolve(): Linted(path, data) for path, data in read.items()}
-    return run(modules, config=config, paths=paths, fix=fix, linted=linted)
+    return run(modules, config=config, paths=paths, fix=fix, linted=linted, lenient=lenient)
 
 
 def _lint_jobs(

@@ -367,3 +367,19 @@ def test_a_logger_named_after_the_module_is_no_loader(
     write(tmp_path, {"proj/__init__.py": "", "proj/prod.py": source})
     result = deploy(tmp_path, monkeypatch, "proj.prod", paths=[])
     assert sorted(f.rule_id for f in result.findings) == sorted(["HS101", "HS111", *LEGACY])
+
+
+def test_discovered_module_with_a_missing_import_is_unknown_not_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # secrets.py is written at deploy time and never committed: the project did not ask for
+    # deploy mode, so no exit 2, and no Django default guessed for what secrets.py may set.
+    prod = "from .base import *\nfrom .secrets import *\n"
+    wsgi = REFERENCES["wsgi.py"][1].format("proj.settings.prod")
+    write(tmp_path, {**LAYOUT, "proj/settings/prod.py": prod, "proj/wsgi.py": wsgi})
+    result = lint(tmp_path, monkeypatch)
+    # base.py's own value is still judged; nothing at line 1 of prod.py (no HS111 default).
+    assert (result.errors, where(result)) == ([], FILE_MODE)
+    # Asked for by name, the same module is an error (exit 2), as before.
+    given = lint_paths(["."], Config(root=tmp_path), settings_modules=["proj.settings.prod"])
+    assert [e.path for e in given.errors] == ["proj/settings/prod.py"]
