@@ -66,6 +66,7 @@ No second evaluator.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -728,7 +729,7 @@ def _judge(
                 around = source.position(writer.assignment.line)
                 if around is not None:
                     lines += [around.start.line, around.end.line]
-        if is_suppressed(cls.record.id, source.lines, lines):
+        if is_suppressed(cls.record.id, _suppressing(source, writer), lines):
             continue
         rewrite = None
         if source.collected is not None and (linted is None or given is not None):
@@ -741,6 +742,19 @@ def _judge(
         finding = place(cls.record, verdict, Location.of(path, where, source.lines), rewrite)
         judged.append(_Judged(finding, rewrite, source))
     return judged
+
+
+_BARE_NOQA = re.compile(r"#\s*noqa\b(?!\s*:)", re.IGNORECASE)
+
+
+def _suppressing(source: Source, writer: Written | None) -> list[str]:
+    """The lines whose comments may suppress a finding. For a Django default (no writer,
+    reported at line 1) a bare ``# noqa`` there does not count: it is flake8's, on the
+    ``from .base import *  # noqa`` that so many deploy modules open with, and would hide every
+    default; ``# noqa: HS111`` and ``# hardsess: ignore`` still do."""
+    if writer is not None or not source.lines:
+        return source.lines
+    return [_BARE_NOQA.sub("", source.lines[0]), *source.lines[1:]]
 
 
 @dataclass

@@ -383,3 +383,21 @@ def test_discovered_module_with_a_missing_import_is_unknown_not_an_error(
     # Asked for by name, the same module is an error (exit 2), as before.
     given = lint_paths(["."], Config(root=tmp_path), settings_modules=["proj.settings.prod"])
     assert [e.path for e in given.errors] == ["proj/settings/prod.py"]
+
+
+@pytest.mark.parametrize(
+    ("comment", "expected"),
+    [
+        ("  # noqa", ["HS111"]),  # flake8's, for F403: Django's defaults still reported
+        ("  # noqa: F403", ["HS111"]),
+        ("  # noqa: HS111", []),
+        ("  # hardsess: ignore[HS111]", []),
+    ],
+)
+def test_bare_noqa_on_the_star_import_does_not_hide_defaults(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, comment: str, expected: list[str]
+) -> None:
+    prod = LAYOUT["proj/settings/prod.py"].replace("import *\n", f"import *{comment}\n", 1)
+    write(tmp_path, {**LAYOUT, "proj/settings/prod.py": prod})
+    result = deploy(tmp_path, monkeypatch, "proj.settings.prod", paths=[])
+    assert [f.rule_id for f in result.findings] == expected
