@@ -564,38 +564,17 @@ class Effective:
     unknown: frozenset[str]
 
 
-#: Which middleware sets the cookies a family of settings configures: without it in a known
-#: MIDDLEWARE, Django's defaults for those settings are never assumed (nothing sets the cookie).
-#: Matched as a word in the class name, so a project's own ``TenantSessionMiddleware`` or
-#: ``CsrfMiddleware`` subclass counts as present (the cautious side: defaults still judged).
-_COOKIE_SETTERS = {
-    "SESSION_": "session",
-    "CSRF_": "csrf",
-}
-
-
 def _applicable_defaults(resolved: Resolved) -> Mapping[str, object]:
     """Django's defaults, less the session or CSRF ones when the deploy module's MIDDLEWARE is
-    known and has no SessionMiddleware (or CsrfViewMiddleware): the session (CSRF) cookie
-    rules do not apply to a project that never sets that cookie. A MIDDLEWARE no module writes
-    is not taken as proof (a settings module that never writes it is a fragment)."""
+    known and sets no such cookie (:func:`hardsess.policy.cookies_never_set`). A MIDDLEWARE no
+    module writes is not taken as proof (a module that never writes it is a fragment)."""
     defaults = policy.django_defaults()
     writer = resolved.writers.get("MIDDLEWARE")
     observed = writer.assignment.observed if writer is not None else None
-    middleware = observed.value if observed is not None else None
-    if not isinstance(middleware, (list, tuple)) or not all(
-        isinstance(entry, str) for entry in middleware
-    ):
-        return defaults
-    classes = [entry.rpartition(".")[2].lower() for entry in middleware]
-    absent = [
-        prefix
-        for prefix, word in _COOKIE_SETTERS.items()
-        if not any(word in name and "middleware" in name for name in classes)
-    ]
+    absent = policy.cookies_never_set(observed.value if observed is not None else None)
     if not absent:
         return defaults
-    return {k: v for k, v in defaults.items() if not k.startswith(tuple(absent))}
+    return {k: v for k, v in defaults.items() if not k.startswith(absent)}
 
 
 def _effective(resolved: Resolved) -> Effective:
