@@ -123,10 +123,14 @@ def is_settings_module(path: str, data: bytes, configured: Sequence[str] = ()) -
 
 #: Directories whose whole content is tests: settings and code there is never deployed.
 _TEST_DIRECTORIES = frozenset({"tests", "test", "testing", "fixtures", "test_fixtures"})
-#: Words in a module's name (split on ``_``, ``-``, ``.``) that say development, test or CI.
+#: Words in a module's name (split on ``_``, ``-``, ``.``) that say development, test or CI,
+#: or a template to copy, never deployed as it is (``configuration_example.py``).
 _DEVELOPMENT_WORDS = frozenset(
-    {"test", "tests", "testing", "ci", "local", "dev", "devel", "develop", "development"}
-)
+    {
+        "test", "tests", "testing", "ci", "local", "dev", "devel", "develop", "development",
+        "devproject", "testproject", "smoketest", "example", "examples", "sample", "docs",
+    }
+)  # fmt: skip
 #: Words a settings module's name may add without changing what it is (``settings_dev.py``).
 _NEUTRAL_WORDS = frozenset({"settings", "setting", "conf", "config"})
 
@@ -157,6 +161,10 @@ def is_development_path(path: str) -> bool:
     posix = Path(path.replace(os.sep, "/"))
     stem = posix.parent.name if posix.name == "__init__.py" else posix.stem
     words = [w for w in _words(stem) if w not in _NEUTRAL_WORDS]
+    if not words:
+        # ``devproject/settings.py``, ``examples/app/settings.py``: the name says nothing,
+        # so the directories holding it do.
+        words = [w for part in posix.parent.parts for w in _words(part)]
     return any(w in _DEVELOPMENT_WORDS for w in words)
 
 
@@ -256,8 +264,23 @@ def _references_in(file: Path, name: str, test_config: bool) -> list[Reference]:
     if b"DJANGO_SETTINGS_MODULE" not in data and b"--settings" not in data:
         return []
     kind: Kind = "development" if test_config or _development_file(name) else "deployed"
-    modules = _ASSIGNMENT.findall(data) + _FLAG.findall(data)
-    return [Reference(m.decode(), str(file), kind) for m in modules]
+    found: list[Reference] = []
+    for pattern in (_ASSIGNMENT, _FLAG):
+        for match in pattern.finditer(data):
+            start = data.rfind(b"\n", 0, match.start()) + 1
+            end = data.find(b"\n", match.end())
+            line = data[start : end if end >= 0 else len(data)]
+            # ``RUN DJANGO_SETTINGS_MODULE=proj.settings.build manage.py collectstatic``: a
+            # module for a build step, not the one the site runs with.
+            build = any(step in line for step in _BUILD_STEPS)
+            found.append(
+                Reference(match.group(1).decode(), str(file), "development" if build else kind)
+            )
+    return found
+
+
+#: Management commands run while building an image, with settings of their own.
+_BUILD_STEPS = (b"collectstatic", b"compilemessages", b"compress")
 
 
 # --------------------------------------------------------------------------- roots
@@ -420,7 +443,9 @@ class Classifier:
                 return resolved.relative_to(_real(root)).as_posix()
             except ValueError:
                 continue
-        return resolved.as_posix()
+        # Outside every root: only its name counts, never the directories above the project
+        # (a checkout under /home/dev/ or pytest's test_*0/ is not development code).
+        return resolved.name
 
     def deployed_modules(self) -> list[str]:
         """The modules deploy mode judges by default: every module a deployment reference

@@ -61,6 +61,11 @@ def test_other_modules_are_not_settings(source: str) -> None:
         "proj/settings_ci.py",
         "conftest.py",
         "app/fixtures/settings.py",
+        "devproject/settings.py",  # a settings.py says nothing: its directories do
+        "examples/shop/shop/settings.py",
+        "docs/settings.py",
+        "proj/configuration_example.py",
+        "scripts/smoketest_configuration.py",
     ],
 )
 def test_development_by_path(path: str) -> None:
@@ -78,6 +83,7 @@ def test_development_by_path(path: str) -> None:
         "proj/settings/latest.py",  # "test" inside a word is not the word
         "proj/settings/devices.py",
         "proj/contest/settings.py",
+        "devices/settings.py",
     ],
 )
 def test_deployed_by_path(path: str) -> None:
@@ -106,6 +112,8 @@ def test_references_name_each_source_with_its_kind(tmp_path: Path) -> None:
             "pytest.ini": "[pytest]\nDJANGO_SETTINGS_MODULE = proj.settings.pytest\n",
             "tox.ini": "[testenv]\ncommands = python manage.py test --settings=proj.settings.tox\n",
             ".github/workflows/ci.yml": "env:\n  DJANGO_SETTINGS_MODULE: proj.settings.gha\n",
+            "docker/Dockerfile": "RUN DJANGO_SETTINGS_MODULE=proj.settings.build "
+            "python manage.py collectstatic --noinput\n",
         },
     )
     python = {
@@ -125,6 +133,7 @@ def test_references_name_each_source_with_its_kind(tmp_path: Path) -> None:
         ("pytest", "development"),
         ("tox", "development"),
         ("gha", "development"),
+        ("build", "development"),  # a build step's module, not the site's
         ("wsgi", "deployed"),
         ("asgi", "deployed"),
         ("manage", "deployed"),
