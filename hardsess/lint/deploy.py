@@ -644,7 +644,7 @@ def _module_name(given: str, resolver: _Resolver) -> str:
         return path.stem
     is_package = path.name == "__init__.py"
     directory = path.parent
-    top = package_root(directory)
+    top = package_root(directory, resolver.roots)
     parts = list(directory.relative_to(top).parts)
     if not is_package:
         parts.append(path.name[: -len(".py")] if path.name.endswith(".py") else path.stem)

@@ -286,12 +286,18 @@ _BUILD_STEPS = (b"collectstatic", b"compilemessages", b"compress")
 # --------------------------------------------------------------------------- roots
 
 
-def package_root(directory: Path) -> Path:
+def package_root(directory: Path, stop: Iterable[Path] = ()) -> Path:
     """Where imports of the package holding ``directory`` start: the first ancestor that is not
     a package (no ``__init__.py``), as ``sys.path`` would hold it. So the directory of
     ``myproj/settings.py`` never becomes a root that makes ``myproj/celery.py`` shadow the
-    ``celery`` package."""
-    while (directory / "__init__.py").is_file() and directory.parent != directory:
+    ``celery`` package. Climbing ends at a directory in ``stop`` (a declared root)."""
+    stop = set(stop)
+    while (
+        (directory / "__init__.py").is_file()
+        and directory.name.isidentifier()  # ``Mayan-EDMS/__init__.py`` is no package
+        and directory.parent != directory
+        and directory not in stop
+    ):
         directory = directory.parent
     return directory
 

@@ -401,3 +401,14 @@ def test_bare_noqa_on_the_star_import_does_not_hide_defaults(
     write(tmp_path, {**LAYOUT, "proj/settings/prod.py": prod})
     result = deploy(tmp_path, monkeypatch, "proj.settings.prod", paths=[])
     assert [f.rule_id for f in result.findings] == expected
+
+
+def test_settings_path_in_a_checkout_that_has_an_init_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A checkout named my-repo/ with an __init__.py: no package, so imports start there.
+    repo = tmp_path / "my-repo"
+    write(repo, {"__init__.py": "", **LAYOUT})
+    result = deploy(repo, monkeypatch, "proj/settings/prod.py", paths=["proj/settings/prod.py"])
+    assert result.errors == []
+    assert where(result) == DEPLOYED
