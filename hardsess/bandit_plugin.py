@@ -120,14 +120,14 @@ def findings_for(filename: str, file_data: Any) -> _FileFindings:
     data = _source(file_data)
     if data is None:
         return state
-    from hardsess.lint.discovery import is_settings_path
     from hardsess.lint.prefilter import may_matter
+    from hardsess.lint.project import is_settings_module
 
     directory = str(Path(filename).resolve().parent) if filename != "<stdin>" else "."
     config = _config_for(directory)
     # The engine's own byte pre-filter, first: most files bandit scans cannot matter, and
     # then neither the engine nor libcst is even imported.
-    if not may_matter(data, settings=is_settings_path(filename, config.settings)):
+    if not may_matter(data, settings=is_settings_module(filename, data, config.settings)):
         return state
     from hardsess.lint.api import SourceError, lint_source
 

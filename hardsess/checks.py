@@ -158,13 +158,27 @@ def _observe(name: str) -> policy.Observed | None:
 
 
 def live_values(names: Iterable[str] = policy.SETTINGS_NAMES) -> dict[str, policy.Observed]:
-    """Observed live values of ``names``; a setting absent from settings is left out."""
+    """Observed live values of ``names``; a setting absent from settings is left out, and so
+    is a session (CSRF) setting at Django's default when MIDDLEWARE sets no such cookie
+    (:func:`hardsess.policy.cookies_never_set`)."""
     values: dict[str, policy.Observed] = {}
     for name in names:
         observed = _observe(name)
         if observed is not None:
             values[name] = observed
-    return values
+    middleware = _observe("MIDDLEWARE")
+    if middleware is None or middleware.origin is policy.Origin.DJANGO_DEFAULT:
+        return values
+    # No session (CSRF) middleware: nothing sets that cookie, so its defaults are not judged,
+    # as in the linter's deploy mode (values the project sets still are).
+    absent = policy.cookies_never_set(middleware.value, classify_middleware)
+    if not absent:
+        return values
+    return {
+        name: observed
+        for name, observed in values.items()
+        if not (name.startswith(absent) and observed.origin is policy.Origin.DJANGO_DEFAULT)
+    }
 
 
 def _classify(path: str, targets: Mapping[str, str]) -> str | None:

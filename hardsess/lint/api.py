@@ -73,12 +73,12 @@ def fix_source(
 
 
 def _lint(source: str | bytes, path: str, config: Config, fix: FixMode) -> FileResult:
-    from hardsess.lint.discovery import is_settings_path
     from hardsess.lint.linter import FileResult, lint_data
     from hardsess.lint.prefilter import may_matter
+    from hardsess.lint.project import is_settings_module
 
     raw = source.encode("utf-8", errors="replace") if isinstance(source, str) else source
-    settings = is_settings_path(path, config.settings)
+    settings = is_settings_module(path, raw, config.settings)
     if not may_matter(raw, settings=settings):
         return FileResult(path)
     result = lint_data(source, path, config, fix=fix, is_settings=settings)

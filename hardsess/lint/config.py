@@ -8,6 +8,8 @@ Keys (all optional)::
     per-file-ignores = { "tests/*" = ["HS131"], "*/dev.py" = ["HS101", "HS111"] }
     extend-exclude = ["legacy/", "*_pb2.py"]   # gitignore-style, on top of .gitignore
     settings = ["proj.settings.prod"]           # modules to treat as settings (and deploy mode)
+    deployed = ["proj.settings.local"]          # never development (dotted: also deploy mode)
+    development = ["proj/settings/staging.py"]  # development/test: settings findings off
     max-session-age = 86400                     # seconds; HS104's maximum
     max-file-size = 524288                      # bytes; larger files are skipped (0: no cap)
     file-timeout = 10                           # seconds per file, then skipped (0: none)
@@ -50,6 +52,8 @@ _KEYS = frozenset(
         "settings",
         "max-session-age",
         *_BUDGET_KEYS,
+        "deployed",
+        "development",
     }
 )
 
@@ -73,6 +77,10 @@ class Config(NamedTuple):
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     file_timeout: float = DEFAULT_FILE_TIMEOUT
     strict: bool = False
+    #: Overrides of the deployed / development classification (hardsess.lint.project):
+    #: dotted modules or globs.
+    deployed: tuple[str, ...] = ()
+    development: tuple[str, ...] = ()
 
     def options(self) -> Options:
         return Options(max_session_age=self.max_session_age)
@@ -245,6 +253,8 @@ def parse_table(table: object, root: Path | None, where: str = "[tool.hardsess]"
         max_file_size=size,
         file_timeout=float(timeout),
         strict=strict,
+        deployed=_strings(table.get("deployed", []), "deployed", where),
+        development=_strings(table.get("development", []), "development", where),
     )
 
 

@@ -18,11 +18,17 @@ imports of other project modules, as Python would run them:
   produces a finding (nor is Django's default assumed for it).
 * A module that may bind names out of sight (module-level ``globals()``, ``exec``,
   django-split-settings ``include``, a star import of a module outside the project other than
-  ``django.conf.global_settings``), or that star-imports one, is *opaque*: Django's defaults
-  are not assumed for the settings it does not visibly write.
+  ``django.conf.global_settings``, a bare call handed ``__name__`` such as
+  ``Configuration.load_settings(__name__)``), or that star-imports one, is *opaque*: Django's
+  defaults are not assumed for the settings it does not visibly write.
+* Without a session (CSRF) middleware in a known ``MIDDLEWARE``, Django's defaults for the
+  ``SESSION_*`` (``CSRF_*``) settings are not assumed: nothing sets that cookie.
 
-Module names become files through the project roots: the current directory, the directory of
-the ``pyproject.toml`` read, and the directories of the paths given (a file's parent). Packages
+Module names become files through the project roots (:func:`project_roots`): the current
+directory, the directory of the ``pyproject.toml`` read, the directories given, and for a file
+the directory above its packages (where Python would import it from, so a project's
+``myproj/celery.py`` never shadows ``celery``). A module given as a path is that file, whatever
+its name (``settings.dist.py``). Packages
 (``__init__.py``) and relative imports are supported. Modules outside the project (Django,
 third-party packages) are not followed: what they bind is unknown.
 
@@ -31,7 +37,8 @@ exits 2 on them):
 
 * the module named on the command line (or in config) is not found under any root;
 * an import of a project module that does not exist, unless it stands in a ``try`` block that
-  catches ``ImportError`` (the ``from .local import *`` idiom): Python would fail to import the
+  catches ``ImportError`` or a ``with contextlib.suppress(ImportError)`` block (the
+  ``from .local import *`` idiom): Python would fail to import the
   settings too, so the effective values cannot be known. Such a guarded import is skipped
   silently, as Python skips it;
 * an import cycle between settings modules (named in the message); the cycle is cut there;
@@ -59,6 +66,7 @@ No second evaluator.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +77,7 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from hardsess import policy
 from hardsess.lint.bindings import Binding, Evaluated
+from hardsess.lint.budget import DEFAULT_MAX_FILE_SIZE, screen
 from hardsess.lint.config import Config
 from hardsess.lint.finding import (
     FileError,
@@ -188,8 +197,37 @@ class _GuardFinder(cst.CSTVisitor):
             self.guarded.update(id(n) for n in finder.found)
         return True
 
+    def visit_With(self, node: cst.With) -> bool:
+        # ``with contextlib.suppress(ImportError): from .local import *`` is the same guard.
+        if any(_suppresses_import_error(item.item) for item in node.items):
+            finder = _ImportFinder()
+            node.body.visit(finder)
+            self.guarded.update(id(n) for n in finder.found)
+        return True
+
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         return False  # only module-level code runs at import
+
+
+def _suppresses_import_error(item: cst.BaseExpression) -> bool:
+    """Whether a ``with`` item is ``suppress(...)`` / ``contextlib.suppress(...)`` of an
+    exception that covers ImportError."""
+    if not isinstance(item, cst.Call):
+        return False
+    func = item.func
+    name = func.attr.value if isinstance(func, cst.Attribute) else None
+    if isinstance(func, cst.Name):
+        name = func.value
+    if name != "suppress":
+        return False
+    for arg in item.args:
+        value = arg.value
+        caught = value.attr.value if isinstance(value, cst.Attribute) else None
+        if isinstance(value, cst.Name):
+            caught = value.value
+        if caught in _IMPORT_ERRORS:
+            return True
+    return False
 
 
 class _ImportFinder(cst.CSTVisitor):
@@ -212,6 +250,15 @@ class _OpaqueFinder(cst.CSTVisitor):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         return False  # runs only when called
 
+    def visit_Expr(self, node: cst.Expr) -> None:
+        # A call whose result is dropped and that is handed this module (``__name__``,
+        # ``sys.modules[__name__]``): ``Settings.load_settings(__name__)``,
+        # ``setup(__name__)`` set names on the module out of sight. (``getLogger(__name__)``
+        # is assigned, never a bare statement.)
+        call = node.value
+        if isinstance(call, cst.Call) and any(_names_this_module(a.value) for a in call.args):
+            self.reason = self.reason or "it hands the module to a call that may set settings"
+
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         if isinstance(func, cst.Name) and func.value == "exec":
@@ -220,6 +267,15 @@ class _OpaqueFinder(cst.CSTVisitor):
             self.reason = self.reason or f"it calls django-split-settings {func.value}()"
         elif isinstance(func, cst.Name) and func.value in ("globals", "vars", "locals"):
             self.reason = self.reason or f"it writes through {func.value}()"
+
+
+def _names_this_module(value: cst.BaseExpression) -> bool:
+    if isinstance(value, cst.Name):
+        return value.value == "__name__"
+    if isinstance(value, cst.Subscript) and len(value.slice) == 1:
+        index = value.slice[0].slice
+        return isinstance(index, cst.Index) and _names_this_module(index.value)
+    return False
 
 
 _SPLIT = frozenset({"include", "optional"})
@@ -276,6 +332,10 @@ class _DeployCollector(Collector):
     def import_from(self, node: cst.ImportFrom) -> None:
         super().import_from(node)
         resolved = self.resolver.resolve_import(self.source, node)
+        missing = self.resolver.missing_in.get(self.source.name)
+        if resolved is None and missing is not None and not self.opaque:
+            # Lenient (discovered) run: what the missing module binds is unknown.
+            self.opaque = f"it imports {missing}, which is not found under the project roots"
         if resolved is None:
             external = self.module.code_for_node(node.module) if node.module is not None else ""
             if (
@@ -314,19 +374,11 @@ class _DeployCollector(Collector):
 
 
 def project_roots(paths: Sequence[str], config: Config | None = None) -> list[Path]:
-    """Where module names are looked up: cwd, the config's directory, the paths' directories."""
-    roots: list[Path] = [Path.cwd()]
-    if config is not None and config.root is not None:
-        roots.append(config.root)
-    for given in paths:
-        path = Path(given)
-        roots.append(path if path.is_dir() else path.parent)
-    unique: list[Path] = []
-    for root in roots:
-        resolved = root.resolve()
-        if resolved not in unique:
-            unique.append(resolved)
-    return unique
+    """Where module names are looked up: cwd, the config's directory, and where Python would
+    start importing each path (:func:`hardsess.lint.project.project_roots`)."""
+    from hardsess.lint import project
+
+    return project.project_roots(paths, None if config is None else config.root)
 
 
 class _Resolver:
@@ -341,16 +393,26 @@ class _Resolver:
         roots: Sequence[Path],
         errors: list[FileError],
         contents: Mapping[Path, bytes] | None = None,
+        *,
+        lenient: bool = False,
     ) -> None:
         self.roots = list(roots)
+        #: Discovered (not given) deploy modules: an unguarded import of a missing project
+        #: module makes its importer opaque instead of being an error (see :func:`run`).
+        self.lenient = lenient
+        self.missing_in: dict[str, str] = {}
         self.errors = errors
         self.contents = contents or {}
         self.cache: dict[str, Resolved | None] = {}
         self.sources: dict[str, Source] = {}
         self.stack: list[str] = []
+        #: Modules given as paths (``--settings proj/settings.dist.py``): name -> file.
+        self.aliases: dict[str, tuple[Path, bool]] = {}
 
     def locate(self, name: str) -> tuple[Path, bool] | None:
         """The file of a dotted module name and whether it is a package, or None."""
+        if name in self.aliases:
+            return self.aliases[name]
         parts = name.split(".")
         if not all(p.isidentifier() for p in parts):
             return None
@@ -420,6 +482,16 @@ class _Resolver:
             data = self.contents.get(path.resolve())
             if data is None:
                 data = path.read_bytes()
+            # The per-file budget of file mode holds here too (hardsess.lint.budget): a huge or
+            # pathologically nested module read for an import must not stall the run.
+            if len(data) > DEFAULT_MAX_FILE_SIZE:
+                reason = f"{len(data)} bytes, over {DEFAULT_MAX_FILE_SIZE} (max-file-size)"
+                self.errors.append(FileError(_display(path), f"cannot lint: {reason}"))
+                return None
+            screened = screen(data, str(path))
+            if screened is not None:
+                self.errors.append(FileError(_display(path), f"cannot parse: {screened.reason}"))
+                return None
             module = cst.parse_module(data)
         except OSError as error:
             self.errors.append(FileError(_display(path), f"cannot read: {error.strerror}"))
@@ -470,6 +542,9 @@ class _Resolver:
         return self.load(target)
 
     def _missing(self, importer: Source, node: cst.ImportFrom, target: str, why: str) -> None:
+        if self.lenient:
+            self.missing_in.setdefault(importer.name, target)
+            return
         where = importer.position(node)
         line = where.start.line if where is not None else 1
         roots = ", ".join(_display(r) for r in self.roots)
@@ -500,11 +575,24 @@ class Effective:
     unknown: frozenset[str]
 
 
+def _applicable_defaults(resolved: Resolved) -> Mapping[str, object]:
+    """Django's defaults, less the session or CSRF ones when the deploy module's MIDDLEWARE is
+    known and sets no such cookie (:func:`hardsess.policy.cookies_never_set`). A MIDDLEWARE no
+    module writes is not taken as proof (a module that never writes it is a fragment)."""
+    defaults = policy.django_defaults()
+    writer = resolved.writers.get("MIDDLEWARE")
+    observed = writer.assignment.observed if writer is not None else None
+    absent = policy.cookies_never_set(observed.value if observed is not None else None)
+    if not absent:
+        return defaults
+    return {k: v for k, v in defaults.items() if not k.startswith(absent)}
+
+
 def _effective(resolved: Resolved) -> Effective:
     values: dict[str, policy.Observed] = {}
     writers: dict[str, Written] = {}
     unknown: set[str] = set()
-    defaults = policy.django_defaults()
+    defaults = _applicable_defaults(resolved)
     for name in policy.SETTINGS_NAMES:
         if name in resolved.bindings:
             writer = resolved.writers.get(name)
@@ -544,21 +632,38 @@ def _not_found(module: str, roots: Sequence[Path]) -> FileError:
     )
 
 
-def _module_name(given: str, roots: Sequence[Path]) -> str:
-    """A dotted module name for ``given``, which may also be a path to a .py file."""
+def _module_name(given: str, resolver: _Resolver) -> str:
+    """A dotted module name for ``given``, which may also be a path to a .py file.
+
+    A path is named from the package that holds it (``proj/settings/prod.py`` is
+    ``proj.settings.prod`` when ``proj`` and ``settings`` are packages), its file registered
+    with the resolver, so a name with dots (``settings.dist.py``) or a file outside every root
+    still resolves, and relative imports resolve against its package.
+    """
     if not given.endswith(".py") and "/" not in given and os.sep not in given:
         return given
-    path = Path(given).resolve()
-    for root in roots:
-        try:
-            relative = path.relative_to(root)
-        except ValueError:
-            continue
-        parts = list(relative.with_suffix("").parts)
-        if parts and parts[-1] == "__init__":
-            parts.pop()
-        return ".".join(parts)
-    return path.stem
+    from hardsess.lint.project import package_root
+
+    path = Path(os.path.realpath(given))
+    if not path.is_file():  # reported as not found, under the name it would have
+        for root in resolver.roots:
+            try:
+                relative = path.relative_to(root).with_suffix("").parts
+            except ValueError:
+                continue
+            return ".".join(relative[:-1] if relative[-1:] == ("__init__",) else relative)
+        return path.stem
+    is_package = path.name == "__init__.py"
+    directory = path.parent
+    top = package_root(directory, resolver.roots)
+    parts = list(directory.relative_to(top).parts)
+    if not is_package:
+        parts.append(path.name[: -len(".py")] if path.name.endswith(".py") else path.stem)
+    name = ".".join(p.replace(".", "_") for p in parts) or path.stem
+    resolver.aliases[name] = (path, is_package)
+    if top not in resolver.roots:
+        resolver.roots.append(top)  # last: it never shadows a root the project declared
+    return name
 
 
 # --------------------------------------------------------------------------- findings
@@ -614,7 +719,7 @@ def _judge(
                 around = source.position(writer.assignment.line)
                 if around is not None:
                     lines += [around.start.line, around.end.line]
-        if is_suppressed(cls.record.id, source.lines, lines):
+        if is_suppressed(cls.record.id, _suppressing(source, writer), lines):
             continue
         rewrite = None
         if source.collected is not None and (linted is None or given is not None):
@@ -627,6 +732,19 @@ def _judge(
         finding = place(cls.record, verdict, Location.of(path, where, source.lines), rewrite)
         judged.append(_Judged(finding, rewrite, source))
     return judged
+
+
+_BARE_NOQA = re.compile(r"#\s*noqa\b(?!\s*:)", re.IGNORECASE)
+
+
+def _suppressing(source: Source, writer: Written | None) -> list[str]:
+    """The lines whose comments may suppress a finding. For a Django default (no writer,
+    reported at line 1) a bare ``# noqa`` there does not count: it is flake8's, on the
+    ``from .base import *  # noqa`` that so many deploy modules open with, and would hide every
+    default; ``# noqa: HS111`` and ``# hardsess: ignore`` still do."""
+    if writer is not None or not source.lines:
+        return source.lines
+    return [_BARE_NOQA.sub("", source.lines[0]), *source.lines[1:]]
 
 
 @dataclass
@@ -644,14 +762,15 @@ def _run_once(
     config: Config,
     contents: Mapping[Path, bytes],
     linted: Mapping[Path, Linted] | None,
+    lenient: bool,
 ) -> tuple[DeployResult, list[_Judged]]:
     result = DeployResult()
     rules = load_rules()
     rule_ids = selected_ids(config, rules, kind="settings")
-    resolver = _Resolver(roots, result.errors, contents)
+    resolver = _Resolver(roots, result.errors, contents, lenient=lenient)
     judged: list[_Judged] = []
     for given in modules:
-        name = _module_name(given, roots)
+        name = _module_name(given, resolver)
         resolved = resolver.load(name)
         if resolved is None:
             if resolver.locate(name) is None:
@@ -681,6 +800,7 @@ def run(
     paths: Sequence[str],
     fix: FixMode = "none",
     linted: Mapping[Path, Linted] | None = None,
+    lenient: bool = False,
 ) -> DeployResult:
     """Deploy mode on each settings module (see the module doc); findings deduplicated.
 
@@ -688,14 +808,17 @@ def run(
     caller lints, by resolved path: they are judged on the content given (not read again),
     their findings carry the path as the caller reports it, and only they get rewrites (None:
     every file deploy mode reads counts as linted). ``fix`` applies the rewrites in memory (see
-    the module doc). ``errors`` not empty means exit 2 for the CLI.
+    the module doc). ``errors`` not empty means exit 2 for the CLI. ``lenient``: the modules
+    were discovered, not asked for (docs/deploy-mode.md): an import of a project module that is
+    not there (a ``secrets.py`` written at deploy time) makes the importer opaque, and is not an
+    error the user never asked to see.
     """
     roots = project_roots(paths, config)
     contents = {path: item.content for path, item in (linted or {}).items()}
     applied: dict[Path, int] = {}
     passes = 0
     while True:
-        result, judged = _run_once(modules, roots, config, contents, linted)
+        result, judged = _run_once(modules, roots, config, contents, linted, lenient)
         wanted: dict[Path, tuple[Source, list[Rewrite]]] = {}
         for item in judged:
             if item.rewrite is not None and item.rewrite.applies(fix):

@@ -20,7 +20,6 @@ import libcst as cst
 from hardsess.lint.bindings import Binding
 from hardsess.lint.budget import parse_error, screen
 from hardsess.lint.config import Config
-from hardsess.lint.discovery import is_settings_path
 from hardsess.lint.evaluator import evaluate
 from hardsess.lint.finding import (
     FileError,
@@ -33,6 +32,7 @@ from hardsess.lint.finding import (
 )
 from hardsess.lint.positions import Positions
 from hardsess.lint.prefilter import code_may_matter, settings_may_matter
+from hardsess.lint.project import is_settings_module
 from hardsess.lint.registry import RuleSet, load_rules
 from hardsess.lint.rewrites import SettingsRewriteContext, apply_rewrites
 from hardsess.lint.rule import CodeRule, SettingsRule
@@ -103,7 +103,8 @@ def lint_data(
         result.error = FileError(path, "cannot parse: binary file (contains NUL bytes)")
         return result
     if is_settings is None:
-        is_settings = is_settings_path(path, config.settings)
+        raw = data if isinstance(data, bytes) else data.encode("utf-8", errors="replace")
+        is_settings = is_settings_module(path, raw, config.settings)
     rules = rules or load_rules()
     current = data
     for _ in range(MAX_FIX_PASSES + 1):

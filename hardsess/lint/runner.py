@@ -21,7 +21,20 @@ from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 from hardsess.lint.config import Config
 from hardsess.lint.discovery import discover, is_settings_path
 from hardsess.lint.finding import FileError, FixMode, RunResult, Skipped
-from hardsess.lint.prefilter import CODE_TRIGGERS, SETTINGS_TRIGGERS, code_may_matter, may_matter
+from hardsess.lint.prefilter import (
+    CODE_TRIGGERS,
+    SETTINGS_TRIGGERS,
+    code_may_matter,
+    may_matter,
+    settings_may_matter,
+)
+from hardsess.lint.project import (
+    Classifier,
+    is_settings_module,
+    locate,
+    project_roots,
+    references,
+)
 from hardsess.lint.templates import TEMPLATED, has_template_syntax, in_template_directory
 
 if TYPE_CHECKING:
@@ -91,16 +104,23 @@ def lint_paths(
                 read[found.path] = handle.read()
         except OSError as error:
             run.errors.append(FileError(found.path, f"cannot read: {error.strerror or error}"))
-    deployed = _deploy(settings_modules, read, config, paths, fix) if settings_modules else None
+    # Template sources are not Python until rendered: neither classified nor run in deploy mode.
+    python = {path: data for path, data in read.items() if not in_template_directory(path)}
+    classifier = _classifier(paths, config, python)
+    modules = list(settings_modules) or _discovered_modules(classifier, python)
+    lenient = not settings_modules  # discovered modules: see hardsess.lint.deploy.run
+    deployed = _deploy(modules, python, config, paths, fix, lenient) if modules else None
     files: list[_File] = []
     for path, data in read.items():
-        settings = is_settings_path(path, config.settings)
         if in_template_directory(path):
             # Template source (a {{cookiecutter.*}} directory): not Python until rendered.
-            if path in explicit or may_matter(data, settings=settings):
+            if path in explicit or may_matter(
+                data, settings=is_settings_path(path, config.settings)
+            ):
                 run.skipped.append(Skipped(path, TEMPLATED, "templated"))
             continue
-        if may_matter(data, settings=settings):
+        settings, code = _kind(path, data, config, classifier)
+        if settings or code:
             run.files_linted += 1
         content, deploy_applied, job = data, 0, None
         if deployed is not None and Path(path).resolve() in deployed.judged:
@@ -109,7 +129,7 @@ def lint_paths(
                 content, deploy_applied = rewritten.content, rewritten.applied
             if code_may_matter(content):  # its settings rules are deploy mode's
                 job = _Job(path, content, False)
-        elif may_matter(data, settings=settings):
+        elif settings or code:
             job = _Job(path, data, settings)
         elif path in explicit and (problem := _syntax_error(path, data)) is not None:
             _add_problem(run, problem, data)
@@ -158,7 +178,7 @@ def lint_paths(
         if rejudge:
             # A file deploy mode rewrote changed on disk meanwhile and was left alone: judge
             # again, on what was written and what was not, so the findings match the files.
-            deployed = _deploy(settings_modules, on_disk, config, paths, "none")
+            deployed = _deploy(modules, on_disk, config, paths, "none", lenient)
         run.findings.extend(deployed.findings)
         run.errors = list(set(run.errors) | set(deployed.errors))
     run.findings.sort()
@@ -197,6 +217,46 @@ def _stream_may_matter(handle: BinaryIO, *, settings: bool) -> bool:
     return False
 
 
+def _classifier(paths: Sequence[str], config: Config, read: Mapping[str, bytes]) -> Classifier:
+    """The project's settings modules, classified from its own files (hardsess.lint.project)."""
+    roots = project_roots(paths, config.root)
+    return Classifier(
+        roots,
+        deployed_patterns=config.deployed,
+        development_patterns=config.development,
+        config_root=config.root,
+        refs=references(roots, read),
+    )
+
+
+def _discovered_modules(classifier: Classifier, read: Mapping[str, bytes]) -> list[str]:
+    """Deploy mode's modules when none is given: those the project deploys (wsgi.py, asgi.py,
+    manage.py, Dockerfiles, ...) whose file is among the files linted here, so linting one
+    staged view never judges the whole project, and a run on the project judges what it
+    deploys."""
+    linted = {Path(os.path.realpath(path)) for path in read}
+    chosen: list[str] = []
+    for module in classifier.deployed_modules():
+        if locate(module, classifier.roots) in linted:
+            chosen.append(module)
+    return chosen
+
+
+def _kind(path: str, data: bytes, config: Config, classifier: Classifier) -> tuple[bool, bool]:
+    """Whether the settings rules and the code rules can matter in this file: the byte
+    pre-filter first, then the path or content test for settings, then the classification
+    (development settings and test code are not reported; docs/deploy-mode.md)."""
+    code = code_may_matter(data)
+    settings = settings_may_matter(data) and is_settings_module(path, data, config.settings)
+    if not (settings or code):
+        return False, False
+    if classifier.is_test_code(path):
+        return False, False
+    if settings and classifier.is_development(path):
+        settings = False
+    return settings, code
+
+
 def _syntax_error(path: str, data: bytes) -> FileError | None:
     """Why a file named on the command line, which the pre-filter let pass unparsed, is not
     valid Python (None when it is). As in ruff, naming a file that does not parse is an error
@@ -218,12 +278,13 @@ def _deploy(
     config: Config,
     paths: Sequence[str],
     fix: FixMode,
+    lenient: bool,
 ) -> DeployResult:
     """Deploy mode on the files as read here (libcst and the rules load only now)."""
     from hardsess.lint.deploy import Linted, run
 
     linted = {Path(path).resolve(): Linted(path, data) for path, data in read.items()}
-    return run(modules, config=config, paths=paths, fix=fix, linted=linted)
+    return run(modules, config=config, paths=paths, fix=fix, linted=linted, lenient=lenient)
 
 
 def _lint_jobs(

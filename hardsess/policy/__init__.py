@@ -58,6 +58,7 @@ from hardsess.policy.defaults import (
     LIFECYCLE_MIDDLEWARE,
     MIDDLEWARE,
     SIGNED_COOKIES_ENGINE,
+    cookies_never_set,
     django_defaults,
 )
 from hardsess.policy.hs10x_session_cookie import is_pickle_serializer
@@ -98,6 +99,7 @@ __all__ = [
     "Severity",
     "Verdict",
     "by_id",
+    "cookies_never_set",
     "describe",
     "django_defaults",
     "is_pickle_serializer",

@@ -9,7 +9,7 @@ nothing).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 __all__ = [
     "COOKIE_MIDDLEWARE",
@@ -92,3 +92,34 @@ def django_defaults() -> Mapping[str, object]:
                 if hasattr(global_settings, name)
             }
     return _installed_defaults
+
+
+#: Which middleware sets the cookie a family of settings configures: the kind
+#: ``classify`` gives it, or a word of its class name, so a project's own ``TenantSessions``
+#: or ``CsrfMiddleware`` counts as present (the cautious side: the defaults are still judged).
+_COOKIE_SETTERS: Mapping[str, tuple[str, str]] = {
+    "SESSION_": ("SessionMiddleware", "session"),
+    "CSRF_": ("CsrfViewMiddleware", "csrf"),
+}
+
+
+def cookies_never_set(
+    middleware: object, classify: Callable[[str], str | None] | None = None
+) -> tuple[str, ...]:
+    """The setting prefixes (``"SESSION_"``, ``"CSRF_"``) whose cookie no entry of a known
+    ``MIDDLEWARE`` list sets: Django's defaults for those settings are not judged then, by
+    the linter's deploy mode and the system checks alike (Django's own W010/W016 do the same).
+    ``classify`` (the system checks' ``classify_middleware``) names an entry's kind through
+    its class hierarchy. ``()`` when ``middleware`` is not a list of dotted paths (unknown:
+    judge the defaults)."""
+    if not isinstance(middleware, (list, tuple)) or not all(
+        isinstance(entry, str) for entry in middleware
+    ):
+        return ()
+    kinds = {classify(entry) for entry in middleware} if classify is not None else set()
+    names = [entry.rpartition(".")[2].lower() for entry in middleware]
+    return tuple(
+        prefix
+        for prefix, (kind, word) in _COOKIE_SETTERS.items()
+        if kind not in kinds and not any(word in name for name in names)
+    )

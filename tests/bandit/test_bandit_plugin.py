@@ -211,9 +211,15 @@ def test_project_configuration_applies(project: Path) -> None:
 
 
 def test_settings_rules_only_on_settings_files(tmp_path: Path) -> None:
+    # Two Django setting names do not make a settings module (an app's own flags) ...
+    (tmp_path / "constants.py").write_text(
+        "SESSION_COOKIE_HTTPONLY = False\nCSRF_COOKIE_SECURE = False\n"
+    )
+    assert hs_results(bandit("constants.py", cwd=tmp_path)) == []
+    # ... a module that assigns many is one, whatever its name (config/production.py).
     (tmp_path / "constants.py").write_text(textwrap.dedent(SETTINGS))
     report = bandit("constants.py", cwd=tmp_path)
-    assert hs_results(report) == []
+    assert hs_results(report) == hardsess_lint("constants.py", cwd=tmp_path) != []
 
 
 def test_several_findings_on_the_last_line_of_a_file(tmp_path: Path) -> None:

@@ -210,6 +210,25 @@ def test_unset_setting_at_django_default_is_observed_as_default() -> None:
 
 
 @pytest.mark.parametrize(
+    ("middleware", "judged"),
+    [
+        (["django.middleware.common.CommonMiddleware"], False),
+        ([SESSIONS], False),
+        ([CSRF], True),
+        (["tests.checks.middleware.StrictCsrf"], True),  # a subclass, by its hierarchy
+    ],
+)
+def test_csrf_defaults_are_judged_only_with_a_csrf_middleware(
+    middleware: list[str], judged: bool
+) -> None:
+    # Without a CSRF middleware nothing sets the CSRF cookie (Django's W016 agrees).
+    with override_settings(MIDDLEWARE=middleware):
+        values = checks.live_values(["CSRF_COOKIE_HTTPONLY", "SESSION_COOKIE_SECURE"])
+    assert ("CSRF_COOKIE_HTTPONLY" in values) is judged
+    assert values["SESSION_COOKIE_SECURE"].origin is policy.Origin.LIVE  # set: always judged
+
+
+@pytest.mark.parametrize(
     ("middleware", "expected"),
     [
         # Renamed subclasses are recognised by class.

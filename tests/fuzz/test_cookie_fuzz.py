@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http.cookies import Morsel
@@ -32,6 +33,7 @@ from django.test import AsyncClient, Client, override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hardsess.firewall.families import FAMILIES
 from hardsess.firewall.incoming import MAX_DELETIONS
 from tests.fuzz import urls as site
 from tests.runtime.asgi_call import asgi_get
@@ -151,9 +153,21 @@ def pool(fuzz_site: None) -> list[Genuine]:
     return genuine
 
 
+def well_known(name: str) -> bool:
+    """Whether ``name`` is in a well-known family (analytics, consent, ...): those pass
+    unsigned by design (docs/runtime.md, "Which requirements a cookie gets")."""
+    return any(
+        re.fullmatch(".*".join(map(re.escape, pattern.split("*"))), name)
+        for patterns in FAMILIES.values()
+        for pattern in patterns
+    )
+
+
 def acceptable(name: str, value: str) -> bool:
     if name == django_settings.CSRF_COOKIE_NAME:
         return True  # exempt from signing by policy while CSRF_COOKIE_HTTPONLY is False
+    if well_known(name):
+        return True  # unsigned and unverified by design: no view may trust its value
     return any(value in site.SITE_SET.get((stage, name), ()) for stage in ACCEPTED_STAGES)
 
 

@@ -22,8 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hardsess.lint.api import SourceError, fix_source, lint_source
-from hardsess.lint.discovery import is_settings_path
 from hardsess.lint.prefilter import code_may_matter, settings_may_matter
+from hardsess.lint.project import is_settings_module
 from tests.django_suite import harness
 
 pytestmark = pytest.mark.slow
@@ -69,7 +69,7 @@ def check_source(source: str, path: str, tally: Tally) -> None:
     """No crash; one --fix is a fixpoint and leaves valid Python."""
     tally.files += 1
     raw = source.encode("utf-8", "surrogatepass")
-    if not ((is_settings_path(path) and settings_may_matter(raw)) or code_may_matter(raw)):
+    if not ((is_settings_module(path, raw) and settings_may_matter(raw)) or code_may_matter(raw)):
         # The pre-filter's promise: such a file has nothing to report and nothing to fix.
         assert lint_source(source, path) == [], path
         return

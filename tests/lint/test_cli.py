@@ -76,10 +76,10 @@ def test_missing_path_exits_2_and_other_files_are_still_linted(
 def test_unparsable_file_exits_2_and_other_files_are_still_reported(
     project: Path, run_cli: RunCli
 ) -> None:
-    write(project, {"proj/test_settings.py": "SESSION_COOKIE_SECURE = (\n"})
+    write(project, {"proj/broken_settings.py": "SESSION_COOKIE_SECURE = (\n"})
     done = run_cli("lint", cwd=project)
     assert done.returncode == 2
-    assert "proj/test_settings.py: cannot parse:" in done.stderr
+    assert "proj/broken_settings.py: cannot parse:" in done.stderr
     assert "proj/settings.py:1:1: HS101" in done.stdout
 
 
