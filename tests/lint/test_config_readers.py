@@ -102,7 +102,7 @@ def test_the_table_is_consulted_in_order_and_names_each_library() -> None:
 
 def test_what_the_table_derives() -> None:
     conventional = sorted(config_readers.CONVENTIONAL_NAMES)
-    assert conventional == ["datetime", "decouple", "environ", "os", "strtobool"]
+    assert conventional == ["datetime", "decouple", "environ", "getattr", "os", "strtobool"]
     assert sorted(config_readers.DEFINED_FUNCTIONS) == ["strtobool"]
     assert sorted(config_readers.READS_WITHOUT_DEFAULT) == ["os.environ"]
 
