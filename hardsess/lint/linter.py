@@ -23,6 +23,7 @@ from hardsess.lint.evaluator import evaluate
 from hardsess.lint.finding import FileError, Finding, FixMode, Location, Rewrite, place
 from hardsess.lint.positions import Positions
 from hardsess.lint.prefilter import code_may_matter, settings_may_matter
+from hardsess.lint.project_names import PROJECT
 from hardsess.lint.registry import RuleSet, load_rules
 from hardsess.lint.rewrites import SettingsRewriteContext, apply_rewrites
 from hardsess.lint.rule import CodeRule, SettingsRule
@@ -176,7 +177,7 @@ def _run_rules(
     collected: SettingsModule | None = None
     settings_ids = [i for i in active if i in rules.settings]
     if is_settings and settings_ids and settings_may_matter(raw):
-        collected = collect(module, path)
+        collected = collect(module, path, project=PROJECT)
         pending.extend(_settings_verdicts(collected, settings_ids, rules, options))
     code_rules = [
         rules.code[i]
@@ -195,12 +196,20 @@ def _run_rules(
 def _settings_verdicts(
     collected: SettingsModule, rule_ids: Sequence[str], rules: RuleSet, options: Options
 ) -> Iterator[_NodeVerdict]:
-    values = collected.values()
-    if not values:
+    own = collected.values()
+    if not own:
         return
+    # Settings imported from the project's own modules (from .base import *) are judged with
+    # this module's, but a verdict about one of them is its own module's finding.
+    inherited = collected.inherited
+    values = {n: o for n, o in inherited.items() if o is not None}
+    values.update(own)
     unknown = frozenset(n for n, a in collected.assignments.items() if a.observed is None)
+    unknown |= frozenset(n for n, o in inherited.items() if o is None)
     for cls, verdict in judge_values(values, rule_ids, options, rules, unknown):
         assignment = collected.assignments.get(verdict.setting)
+        if assignment is None and verdict.setting in inherited:
+            continue
         context = SettingsRewriteContext(
             cls.record, verdict, assignment, collected, options, values
         )
