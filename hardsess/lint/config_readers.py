@@ -18,14 +18,20 @@ The table, :data:`READERS`, in the order it is consulted:
   default) and ``AutoConfig()`` / ``Config()`` instances called the same way;
 * ``datetime.timedelta(...)`` (``.total_seconds()`` is the evaluator's: a method of a value);
 * ``strtobool()`` (distutils' or any function of that name);
+* environs: ``env(K, D)``, ``env.bool/int/str/...(K, D)`` (``default=`` too) on an
+  ``environs.Env()`` instance; the default is returned as written;
 * django-environ: ``env(K, cast=..., default=D)``, ``env.bool/int/str/float/...(K,
-  default=D)``, and the scheme defaults of ``environ.Env(K=(cast, D))``;
+  default=D)``, and the scheme defaults of ``environ.Env(K=(cast, D))`` (``Env`` and
+  ``FileAwareEnv`` alike);
 * django-configurations: ``values.BooleanValue(D)`` and its siblings (the environment,
-  ``DJANGO_<NAME>`` or ``environ_name``, overrides the default).
+  ``DJANGO_<NAME>`` or ``environ_name``, overrides the default);
+* ``getattr(module, "K", D)``: D unless the module defines K (``env_var`` is ``module.K``);
+* configparser: ``parser.get/getboolean/getint/getfloat(section, option, fallback=D)`` on a
+  ``ConfigParser()`` / ``RawConfigParser()`` instance (``env_var`` is ``[section] option``).
 
-Instances that read (``env = environ.Env(...)``, ``config = AutoConfig(...)``) are bound to a
-:class:`~hardsess.lint.bindings.Ref` ending in ``()`` by :func:`instance_ref`, so aliases of
-any name work.
+Instances that read (``env = environ.Env(...)``, ``config = AutoConfig(...)``, ``cp =
+ConfigParser()``) are bound to a :class:`~hardsess.lint.bindings.Ref` ending in ``()`` by
+:func:`instance_ref`, so aliases of any name work.
 
 Adding a library: one :class:`ConfigReader` entry in :data:`READERS` (and one in
 :data:`INSTANCES` when its readers are objects), plus VALID / INVALID examples in the rule

@@ -21,7 +21,9 @@ produces a finding:
   django-environ, django-configurations, ``timedelta``, ``strtobool``): the evaluator resolves
   the call's target to a dotted name and asks the table in :mod:`hardsess.lint.config_readers`,
   which knows the libraries; what a read returns (its default) is then operated on like any
-  other value.
+  other value;
+* calls of a helper function whose body is one ``return`` (the module's own or imported from
+  a project module): the returned expression with the arguments bound, without a fix.
 
 Imports bind names to :class:`Ref` (a qualified name), so aliases work: ``from os import
 environ as E``, ``import os as o``, ``from decouple import config as cfg``, ``env =
