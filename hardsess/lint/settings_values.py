@@ -431,8 +431,8 @@ class _Collector:
             value = evaluate(node.value, self.lookup)
             binding: Binding | None = value
             if value is None:
-                if isinstance(node.value, cst.Lambda):
-                    binding = self.helper(node.value)
+                if isinstance(node.value, cst.Lambda) and not _assigns_setting(node):
+                    binding = self.helper(node.value)  # a setting stays unknown, not absent
                 else:
                     binding = self.object_ref(node.value)
             for target in node.targets:
@@ -644,6 +644,10 @@ def _mutate(
         return None
     origin = Origin.ENV_DEFAULT if current.origin is Origin.ENV_DEFAULT else Origin.COMPUTED
     return Evaluated(updated, origin, current.env_var, current.default)
+
+
+def _assigns_setting(node: cst.Assign) -> bool:
+    return any(name in SETTINGS_NAMES for t in node.targets for name in _target_names(t.target))
 
 
 def _returned(body: cst.BaseSuite) -> cst.BaseExpression | None:

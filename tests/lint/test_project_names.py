@@ -268,3 +268,10 @@ def test_without_a_project_imports_stay_unknown() -> None:
     # The bandit plugin and deploy mode collect without file mode's project imports.
     collected = collect(cst.parse_module("from .base import env\nX = env.bool('S', False)\n"))
     assert collected.assignments["X"].observed is None
+
+
+def test_a_setting_assigned_a_lambda_stays_unknown() -> None:
+    # Bound as a function it would be absent, and absent reads as Django's default.
+    collected = collect(cst.parse_module("SESSION_COOKIE_SECURE = lambda: True\n"))
+    assignment = collected.assignments["SESSION_COOKIE_SECURE"]
+    assert assignment.observed is None
