@@ -97,8 +97,10 @@ def lint_data(
     rules = rules or load_rules()
     current = data
     for _ in range(MAX_FIX_PASSES + 1):
+        # A settings module another file imported from this run was parsed then: reuse it.
+        known = PROJECT.collected(path, current) if isinstance(current, bytes) else None
         try:
-            module = cst.parse_module(current)
+            module = known.module if known is not None else cst.parse_module(current)
         except cst.ParserSyntaxError as error:
             line = f" (line {error.raw_line}, column {error.raw_column + 1})"
             reason = f"cannot parse: {error.message.splitlines()[0]}{line}"
@@ -113,7 +115,9 @@ def lint_data(
             return result
         try:
             positions = Positions(module, current)
-            pending = _run_rules(module, current, path, config, is_settings, rules, positions)
+            pending = _run_rules(
+                module, current, path, config, is_settings, rules, positions, known
+            )
         except RecursionError:
             result.error = FileError(path, "cannot lint: too deeply nested")
             return result
@@ -169,6 +173,7 @@ def _run_rules(
     is_settings: bool,
     rules: RuleSet,
     positions: Positions,
+    known: SettingsModule | None = None,
 ) -> list[_NodeVerdict]:
     active = selected_ids(config, rules, path=path)
     raw = data.encode("utf-8", errors="replace") if isinstance(data, str) else data
@@ -177,7 +182,9 @@ def _run_rules(
     collected: SettingsModule | None = None
     settings_ids = [i for i in active if i in rules.settings]
     if is_settings and settings_ids and settings_may_matter(raw):
-        collected = collect(module, path, project=PROJECT)
+        collected = known if known is not None else collect(module, path, project=PROJECT)
+        if isinstance(data, bytes):
+            PROJECT.remember(path, data, collected)
         pending.extend(_settings_verdicts(collected, settings_ids, rules, options))
     code_rules = [
         rules.code[i]

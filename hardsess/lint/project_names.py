@@ -10,8 +10,10 @@ that module binds.
 
 Cheap by construction: it is asked only about files that passed the byte pre-filter and are
 being collected as settings modules; each project module is parsed at most once per process
-(:data:`PROJECT`, keyed by path, checked against the file's size and mtime); imports are
-followed :data:`MAX_DEPTH` modules deep and files above :data:`MAX_BYTES` are not read. A
+(:data:`PROJECT`, keyed by path and checked against the file's bytes), and a settings module
+file mode lints itself is remembered, so its siblings' imports of it reuse that parse (and
+its own lint reuses an import's); imports are followed :data:`MAX_DEPTH` modules deep and
+files above :data:`MAX_BYTES` are not read. A
 module that cannot be found, read or parsed is simply not followed: its names stay unknown.
 
 Which modules are the project's: relative imports (``.base``, ``..common``) from the importer's
@@ -23,6 +25,7 @@ the project roots.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import libcst as cst
@@ -43,42 +46,57 @@ class ProjectModules:
     """Finds and collects imported project modules, each at most once (see module doc)."""
 
     def __init__(self) -> None:
-        self._cache: dict[Path, tuple[tuple[int, int], SettingsModule | None]] = {}
-        self._active: list[Path] = []
+        # Keyed by normalised path; an entry holds the bytes it was collected from, so a file
+        # changed since (a fix written, an editor) is collected again.
+        self._cache: dict[str, tuple[bytes, SettingsModule | None]] = {}
+        self._active: list[str] = []
+
+    def remember(self, path: str, data: bytes, collected: SettingsModule) -> None:
+        """A settings module file mode has just collected from ``data``: a later import of
+        it (``from .base import *`` in a sibling linted after it) is not parsed again."""
+        if len(data) <= MAX_BYTES:  # a larger module is never followed: nothing to keep
+            self._cache[os.path.normpath(path)] = (data, collected)
+
+    def collected(self, path: str, data: bytes) -> SettingsModule | None:
+        """The module collected earlier from exactly ``data`` at ``path``, or None: file mode
+        then lints an imported module without parsing it again."""
+        cached = self._cache.get(os.path.normpath(path))
+        return cached[1] if cached is not None and cached[0] == data else None
 
     def module(self, importer: str, module: str) -> SettingsModule | None:
         """The collected module ``module`` (as written, dots included) imported by the file
         at ``importer``, or None (not the project's, not found, too deep, a cycle)."""
         if len(self._active) >= MAX_DEPTH:
             return None
-        path = _locate(Path(importer), module)
-        if path is None or path in self._active:
+        located = _locate(Path(importer), module)
+        if located is None:
             return None
+        key = os.path.normpath(located)
+        if key in self._active:
+            return None  # an import cycle
         try:
-            stat = path.stat()
+            if located.stat().st_size > MAX_BYTES:
+                return None
+            data = located.read_bytes()
         except OSError:
             return None
-        signature = (stat.st_size, stat.st_mtime_ns)
-        cached = self._cache.get(path)
-        if cached is not None and cached[0] == signature:
+        cached = self._cache.get(key)
+        if cached is not None and cached[0] == data:
             return cached[1]
-        collected = None
-        if stat.st_size <= MAX_BYTES:
-            self._active.append(path)
-            try:
-                collected = self._collect(path)
-            finally:
-                self._active.pop()
-        self._cache[path] = (signature, collected)
+        self._active.append(key)
+        try:
+            collected = self._collect(key, data)
+        finally:
+            self._active.pop()
+        self._cache[key] = (data, collected)
         return collected
 
-    def _collect(self, path: Path) -> SettingsModule | None:
+    def _collect(self, path: str, data: bytes) -> SettingsModule | None:
         try:
-            tree = cst.parse_module(path.read_bytes())
-            return collect(tree, str(path), project=self)
-        except (OSError, SyntaxError, UnicodeDecodeError, LookupError, RecursionError):
-            return None  # ParserSyntaxError too: not followed, its names stay unknown
-        except cst.ParserSyntaxError:
+            return collect(cst.parse_module(data), path, project=self)
+        except (cst.ParserSyntaxError, SyntaxError, UnicodeDecodeError, LookupError):
+            return None  # not followed: its names stay unknown
+        except RecursionError:
             return None
 
 

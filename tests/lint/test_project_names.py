@@ -14,6 +14,8 @@ import pytest
 
 from hardsess.lint import project_names
 from hardsess.lint.api import lint_paths
+from hardsess.lint.config import Config
+from hardsess.lint.linter import lint_data
 from hardsess.lint.project_names import ProjectModules
 from hardsess.lint.settings_values import collect
 
@@ -275,3 +277,38 @@ def test_a_setting_assigned_a_lambda_stays_unknown() -> None:
     collected = collect(cst.parse_module("SESSION_COOKIE_SECURE = lambda: True\n"))
     assignment = collected.assignments["SESSION_COOKIE_SECURE"]
     assert assignment.observed is None
+
+
+def test_a_run_parses_a_module_linted_and_imported_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = ENVIRON_BASE + "SESSION_COOKIE_SECURE = False\n"
+    prod = "from .base import *\nCSRF_COOKIE_SECURE = env.bool('CSRF', default=False)\n"
+    write(tmp_path, {"settings/base.py": base, "settings/prod.py": prod})
+    parsed: list[bytes | str] = []
+    real_parse = cst.parse_module
+
+    def counting_parse(source: bytes | str) -> cst.Module:
+        parsed.append(source)
+        return real_parse(source)
+
+    monkeypatch.setattr(cst, "parse_module", counting_parse)
+    project = ProjectModules()
+    monkeypatch.setattr("hardsess.lint.linter.PROJECT", project)
+    # Linted first (the runner's order), then imported by prod.py: one parse.
+    files = [str(tmp_path / "settings/base.py"), str(tmp_path / "settings/prod.py")]
+    result = lint_paths(files)
+    assert sorted((Path(f.path).name, f.rule_id) for f in result.findings) == [
+        ("base.py", "HS101"),
+        ("prod.py", "HS111"),
+    ]
+    assert sorted(parsed, key=len) == sorted([base.encode(), prod.encode()], key=len)
+    # Imported first (by another process's order, or a pre-commit of prod.py alone), then
+    # linted: the import's parse is reused.
+    parsed.clear()
+    again = ProjectModules()
+    monkeypatch.setattr("hardsess.lint.linter.PROJECT", again)
+    assert again.module(files[1], ".base") is not None
+    linted = lint_data(base.encode(), files[0], Config())
+    assert [f.rule_id for f in linted.findings] == ["HS101"]
+    assert parsed == [base.encode()]
