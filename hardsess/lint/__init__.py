@@ -3,12 +3,13 @@
 Pipeline (one file): discovery (:mod:`.discovery`) -> byte pre-filter (:mod:`.prefilter`,
 no libcst) -> parse -> module-level values (:mod:`.settings_values`; expressions by
 :mod:`.evaluator`, configuration libraries by :mod:`.config_readers`, their shared types in
-:mod:`.bindings`) -> settings rules judged through :mod:`hardsess.policy` + code rules in one
-traversal (:mod:`.linter`) -> suppression comments (:mod:`.suppression`) -> each verdict
-placed as a finding with its rewrite (:mod:`.finding`; positions by :mod:`.positions`) ->
-fixes (:mod:`.rewrites`, atomic writes in :mod:`.writer`) -> reporters (:mod:`.reporters`).
-:mod:`.runner` does this for many files, in worker processes when more than 16 survive the
-pre-filter, and runs deploy mode (:mod:`.deploy`) first for the settings modules it follows.
+:mod:`.bindings`, imports of the project's own modules by :mod:`.project_names`) -> settings
+rules judged through :mod:`hardsess.policy` + code rules in one traversal (:mod:`.linter`) ->
+suppression comments (:mod:`.suppression`) -> each verdict placed as a finding with its
+rewrite (:mod:`.finding`; positions by :mod:`.positions`) -> fixes (:mod:`.rewrites`, atomic
+writes in :mod:`.writer`) -> reporters (:mod:`.reporters`). :mod:`.runner` does this for many
+files, in worker processes when more than 16 survive the pre-filter, and runs deploy mode
+(:mod:`.deploy`) first for the settings modules it follows.
 Selection and per-file ignores are :class:`.config.Config`'s.
 
 Words: a *finding* is a verdict placed in a file; a *rewrite* (:class:`.finding.Rewrite`)

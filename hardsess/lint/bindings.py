@@ -34,11 +34,13 @@ __all__ = [
     "UNKNOWN_BINDING",
     "Binding",
     "Evaluated",
+    "Function",
     "Lookup",
     "NotUnderstood",
     "Ref",
     "checked",
     "derived",
+    "foreign",
     "provenance",
 ]
 
@@ -77,22 +79,50 @@ def _with_source(observed: Observed, source: str) -> Observed:
     return Observed(observed.value, observed.origin, observed.env_var, source, observed.parts)
 
 
+class Function:
+    """A project's helper function whose body is one ``return`` (``def env_bool(name,
+    default): return os.environ.get(name, str(default)).lower() == "true"``).
+
+    ``parameters`` are its positional-or-keyword parameters in order, ``defaults`` the known
+    defaults by name; ``body`` the returned expression, evaluated when the function is called
+    with the arguments bound and every other name looked up in ``globals`` (the defining
+    module's bindings, as they stand when it is called).
+    """
+
+    __slots__ = ("body", "defaults", "globals", "parameters")
+
+    def __init__(
+        self,
+        parameters: tuple[str, ...],
+        defaults: Mapping[str, Evaluated],
+        body: cst.BaseExpression,
+        globals: Lookup,
+    ) -> None:
+        self.parameters = parameters
+        self.defaults = defaults
+        self.body = body
+        self.globals = globals
+
+
 class Ref(NamedTuple):
     """A name bound to something that is not data: a module, function or object.
 
     ``qualname`` is dotted (``"os.environ"``, ``"decouple.config"``); instances of a
     configuration reader's class end in ``()`` (``"environ.Env()"``), with django-environ's
-    scheme defaults in ``scheme``.
+    scheme defaults in ``scheme``; a project's helper function that the evaluator can call
+    carries it in ``function``.
     """
 
     qualname: str
     scheme: Mapping[str, Evaluated] = {}  # shared, never mutated
+    function: Function | None = None
 
 
 #: What a lookup returns for a name that is bound, but to something not understood (an import
 #: from a sibling settings module, a class, a name a loop assigns): it shadows builtins and
 #: well-known module names, and evaluates to nothing. Not a value: see the module docstring.
 UNKNOWN_BINDING = Ref("<unknown binding>")
+
 
 Binding = Union[Evaluated, Ref]  # noqa: UP007 - a runtime alias; | needs 3.10 objects
 #: Resolves a name bound earlier; None: unbound; UNKNOWN_BINDING: bound to something not
@@ -126,3 +156,20 @@ def checked(value: object) -> object:
     if isinstance(value, (str, bytes, list, tuple)) and len(value) > MAX_SEQUENCE:
         raise NotUnderstood
     return value
+
+
+def foreign(binding: Binding | None) -> Binding | None:
+    """``binding`` as another module sees it (imported): the same value, without the nodes
+    of the module that wrote it, so no fix ever points into a file other than its own."""
+    if isinstance(binding, Evaluated):
+        return Evaluated(
+            binding.value,
+            binding.origin,
+            binding.env_var,
+            None,
+            tuple(p._replace(default=None, nodes=()) for p in binding.parts),
+        )
+    if isinstance(binding, Ref) and binding.scheme:
+        scheme = {k: v._replace(default=None) for k, v in binding.scheme.items()}
+        return binding._replace(scheme=scheme)
+    return binding

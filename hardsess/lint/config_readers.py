@@ -18,14 +18,20 @@ The table, :data:`READERS`, in the order it is consulted:
   default) and ``AutoConfig()`` / ``Config()`` instances called the same way;
 * ``datetime.timedelta(...)`` (``.total_seconds()`` is the evaluator's: a method of a value);
 * ``strtobool()`` (distutils' or any function of that name);
+* environs: ``env(K, D)``, ``env.bool/int/str/...(K, D)`` (``default=`` too) on an
+  ``environs.Env()`` instance; the default is returned as written;
 * django-environ: ``env(K, cast=..., default=D)``, ``env.bool/int/str/float/...(K,
-  default=D)``, and the scheme defaults of ``environ.Env(K=(cast, D))``;
+  default=D)``, and the scheme defaults of ``environ.Env(K=(cast, D))`` (``Env`` and
+  ``FileAwareEnv`` alike);
 * django-configurations: ``values.BooleanValue(D)`` and its siblings (the environment,
-  ``DJANGO_<NAME>`` or ``environ_name``, overrides the default).
+  ``DJANGO_<NAME>`` or ``environ_name``, overrides the default);
+* ``getattr(module, "K", D)``: D unless the module defines K (``env_var`` is ``module.K``);
+* configparser: ``parser.get/getboolean/getint/getfloat(section, option, fallback=D)`` on a
+  ``ConfigParser()`` / ``RawConfigParser()`` instance (``env_var`` is ``[section] option``).
 
-Instances that read (``env = environ.Env(...)``, ``config = AutoConfig(...)``) are bound to a
-:class:`~hardsess.lint.bindings.Ref` ending in ``()`` by :func:`instance_ref`, so aliases of
-any name work.
+Instances that read (``env = environ.Env(...)``, ``config = AutoConfig(...)``, ``cp =
+ConfigParser()``) are bound to a :class:`~hardsess.lint.bindings.Ref` ending in ``()`` by
+:func:`instance_ref`, so aliases of any name work.
 
 Adding a library: one :class:`ConfigReader` entry in :data:`READERS` (and one in
 :data:`INSTANCES` when its readers are objects), plus VALID / INVALID examples in the rule
@@ -363,6 +369,53 @@ def _configurations_value(call: ReaderCall) -> Evaluated:
     return Evaluated(default.value, Origin.ENV_DEFAULT, env_var, default_arg.value)
 
 
+_ENVIRONS_METHODS = (
+    "str", "bool", "int", "float", "decimal", "list", "dict", "json", "path", "url",
+    "timedelta", "log_level",
+)  # fmt: skip
+
+
+def _environs(call: ReaderCall) -> Evaluated:
+    """environs: ``env.bool(K, D)`` / ``env(K, D)``; the default is returned as written."""
+    key = _key(call, call.argument(0, "name"))
+    default_arg = call.argument(1, "default")
+    if default_arg is None:
+        raise NotUnderstood  # EnvError when unset
+    return _default(call, key, default_arg)
+
+
+def _getattr(call: ReaderCall) -> Evaluated:
+    """``getattr(module, "K", D)``: D unless the module (a configuration module, a local
+    settings file) defines K. Data receivers (``getattr({}, ...)``) are not readers."""
+    if len(call.positional) != 3 or call.keywords:
+        raise NotUnderstood
+    receiver = call.positional[0].value
+    if not isinstance(receiver, cst.Name | cst.Attribute):
+        raise NotUnderstood
+    if isinstance(receiver, cst.Name) and isinstance(
+        call.evaluator.lookup(receiver.value), Evaluated
+    ):
+        raise NotUnderstood
+    key = _key(call, call.positional[1])
+    where = receiver.value if isinstance(receiver, cst.Name) else receiver.attr.value
+    return _default(call, f"{where}.{key}", call.positional[2])
+
+
+def _configparser(call: ReaderCall) -> Evaluated:
+    """``parser.get/getboolean/getint/getfloat(section, option, fallback=D)``: D, as written,
+    when the file lacks the option; without ``fallback`` a missing option raises."""
+    section = _key(call, call.argument(0, "section"))
+    option = _key(call, call.argument(1, "option"))
+    fallback = call.keywords.get("fallback")
+    if fallback is None:
+        raise NotUnderstood
+    return _default(call, f"[{section}] {option}", fallback)
+
+
+_CONFIGPARSER_METHODS = ("get", "getboolean", "getint", "getfloat")
+_CONFIGPARSER_CLASSES = ("ConfigParser", "RawConfigParser", "SafeConfigParser")
+
+
 #: Every library the linter reads, consulted in this order (the first that reads a name wins).
 READERS: tuple[ConfigReader, ...] = (
     ConfigReader(
@@ -388,6 +441,12 @@ READERS: tuple[ConfigReader, ...] = (
         conventional=("strtobool",),
         defined=("strtobool",),
     ),
+    # environs before django-environ: "environs.Env()" also ends with "Env()".
+    ConfigReader(
+        "environs",
+        _environs,
+        names=("environs.Env()", *(f"environs.Env().{m}" for m in _ENVIRONS_METHODS)),
+    ),
     ConfigReader("django-environ", _environ_call, suffixes=("Env()",), conventional=("environ",)),
     ConfigReader(
         "django-environ",
@@ -398,6 +457,18 @@ READERS: tuple[ConfigReader, ...] = (
         "django-configurations",
         _configurations_value,
         names=(f"configurations.values.{name}" for name in _CONFIGURATIONS_VALUES),
+    ),
+    ConfigReader(
+        "getattr", _getattr, names=("getattr", "builtins.getattr"), conventional=("getattr",)
+    ),
+    ConfigReader(
+        "configparser",
+        _configparser,
+        names=(
+            f"configparser.{cls}().{method}"
+            for cls in _CONFIGPARSER_CLASSES
+            for method in _CONFIGPARSER_METHODS
+        ),
     ),
 )
 
@@ -454,7 +525,15 @@ def _plain_instance(
 
 #: Classes whose instances are readers (their Ref ends in ``()``; see READERS' suffixes).
 INSTANCES: tuple[InstanceReader, ...] = (
-    InstanceReader("django-environ", _environ_instance, suffixes=("environ.Env",)),
+    InstanceReader(
+        "django-environ", _environ_instance, suffixes=("environ.Env", "environ.FileAwareEnv")
+    ),
+    InstanceReader("environs", _plain_instance, names=("environs.Env",)),
+    InstanceReader(
+        "configparser",
+        _plain_instance,
+        names=tuple(f"configparser.{cls}" for cls in _CONFIGPARSER_CLASSES),
+    ),
     InstanceReader(
         "python-decouple",
         _plain_instance,

@@ -21,7 +21,9 @@ produces a finding:
   django-environ, django-configurations, ``timedelta``, ``strtobool``): the evaluator resolves
   the call's target to a dotted name and asks the table in :mod:`hardsess.lint.config_readers`,
   which knows the libraries; what a read returns (its default) is then operated on like any
-  other value.
+  other value;
+* calls of a helper function whose body is one ``return`` (the module's own or imported from
+  a project module): the returned expression with the arguments bound, without a fix.
 
 Imports bind names to :class:`Ref` (a qualified name), so aliases work: ``from os import
 environ as E``, ``import os as o``, ``from decouple import config as cfg``, ``env =
@@ -41,6 +43,7 @@ from hardsess.lint.bindings import (
     UNKNOWN_BINDING,
     Binding,
     Evaluated,
+    Function,
     Lookup,
     NotUnderstood,
     Ref,
@@ -92,9 +95,14 @@ def resolve_ref(node: cst.BaseExpression, lookup: Lookup) -> Ref | None:
         return None
 
 
+#: How deep calls of a project's helper functions are followed (a helper calling a helper).
+MAX_CALL_DEPTH = 4
+
+
 class _Evaluator:
-    def __init__(self, lookup: Lookup) -> None:
+    def __init__(self, lookup: Lookup, depth: int = 0) -> None:
         self.lookup = lookup
+        self.depth = depth
 
     # ------------------------------------------------------------------ references
 
@@ -430,13 +438,43 @@ class _Evaluator:
         return positional, keywords
 
     def _call_ref(self, node: cst.Call, ref: Ref) -> Evaluated:
-        """A call of something a name refers to: a configuration read, or unknown."""
+        """A call of something a name refers to: a configuration read, a project's helper
+        function, or unknown."""
+        if ref.function is not None:
+            return self._call_function(node, ref.function)
         reader = config_readers.reader_for(ref.qualname)
         if reader is None:
             raise NotUnderstood
         positional, keywords = self._args(node)
         receiver = self.ref(node.func.value) if isinstance(node.func, cst.Attribute) else None
         return reader.read(config_readers.ReaderCall(self, ref, receiver, positional, keywords))
+
+    def _call_function(self, node: cst.Call, function: Function) -> Evaluated:
+        """``helper(args)``: its returned expression with the arguments bound. The result has
+        no default node (the one in the body is every caller's): no fix is offered for it."""
+        if self.depth >= MAX_CALL_DEPTH:
+            raise NotUnderstood
+        positional, keywords = self._args(node)
+        if len(positional) > len(function.parameters) or not set(keywords).issubset(
+            function.parameters
+        ):
+            raise NotUnderstood
+        bound: dict[str, Evaluated] = dict(function.defaults)
+        for name, arg in zip(function.parameters, positional, strict=False):
+            bound[name] = self.value(arg.value)
+        for name, arg in keywords.items():
+            bound[name] = self.value(arg.value)
+        if len(bound) != len(function.parameters):
+            raise NotUnderstood  # a parameter without argument: TypeError at run time
+
+        def lookup(name: str) -> Binding | None:
+            return bound[name] if name in bound else function.globals(name)
+
+        result = _Evaluator(lookup, self.depth + 1).value(function.body)
+        # Never a literal: a fix of "the literal" would replace the call.
+        origin = Origin.COMPUTED if result.origin is Origin.LITERAL else result.origin
+        parts = tuple(p._replace(default=None, nodes=()) for p in result.parts)
+        return Evaluated(result.value, origin, result.env_var, None, parts)
 
     def _method_call(self, node: cst.Call, func: cst.Attribute) -> Evaluated:
         receiver = self.value(func.value)

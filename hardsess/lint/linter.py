@@ -33,6 +33,7 @@ from hardsess.lint.finding import (
 from hardsess.lint.positions import Positions
 from hardsess.lint.prefilter import code_may_matter, settings_may_matter
 from hardsess.lint.project import is_settings_module
+from hardsess.lint.project_names import PROJECT
 from hardsess.lint.registry import RuleSet, load_rules
 from hardsess.lint.rewrites import SettingsRewriteContext, apply_rewrites
 from hardsess.lint.rule import CodeRule, SettingsRule
@@ -118,8 +119,10 @@ def lint_data(
                 else:
                     result.error = screened.error(path)
                 return result
+        # A settings module another file imported from this run was parsed then: reuse it.
+        known = PROJECT.collected(path, current) if isinstance(current, bytes) else None
         try:
-            module = cst.parse_module(current)
+            module = known.module if known is not None else cst.parse_module(current)
         except cst.ParserSyntaxError as error:
             result.error = _libcst_error(path, error)
             result.findings = []
@@ -132,7 +135,9 @@ def lint_data(
             return result
         try:
             positions = Positions(module, current)
-            pending = _run_rules(module, current, path, config, is_settings, rules, positions)
+            pending = _run_rules(
+                module, current, path, config, is_settings, rules, positions, known
+            )
         except RecursionError:
             result.skipped = Skipped(path, "skipped: too deeply nested to lint")
             return result
@@ -202,6 +207,7 @@ def _run_rules(
     is_settings: bool,
     rules: RuleSet,
     positions: Positions,
+    known: SettingsModule | None = None,
 ) -> list[_NodeVerdict]:
     active = selected_ids(config, rules, path=path)
     raw = data.encode("utf-8", errors="replace") if isinstance(data, str) else data
@@ -210,7 +216,9 @@ def _run_rules(
     collected: SettingsModule | None = None
     settings_ids = [i for i in active if i in rules.settings]
     if is_settings and settings_ids and settings_may_matter(raw):
-        collected = collect(module, path)
+        collected = known if known is not None else collect(module, path, project=PROJECT)
+        if isinstance(data, bytes):
+            PROJECT.remember(path, data, collected)
         pending.extend(_settings_verdicts(collected, settings_ids, rules, options))
     code_rules = [
         rules.code[i]
@@ -229,12 +237,20 @@ def _run_rules(
 def _settings_verdicts(
     collected: SettingsModule, rule_ids: Sequence[str], rules: RuleSet, options: Options
 ) -> Iterator[_NodeVerdict]:
-    values = collected.values()
-    if not values:
+    own = collected.values()
+    if not own:
         return
+    # Settings imported from the project's own modules (from .base import *) are judged with
+    # this module's, but a verdict about one of them is its own module's finding.
+    inherited = collected.inherited
+    values = {n: o for n, o in inherited.items() if o is not None}
+    values.update(own)
     unknown = frozenset(n for n, a in collected.assignments.items() if a.observed is None)
+    unknown |= frozenset(n for n, o in inherited.items() if o is None)
     for cls, verdict in judge_values(values, rule_ids, options, rules, unknown):
         assignment = collected.assignments.get(verdict.setting)
+        if assignment is None and verdict.setting in inherited:
+            continue
         context = SettingsRewriteContext(
             cls.record, verdict, assignment, collected, options, values
         )

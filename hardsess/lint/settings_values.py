@@ -28,12 +28,12 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import libcst as cst
 
 from hardsess.lint import config_readers
-from hardsess.lint.bindings import UNKNOWN_BINDING, Binding, Evaluated, Ref
+from hardsess.lint.bindings import UNKNOWN_BINDING, Binding, Evaluated, Function, Ref, foreign
 from hardsess.lint.evaluator import evaluate, resolve_ref
 from hardsess.policy import (
     SETTINGS_NAMES,
@@ -43,7 +43,14 @@ from hardsess.policy import (
     Origin,
 )
 
-__all__ = ["Assignment", "Collector", "ImportRecord", "SettingsModule", "collect"]
+__all__ = [
+    "Assignment",
+    "Collector",
+    "ImportRecord",
+    "ProjectImports",
+    "SettingsModule",
+    "collect",
+]
 
 _MUTATORS = frozenset(
     {
@@ -112,6 +119,9 @@ class SettingsModule:
     assignments: dict[str, Assignment]
     imports: list[ImportRecord]
     _bindings: dict[str, list[tuple[int, Binding | None]]] = field(repr=False)
+    #: Settings this module imports from the project's own modules and does not rebind, as
+    #: their module evaluated them (None: unknown there); file mode only (``project``).
+    inherited: dict[str, Observed | None] = field(default_factory=dict, repr=False)
 
     def values(self, names: Iterable[str] | None = None) -> dict[str, Observed]:
         """The known values (unknown ones are absent), optionally only for ``names``."""
@@ -150,21 +160,42 @@ class SettingsModule:
         return self.module.code_for_node(node)
 
 
+class ProjectImports(Protocol):
+    """What :func:`collect` asks about ``from X import ...`` in file mode
+    (:mod:`hardsess.lint.project_names`): the collected project module ``X`` (as written,
+    leading dots included) imported by the file at ``importer``, or None when it is not the
+    project's or cannot be read."""
+
+    def module(self, importer: str, module: str) -> SettingsModule | None: ...
+
+
 def collect(
-    module: cst.Module, path: str = "<string>", *, sources: Collection[str] | None = None
+    module: cst.Module,
+    path: str = "<string>",
+    *,
+    sources: Collection[str] | None = None,
+    project: ProjectImports | None = None,
 ) -> SettingsModule:
     """Collect and evaluate the module-level assignments of ``module`` (see module doc).
 
     ``Observed.source`` (the expression as written) is filled for the names in ``sources``
     (default: every name a settings rule reads, :data:`hardsess.policy.SETTINGS_NAMES`);
     rendering source text costs time on large generated modules, so it is not done for all.
+    With ``project``, names imported from the project's own modules are bound to what those
+    modules bind (file mode; deploy mode resolves imports itself).
     """
     collector = _Collector(module, path, SETTINGS_NAMES if sources is None else sources)
+    collector.project = project
     for statement in module.body:
         collector.top = statement
         collector.block([statement])
     return SettingsModule(
-        module, path, collector.assignments, collector.imports, collector.bindings
+        module,
+        path,
+        collector.assignments,
+        collector.imports,
+        collector.bindings,
+        collector.inherited,
     )
 
 
@@ -187,6 +218,8 @@ class _Collector:
         self.index = 0
         self.line: cst.SimpleStatementLine | None = None
         self.top: cst.CSTNode | None = None
+        self.project: ProjectImports | None = None
+        self.inherited: dict[str, Observed | None] = {}
 
     # ------------------------------------------------------------------ bindings
 
@@ -205,6 +238,7 @@ class _Collector:
     ) -> None:
         self.current[name] = value
         self.bindings.setdefault(name, []).append((self.index, value))
+        self.inherited.pop(name, None)
         if isinstance(value, Ref) or statement is None:
             # An import or function is not a setting value; neither is a bare rebinding.
             self.assignments.pop(name, None)
@@ -257,13 +291,30 @@ class _Collector:
         if isinstance(node, cst.Name):
             assignment = self.assignments.get(node.value)
             observed = assignment.observed if assignment is not None else None
+            if assignment is None:
+                observed = self.inherited.get(node.value)  # star-imported from base.py
             if observed is not None and observed.source is not None:
                 return observed.source
         return self.module.code_for_node(node)
 
     def env_read_without_default(self, node: cst.BaseExpression) -> str | None:
         """``K`` of ``os.environ["K"]`` (any alias of os.environ; any read without a default
-        in :mod:`hardsess.lint.config_readers`), else None."""
+        in :mod:`hardsess.lint.config_readers`) or of a reader's call such as
+        ``env("K")`` / ``config("K")`` that has no default, else None."""
+        if isinstance(node, cst.Call):
+            ref = resolve_ref(node.func, self.lookup)
+            first = node.args[0] if node.args else None
+            if (
+                ref is None
+                or ref.function is not None
+                or config_readers.reader_for(ref.qualname) is None
+                or first is None
+                or first.keyword is not None
+                or not isinstance(first.value, cst.SimpleString)
+            ):
+                return None
+            key = first.value.evaluated_value
+            return key if isinstance(key, str) else None
         if not (
             isinstance(node, cst.Subscript)
             and len(node.slice) == 1
@@ -331,10 +382,43 @@ class _Collector:
         elif isinstance(node, cst.FunctionDef):
             name = node.name.value
             # A pasted copy of distutils' strtobool is read as strtobool (config_readers).
-            self.bind(name, Ref(name) if name in config_readers.DEFINED_FUNCTIONS else None)
+            if name in config_readers.DEFINED_FUNCTIONS:
+                self.bind(name, Ref(name))
+            else:
+                self.bind(name, self.helper(node))
         else:
             # Loops, match, anything else: what they assign is not knowable statically.
             self.unknown(_assigned_names(node), node)
+
+    def helper(self, node: cst.FunctionDef | cst.Lambda) -> Ref | None:
+        """A function the evaluator can call: plain parameters, a body that is one
+        ``return`` (after a docstring), no decorators. Anything else: None (unknown)."""
+        params = node.params
+        if (
+            params.kwonly_params
+            or not isinstance(params.star_arg, cst.MaybeSentinel)
+            or params.star_kwarg is not None
+        ):
+            return None
+        if isinstance(node, cst.Lambda):
+            body: cst.BaseExpression = node.body
+            name = "<lambda>"
+        else:
+            if node.decorators or node.asynchronous is not None:
+                return None
+            returned = _returned(node.body)
+            if returned is None:
+                return None
+            body, name = returned, node.name.value
+        names: list[str] = []
+        defaults: dict[str, Evaluated] = {}
+        for param in (*params.posonly_params, *params.params):
+            names.append(param.name.value)
+            if param.default is not None:
+                default = evaluate(param.default, self.lookup)
+                if default is not None:
+                    defaults[param.name.value] = default
+        return Ref(name, function=Function(tuple(names), defaults, body, self.lookup))
 
     def orelse(self, node: cst.If | cst.Else) -> None:
         if isinstance(node, cst.If):
@@ -347,7 +431,10 @@ class _Collector:
             value = evaluate(node.value, self.lookup)
             binding: Binding | None = value
             if value is None:
-                binding = self.object_ref(node.value)
+                if isinstance(node.value, cst.Lambda) and not _assigns_setting(node):
+                    binding = self.helper(node.value)  # a setting stays unknown, not absent
+                else:
+                    binding = self.object_ref(node.value)
             for target in node.targets:
                 self.assign(target.target, binding, node, node.value)
         elif isinstance(node, cst.AnnAssign):
@@ -387,6 +474,7 @@ class _Collector:
         module = dots + base
         if isinstance(node.names, cst.ImportStar):
             self.imports.append(ImportRecord(module, ("*",), node, self.index))
+            self.from_project(module, None)
             return
         names: list[str] = []
         for alias in node.names:
@@ -401,6 +489,37 @@ class _Collector:
             else:
                 self.bind(local, Ref(qualified))
         self.imports.append(ImportRecord(module, tuple(names), node, self.index))
+        if self.project is not None:
+            pairs = []
+            for alias in node.names:
+                imported = self.module.code_for_node(alias.name)
+                local = imported
+                if alias.asname is not None:
+                    local = self.module.code_for_node(alias.asname.name)
+                pairs.append((local, imported))
+            self.from_project(module, pairs)
+
+    def from_project(self, module: str, pairs: list[tuple[str, str]] | None) -> None:
+        """Bind what ``from module import ...`` (``pairs`` of local and imported names; None
+        for ``*``) takes from a project module, in file mode (``project``). The names are
+        bindings, not assignments of this module: its findings are the other module's."""
+        if self.project is None:
+            return
+        resolved = self.project.module(self.path, module)
+        if resolved is None:
+            return
+        if pairs is None:
+            pairs = [(name, name) for name in _exported(resolved)]
+        for local, imported in pairs:
+            if imported not in resolved._bindings:
+                continue  # a submodule, or bound where it cannot be seen: stays as it was
+            final = resolved.lookup_final(imported)
+            self.bind(local, foreign(None if final is UNKNOWN_BINDING else final))
+            assignment = resolved.assignments.get(imported)
+            if assignment is not None:
+                self.inherited[local] = assignment.observed
+            elif imported in resolved.inherited:
+                self.inherited[local] = resolved.inherited[imported]
 
     def assign(
         self,
@@ -525,6 +644,37 @@ def _mutate(
         return None
     origin = Origin.ENV_DEFAULT if current.origin is Origin.ENV_DEFAULT else Origin.COMPUTED
     return Evaluated(updated, origin, current.env_var, current.default)
+
+
+def _assigns_setting(node: cst.Assign) -> bool:
+    return any(name in SETTINGS_NAMES for t in node.targets for name in _target_names(t.target))
+
+
+def _returned(body: cst.BaseSuite) -> cst.BaseExpression | None:
+    """The expression of a function body that is ``return X`` (after a docstring), else None."""
+    lines: list[cst.BaseSmallStatement] = []
+    if isinstance(body, cst.SimpleStatementSuite):
+        lines = list(body.body)
+    else:
+        for statement in body.body:
+            if not isinstance(statement, cst.SimpleStatementLine):
+                return None
+            lines.extend(statement.body)
+    if lines and isinstance(lines[0], cst.Expr) and isinstance(lines[0].value, cst.SimpleString):
+        lines = lines[1:]  # the docstring
+    if len(lines) != 1 or not isinstance(lines[0], cst.Return) or lines[0].value is None:
+        return None
+    return lines[0].value
+
+
+def _exported(module: SettingsModule) -> list[str]:
+    """What ``from module import *`` binds: ``__all__`` when it is a known list of names,
+    else every name not starting with an underscore."""
+    listed = module.lookup_final("__all__")
+    names = listed.value if isinstance(listed, Evaluated) else None
+    if isinstance(names, (list, tuple)) and all(isinstance(name, str) for name in names):
+        return [name for name in names if name in module._bindings]
+    return [name for name in module._bindings if not name.startswith("_")]
 
 
 def _target_names(node: cst.CSTNode) -> list[str]:

@@ -102,7 +102,7 @@ def test_the_table_is_consulted_in_order_and_names_each_library() -> None:
 
 def test_what_the_table_derives() -> None:
     conventional = sorted(config_readers.CONVENTIONAL_NAMES)
-    assert conventional == ["datetime", "decouple", "environ", "os", "strtobool"]
+    assert conventional == ["datetime", "decouple", "environ", "getattr", "os", "strtobool"]
     assert sorted(config_readers.DEFINED_FUNCTIONS) == ["strtobool"]
     assert sorted(config_readers.READS_WITHOUT_DEFAULT) == ["os.environ"]
 
@@ -121,3 +121,63 @@ def test_reader_instances_keep_their_scheme() -> None:
     assert result is not None
     assert (result.value, result.origin, result.env_var) == (True, Origin.ENV_DEFAULT, "S")
     assert value_of(module.replace("env('S')", "env('N')")) is None  # default not known
+
+
+@pytest.mark.parametrize(
+    ("source", "value", "env_var"),
+    [
+        (
+            'import environ\nenv = environ.FileAwareEnv()\nX = env.bool("S", default=False)',
+            False,
+            "S",
+        ),
+        ('from environ import FileAwareEnv\nenv = FileAwareEnv()\nX = env("S", default=0)', 0, "S"),
+        ('from environs import Env\nenv = Env()\nX = env.bool("S", False)', False, "S"),
+        ('import environs\nenv = environs.Env()\nX = env.int("AGE", default=60)', 60, "AGE"),
+        ('from environs import Env\nenv = Env()\nX = env("N", "sid")', "sid", "N"),
+        ("import local as conf\nX = getattr(conf, 'SECURE', False)", False, "conf.SECURE"),
+        ("from . import local\nX = getattr(local, 'AGE', 60) * 2", 120, "local.AGE"),
+        (
+            "import configparser\ncp = configparser.ConfigParser()\ncp.read('site.ini')\n"
+            "X = cp.getboolean('security', 'SECURE', fallback=False)",
+            False,
+            "[security] SECURE",
+        ),
+        (
+            "from configparser import RawConfigParser\ncp = RawConfigParser()\n"
+            "X = cp.get('s', 'SAMESITE', fallback='None')",
+            "None",
+            "[s] SAMESITE",
+        ),
+    ],
+)
+def test_more_libraries_judge_the_default(source: str, value: object, env_var: str) -> None:
+    result = value_of(source)
+    assert result is not None
+    assert (result.value, result.origin, result.env_var) == (value, Origin.ENV_DEFAULT, env_var)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # No default: the library raises when the variable is unset, so nothing is known.
+        'from environs import Env\nenv = Env()\nX = env.bool("S")',
+        'import environ\nenv = environ.FileAwareEnv()\nX = env.bool("S")',
+        "import configparser\ncp = configparser.ConfigParser()\nX = cp.getboolean('s', 'K')",
+        "import local\nX = getattr(local, 'SECURE')",
+        # getattr on data is not a configuration read.
+        "D = {}\nX = getattr(D, 'SECURE', False)",
+        "X = getattr(object(), 'SECURE', False)",
+    ],
+)
+def test_reads_without_a_default_are_unknown(source: str) -> None:
+    assert value_of(source) is None
+
+
+def test_environs_is_not_read_as_django_environ() -> None:
+    # django-environ's env(K, cast, default) takes the default third; environs' second.
+    environs = reader_for("environs.Env()")
+    assert environs is not None
+    assert environs.library == "environs"
+    assert value_of('from environs import Env\nenv = Env()\nX = env("S", False)') is not None
+    assert value_of('import environ\nenv = environ.Env()\nX = env("S", False)') is None

@@ -154,7 +154,8 @@ def test_unknown_value_is_neither_reported_nor_defaulted(
                 CSRF_COOKIE_SECURE = True
                 SIGNED_COOKIE_LEGACY_SALT_FALLBACK = False
                 """,
-            "proj/flags.py": "def secure_flag():\n    return False\n",
+            # More than one statement: a function the evaluator does not follow.
+            "proj/flags.py": "def secure_flag():\n    flag = False\n    return flag\n",
         },
     )
     result = deploy(tmp_path, monkeypatch, "proj.settings.prod")
