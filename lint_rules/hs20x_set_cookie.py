@@ -412,6 +412,7 @@ class SetCookieLifetime(ResponseAware):
     VALID = (
         Valid("response.set_cookie('k', 'v', max_age=3600)\n", path="views.py"),
         Valid("response.set_cookie('k', 'v', max_age=settings.AGE)\n", path="views.py"),
+        Valid("self.request.set_cookie('k', 'v', max_age=10**9)\n", path="views.py"),
     )
     INVALID = (
         Invalid("response.set_cookie('k', 'v', max_age=10 * 365 * 86400)\n", path="views.py"),
@@ -481,6 +482,12 @@ class UnsignedTrustedCookie(ResponseAware):
             "def view(request, response):\n"
             '    response.set_cookie("theme", "dark")  # hardsess: ignore[HS203]\n'
             '    return request.COOKIES["theme"]\n',
+            path=_VIEWS,
+        ),
+        Valid(
+            "def view(self):\n"
+            '    self.request.set_cookie("theme", "dark")  # not a response\n'
+            '    return self.request.COOKIES["theme"]\n',
             path=_VIEWS,
         ),
     )

@@ -8,7 +8,7 @@ offer it as a safe fix, and say where the read is.
 What is recognised (names written as string literals only; a name built at runtime is never
 matched):
 
-* ``document.cookie`` followed, on the same statement, by a literal that starts ``name=``
+* ``document.cookie`` followed, on the same line, by a literal that starts ``name=``
   (``document.cookie.match(/(^|;)\\s*theme=/)``,
   ``.split("; ").find(r => r.startsWith("theme="))``);
   an assignment ``document.cookie = "..."`` is a write and is skipped;
@@ -62,7 +62,8 @@ _NAME = r"[A-Za-z0-9_\-.$]+"
 _READS = (
     # document.cookie ... "name=" (not an assignment to document.cookie)
     re.compile(
-        r"document\.cookie(?!\s*=[^=])[^;\n]{0,200}?[\"'`/^|(;\s*]\s*(?:\\s\*)?(" + _NAME + r")="
+        r"document\.cookie(?!\s*=[^=])(?:(?!document\.cookie)[^\n]){0,200}?[\"'`/^|(;\s*]"
+        r"(" + _NAME + r")="
     ),
     re.compile(r"(?:\$|jQuery)\.cookie\(\s*[\"'](" + _NAME + r")[\"']\s*\)"),
     re.compile(r"\bCookies\.get\(\s*[\"'](" + _NAME + r")[\"']"),
