@@ -50,6 +50,8 @@ def summary(run: RunResult) -> str:
         parts.append("No findings.")
     if run.errors:
         parts.append(f"{len(run.errors)} file(s) could not be linted.")
+    if run.django:
+        parts.append(f"Deploy mode judged Django's defaults as of {run.django}.")
     return "\n".join(parts)
 
 
