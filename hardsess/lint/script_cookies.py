@@ -55,6 +55,8 @@ SKIP_DIRS = frozenset(
         ".mypy_cache",
         ".ruff_cache",
         ".pytest_cache",
+        "locale",  # translations: thousands of directories, never script
+        "migrations",
     }
 )
 
@@ -88,18 +90,33 @@ def read_names(text: str) -> Iterator[tuple[str, int]]:
 
 
 def _candidates(roots: Iterable[Path]) -> Iterator[Path]:
-    seen: set[Path] = set()
-    for root in roots:
-        if root.is_file():
+    """Script and template files under ``roots``, in a stable order, pruned directories
+    skipped. ``os.scandir`` rather than ``os.walk``: its entries know whether they are
+    directories, so a tree of thousands of directories costs no stat per directory."""
+    seen: set[str] = set()
+    stack = [str(root) for root in roots if root.is_dir()][::-1]
+    while stack:
+        directory = stack.pop()
+        try:
+            with os.scandir(directory) as entries:
+                listed = sorted(entries, key=lambda e: e.name)
+        except OSError:
             continue
-        for directory, subdirs, files in os.walk(root):
-            subdirs[:] = sorted(d for d in subdirs if d not in SKIP_DIRS and not d.startswith("."))
-            for name in sorted(files):
-                if name.endswith(EXTENSIONS) and not name.endswith(".min.js"):
-                    path = Path(directory, name)
-                    if path not in seen:
-                        seen.add(path)
-                        yield path
+        subdirs: list[str] = []
+        for entry in listed:
+            name = entry.name
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                continue
+            if is_dir:
+                if name not in SKIP_DIRS and not name.startswith("."):
+                    subdirs.append(entry.path)
+            elif name.endswith(EXTENSIONS) and not name.endswith(".min.js"):
+                if entry.path not in seen:
+                    seen.add(entry.path)
+                    yield Path(entry.path)
+        stack.extend(reversed(subdirs))
 
 
 def scan(roots: Iterable[Path], base: Path | None = None) -> tuple[tuple[str, str], ...]:
