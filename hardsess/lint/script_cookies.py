@@ -112,10 +112,13 @@ def _candidates(roots: Iterable[Path]) -> Iterator[Path]:
             if is_dir:
                 if name not in SKIP_DIRS and not name.startswith("."):
                     subdirs.append(entry.path)
-            elif name.endswith(EXTENSIONS) and not name.endswith(".min.js"):
-                if entry.path not in seen:
-                    seen.add(entry.path)
-                    yield Path(entry.path)
+            elif (
+                name.endswith(EXTENSIONS)
+                and not name.endswith(".min.js")
+                and entry.path not in seen
+            ):
+                seen.add(entry.path)
+                yield Path(entry.path)
         stack.extend(reversed(subdirs))
 
 
