@@ -422,6 +422,13 @@ class SetCookieLifetime(ResponseAware):
             path="views.py",
         ),
         Invalid("response.set_cookie('k', 'v', 10**9)\n", path="views.py"),  # positional
+        Invalid(
+            "def dispatch(self, request):\n"
+            "    cookies = super().dispatch(request)  # a response, whatever its name\n"
+            "    cookies.set_cookie('k', 'v', max_age=10**9)\n"
+            "    return cookies\n",
+            path="views.py",
+        ),
     )
 
     def visit_Call(self, node: cst.Call) -> None:
