@@ -33,7 +33,7 @@ from dataclasses import replace
 
 import libcst as cst
 
-from hardsess.lint.fix_safety import looks_like_development, wants_cross_site
+from hardsess.lint.fix_safety import comments_in, looks_like_development, wants_cross_site
 from hardsess.lint.rule import CodeRule, Invalid, ReportSink, Rewrite, Valid
 from hardsess.policy import by_id, judge
 from hardsess.policy.hs20x_set_cookie import required_flags
@@ -230,20 +230,6 @@ def add_keywords(node: cst.Call, keywords: list[tuple[str, str]]) -> cst.Call:
     return node.with_changes(args=[*args, *new_args])
 
 
-def _comments(node: cst.CSTNode) -> str:
-    """The text of every comment inside ``node`` and on the lines before it."""
-    found: list[str] = []
-    if isinstance(node, cst.SimpleStatementLine):
-        found += [line.comment.value for line in node.leading_lines if line.comment]
-    stack: list[cst.CSTNode] = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, cst.Comment):
-            found.append(current.value)
-        stack.extend(current.children)
-    return "\n".join(found)
-
-
 class SetCookieFlags(ResponseAware):
     """set_cookie must pass secure=True, httponly=True and a SameSite of Lax or Strict."""
 
@@ -397,7 +383,7 @@ class SetCookieFlags(ResponseAware):
         if "secure" in names and looks_like_development(self.path):
             why = "unsafe: a development module may be served over plain HTTP"
         elif "samesite" in names and wants_cross_site(
-            _comments(self._statements[-1] if self._statements else node)
+            comments_in(self._statements[-1] if self._statements else node)
         ):
             why = "unsafe: a comment says the cookie is used cross-site"
         description = f"add {added}" + (f" ({why})" if why else "")

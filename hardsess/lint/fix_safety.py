@@ -12,15 +12,19 @@ finding. Three cases are known from linting real projects:
   it (:func:`wants_cross_site`).
 * **HttpOnly on a cookie the site's JavaScript reads**: see :mod:`hardsess.lint.script_cookies`.
 
-Standard library only.
+Standard library only at import (libcst is imported by :func:`comments_in`'s callers anyway).
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
-__all__ = ["looks_like_development", "wants_cross_site"]
+if TYPE_CHECKING:
+    import libcst as cst
+
+__all__ = ["comments_in", "looks_like_development", "wants_cross_site"]
 
 #: Words in a module's path that say it is not what is deployed.
 _DEV_WORDS = frozenset(
@@ -59,3 +63,20 @@ def looks_like_development(path: str) -> bool:
 def wants_cross_site(comments: str) -> bool:
     """Whether comment text says the cookie is meant for cross-site use (SameSite=None)."""
     return _CROSS_SITE.search(comments) is not None
+
+
+def comments_in(node: cst.CSTNode) -> str:
+    """The text of every comment inside ``node``, and on the lines above it when it is a
+    statement line (the comment a developer writes to explain a value)."""
+    import libcst as cst
+
+    found: list[str] = []
+    if isinstance(node, cst.SimpleStatementLine):
+        found += [line.comment.value for line in node.leading_lines if line.comment]
+    stack: list[cst.CSTNode] = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Comment):
+            found.append(current.value)
+        stack.extend(current.children)
+    return "\n".join(found)

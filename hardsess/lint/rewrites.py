@@ -22,7 +22,7 @@ import libcst as cst
 
 from hardsess.lint.evaluator import evaluate
 from hardsess.lint.finding import Rewrite
-from hardsess.lint.fix_safety import looks_like_development
+from hardsess.lint.fix_safety import comments_in, looks_like_development, wants_cross_site
 from hardsess.policy import UNKNOWN_VALUE, Observed, Options, Origin, Rule, Verdict, judge
 from hardsess.policy.cookies import HTTPONLY_COOKIES
 
@@ -103,12 +103,22 @@ def generic_settings_rewrite(context: SettingsRewriteContext) -> Rewrite | None:
 def breaking_risk(context: SettingsRewriteContext) -> str | None:
     """Why fixing this verdict can break the site (so the fix is not safe), or None.
 
-    Secure in a development module logs everyone out of a plain-HTTP runserver; HttpOnly on a
-    cookie the site's JavaScript reads breaks that script (hardsess.lint.fix_safety).
+    Secure in a development module logs everyone out of a plain-HTTP runserver; SameSite
+    where the assignment's comment says the cookie is used cross-site (an iframe) breaks that
+    use; HttpOnly on a cookie the site's JavaScript reads breaks that script
+    (hardsess.lint.fix_safety).
     """
     setting = context.verdict.setting
     if setting.endswith("_SECURE") and looks_like_development(context.module.path):
         return "a development module may be served over plain HTTP"
+    assignment = context.assignment
+    if (
+        setting.endswith("_SAMESITE")
+        and assignment is not None
+        and assignment.line is not None
+        and wants_cross_site(comments_in(assignment.line))
+    ):
+        return "a comment says the cookie is used cross-site"
     if setting in HTTPONLY_COOKIES:
         name_setting, default = HTTPONLY_COOKIES[setting]
         name = context.judged_values().get(name_setting)

@@ -82,3 +82,18 @@ def test_a_trailing_cross_site_comment_makes_the_samesite_fix_unsafe() -> None:
     (finding,) = lint_source(code, "views.py", select=["HS201"])
     assert finding.fix == "unsafe"
     assert "cross-site" in finding.fix_description
+
+
+def test_a_samesite_setting_commented_as_cross_site_is_an_unsafe_fix() -> None:
+    code = (
+        "class Mixin:\n"
+        "    # Lax breaks the page when it is embedded in an iframe.\n"
+        '    SESSION_COOKIE_SAMESITE = "None"\n'
+    )
+    (finding,) = lint_source(code, "proj/settings.py", select=["HS103"])
+    assert finding.fix == "unsafe"
+    assert "cross-site" in finding.fix_description
+    assert fix_source(code, "proj/settings.py", select=["HS103"]) == code
+    plain = 'SESSION_COOKIE_SAMESITE = "None"  # legacy\n'
+    (finding,) = lint_source(plain, "proj/settings.py", select=["HS103"])
+    assert finding.fix == "safe"
