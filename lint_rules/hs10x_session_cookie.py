@@ -124,8 +124,14 @@ class SessionCookieSameSite(SettingsRule):
             fixed='SESSION_COOKIE_SAMESITE = "Lax"\n',
         ),
         Invalid(
+            "SESSION_COOKIE_SAMESITE = False  # keep this comment\n",
+            fixed='SESSION_COOKIE_SAMESITE = "Lax"  # keep this comment\n',
+        ),
+        # A comment saying the cookie is used cross-site: Lax would break that, so the fix
+        # is unsafe (hardsess.lint.fix_safety).
+        Invalid(
             "SESSION_COOKIE_SAMESITE = False  # embedded widget\n",
-            fixed='SESSION_COOKIE_SAMESITE = "Lax"  # embedded widget\n',
+            unsafe_fixed='SESSION_COOKIE_SAMESITE = "Lax"  # embedded widget\n',
         ),
         Invalid(
             "SESSION_COOKIE_SAMESITE = 'none'\n",

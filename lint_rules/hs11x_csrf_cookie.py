@@ -124,8 +124,12 @@ class CsrfCookieSameSite(SettingsRule):
     INVALID = (
         Invalid("CSRF_COOKIE_SAMESITE = None\n", fixed='CSRF_COOKIE_SAMESITE = "Lax"\n'),
         Invalid(
+            'CSRF_COOKIE_SAMESITE = "NONE"  # a comment is kept\n',
+            fixed='CSRF_COOKIE_SAMESITE = "Lax"  # a comment is kept\n',
+        ),
+        Invalid(  # cross-site by its comment: Lax would break the iframe, so unsafe
             'CSRF_COOKIE_SAMESITE = "NONE"  # for the partner iframe\n',
-            fixed='CSRF_COOKIE_SAMESITE = "Lax"  # for the partner iframe\n',
+            unsafe_fixed='CSRF_COOKIE_SAMESITE = "Lax"  # for the partner iframe\n',
         ),
         Invalid('CSRF_COOKIE_SAMESITE = ""\n', fixed='CSRF_COOKIE_SAMESITE = "Lax"\n'),
         Invalid(

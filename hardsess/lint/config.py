@@ -81,9 +81,12 @@ class Config(NamedTuple):
     #: dotted modules or globs.
     deployed: tuple[str, ...] = ()
     development: tuple[str, ...] = ()
+    #: Cookie names the project's JavaScript reads (hardsess.lint.script_cookies), filled by
+    #: the runner once per run.
+    script_cookies: tuple[tuple[str, str], ...] = ()
 
     def options(self) -> Options:
-        return Options(max_session_age=self.max_session_age)
+        return Options(max_session_age=self.max_session_age, script_cookies=self.script_cookies)
 
     def is_selected(self, rule_id: str, *, opt_in: bool = False) -> bool:
         """Whether the rule runs at all (before per-file ignores)."""

@@ -176,7 +176,8 @@ def place(rule: Rule, verdict: Verdict, at: Location, rewrite: Rewrite | None = 
 class RunResult:
     """Everything a run found. ``diffs``: unified diffs (``diff=True``); ``fixed``: paths
     written; ``not_written``: paths whose fix was dropped because they changed on disk;
-    ``skipped``: files not linted on purpose (budget, templates)."""
+    ``skipped``: files not linted on purpose (budget, templates);
+    ``django``: the Django release deploy mode assumed (docs/cli.md)."""
 
     findings: list[Finding] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)
@@ -187,3 +188,6 @@ class RunResult:
     not_written: list[str] = field(default_factory=list)
     files_seen: int = 0
     files_linted: int = 0
+    #: The Django release deploy mode judged defaults against (``"Django 4.2 (from
+    #: requirements.txt)"``); empty when deploy mode did not run or used the installed one.
+    django: str = ""

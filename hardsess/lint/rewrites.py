@@ -22,12 +22,19 @@ import libcst as cst
 
 from hardsess.lint.evaluator import evaluate
 from hardsess.lint.finding import Rewrite
+from hardsess.lint.fix_safety import comments_in, looks_like_development, wants_cross_site
 from hardsess.policy import UNKNOWN_VALUE, Observed, Options, Origin, Rule, Verdict, judge
+from hardsess.policy.cookies import HTTPONLY_COOKIES
 
 if TYPE_CHECKING:
     from hardsess.lint.settings_values import Assignment, SettingsModule
 
-__all__ = ["SettingsRewriteContext", "apply_rewrites", "generic_settings_rewrite"]
+__all__ = [
+    "SettingsRewriteContext",
+    "apply_rewrites",
+    "breaking_risk",
+    "generic_settings_rewrite",
+]
 
 
 class SettingsRewriteContext(NamedTuple):
@@ -72,7 +79,9 @@ def generic_settings_rewrite(context: SettingsRewriteContext) -> Rewrite | None:
         # Exactly the catalogue's spelling (predictable for examples and reviews).
         replacement = _with_parens(_parse(secure), assignment.value)
         if _silences(context, replacement, replacement):
-            return Rewrite(assignment.value, replacement, safe=True, description=f"set {secure}")
+            risk = breaking_risk(context)
+            description = f"set {secure}" + (f" (unsafe: {risk})" if risk else "")
+            return Rewrite(assignment.value, replacement, safe=not risk, description=description)
         return None
     if observed.origin is Origin.ENV_DEFAULT and assignment.default is not None:
         if assignment.value is None:
@@ -88,6 +97,34 @@ def generic_settings_rewrite(context: SettingsRewriteContext) -> Rewrite | None:
                     safe=False,
                     description=f"change the environment default to {_code(candidate)}",
                 )
+    return None
+
+
+def breaking_risk(context: SettingsRewriteContext) -> str | None:
+    """Why fixing this verdict can break the site (so the fix is not safe), or None.
+
+    Secure in a development module logs everyone out of a plain-HTTP runserver; SameSite
+    where the assignment's comment says the cookie is used cross-site (an iframe) breaks that
+    use; HttpOnly on a cookie the site's JavaScript reads breaks that script
+    (hardsess.lint.fix_safety).
+    """
+    setting = context.verdict.setting
+    if setting.endswith("_SECURE") and looks_like_development(context.module.path):
+        return "a development module may be served over plain HTTP"
+    assignment = context.assignment
+    if (
+        setting.endswith("_SAMESITE")
+        and assignment is not None
+        and assignment.line is not None
+        and wants_cross_site(comments_in(assignment.line))
+    ):
+        return "a comment says the cookie is used cross-site"
+    if setting in HTTPONLY_COOKIES:
+        name_setting, default = HTTPONLY_COOKIES[setting]
+        name = context.judged_values().get(name_setting)
+        where = context.options.read_by_script(default if name is None else name.value)
+        if where is not None:
+            return f"the cookie is read by JavaScript in {where}"
     return None
 
 

@@ -14,7 +14,8 @@ judged by file mode alone. So each finding is made once, by the mode that judges
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
@@ -39,6 +40,7 @@ from hardsess.lint.templates import TEMPLATED, has_template_syntax, in_template_
 
 if TYPE_CHECKING:
     from hardsess.lint.deploy import DeployResult
+    from hardsess.lint.django_version import PinnedDjango
     from hardsess.lint.linter import FileResult
     from hardsess.lint.writer import Snapshot
 
@@ -104,12 +106,17 @@ def lint_paths(
                 read[found.path] = handle.read()
         except OSError as error:
             run.errors.append(FileError(found.path, f"cannot read: {error.strerror or error}"))
+    if any(_may_ask_httponly(data) for data in read.values()):
+        config = config._replace(script_cookies=_script_cookies(config, paths))
     # Template sources are not Python until rendered: neither classified nor run in deploy mode.
     python = {path: data for path, data in read.items() if not in_template_directory(path)}
     classifier = _classifier(paths, config, python)
     modules = list(settings_modules) or _discovered_modules(classifier, python)
     lenient = not settings_modules  # discovered modules: see hardsess.lint.deploy.run
-    deployed = _deploy(modules, python, config, paths, fix, lenient) if modules else None
+    pinned = _pinned_django(config, paths) if modules else None
+    if pinned is not None:
+        run.django = str(pinned)
+    deployed = _deploy(modules, python, config, paths, fix, lenient, pinned) if modules else None
     files: list[_File] = []
     for path, data in read.items():
         if in_template_directory(path):
@@ -178,7 +185,7 @@ def lint_paths(
         if rejudge:
             # A file deploy mode rewrote changed on disk meanwhile and was left alone: judge
             # again, on what was written and what was not, so the findings match the files.
-            deployed = _deploy(modules, on_disk, config, paths, "none", lenient)
+            deployed = _deploy(modules, on_disk, config, paths, "none", lenient, pinned)
         run.findings.extend(deployed.findings)
         run.errors = list(set(run.errors) | set(deployed.errors))
     run.findings.sort()
@@ -279,12 +286,61 @@ def _deploy(
     paths: Sequence[str],
     fix: FixMode,
     lenient: bool,
+    pinned: PinnedDjango | None = None,
 ) -> DeployResult:
-    """Deploy mode on the files as read here (libcst and the rules load only now)."""
+    """Deploy mode on the files as read here (libcst and the rules load only now), with
+    Django's defaults of the release the project pins (``pinned``; None: the installed one)."""
     from hardsess.lint.deploy import Linted, run
+    from hardsess.policy.defaults import assumed_django
 
     linted = {Path(path).resolve(): Linted(path, data) for path, data in read.items()}
-    return run(modules, config=config, paths=paths, fix=fix, linted=linted, lenient=lenient)
+    version, source = (None, "") if pinned is None else pinned
+    with assumed_django(version, source):
+        return run(modules, config=config, paths=paths, fix=fix, linted=linted, lenient=lenient)
+
+
+#: A file that may get an HttpOnly finding: it sets a cookie in code, or writes an
+#: ``*_HTTPONLY`` setting to something other than True. Only then is the script scan worth it.
+_HTTPONLY_NOT_TRUE = re.compile(rb"_HTTPONLY\b(?!\s*=\s*True\b)")
+
+
+def _may_ask_httponly(data: bytes) -> bool:
+    return b"set_cookie" in data or (
+        b"_HTTPONLY" in data and _HTTPONLY_NOT_TRUE.search(data) is not None
+    )
+
+
+def _project_roots(config: Config, paths: Iterable[str]) -> list[Path]:
+    """Where the project lives: the directory of its pyproject.toml, else the directories
+    linted (a file's own directory), walked up to the nearest one holding ``.git``."""
+    if config.root is not None:
+        return [config.root]
+    roots: list[Path] = []
+    for given in paths:
+        path = Path(given).resolve()
+        start = path if path.is_dir() else path.parent
+        root = next((p for p in (start, *start.parents) if (p / ".git").exists()), start)
+        if root not in roots:
+            roots.append(root)
+    return roots
+
+
+def _script_cookies(config: Config, paths: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    """The cookie names the project's JavaScript reads, scanned once per run."""
+    from hardsess.lint.script_cookies import scan
+
+    roots = _project_roots(config, paths)
+    return scan(roots, base=Path.cwd())
+
+
+def _pinned_django(config: Config, paths: Sequence[str]) -> PinnedDjango | None:
+    from hardsess.lint.django_version import find_pinned
+
+    for root in _project_roots(config, paths):
+        found = find_pinned(root)
+        if found is not None:
+            return found
+    return None
 
 
 def _lint_jobs(

@@ -17,6 +17,7 @@ from typing import Final, Literal, NamedTuple
 
 __all__ = [
     "HOST_PREFIX",
+    "HTTPONLY_COOKIES",
     "MAX_COOKIE_AGE",
     "MAX_COOKIE_BYTES",
     "PREFIX_RULES",
@@ -30,6 +31,14 @@ __all__ = [
     "samesite_none_needs_secure",
     "samesite_problem",
 ]
+
+#: Each ``*_HTTPONLY`` setting: the setting naming its cookie, and Django's default name. A
+#: cookie the site's JavaScript reads (Options.read_by_script) must not be made HttpOnly.
+HTTPONLY_COOKIES: Mapping[str, tuple[str, str]] = {
+    "SESSION_COOKIE_HTTPONLY": ("SESSION_COOKIE_NAME", "sessionid"),
+    "CSRF_COOKIE_HTTPONLY": ("CSRF_COOKIE_NAME", "csrftoken"),
+    "LANGUAGE_COOKIE_HTTPONLY": ("LANGUAGE_COOKIE_NAME", "django_language"),
+}
 
 #: HS202: browsers cap a cookie's lifetime at 400 days; a longer ask reads as "forever".
 MAX_COOKIE_AGE = 400 * 24 * 60 * 60

@@ -9,10 +9,13 @@ nothing).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 __all__ = [
     "COOKIE_MIDDLEWARE",
+    "DEFAULT_HISTORY",
     "DEFAULT_MAX_SESSION_AGE",
     "DJANGO_DEFAULTS",
     "FILE_ENGINE",
@@ -20,6 +23,9 @@ __all__ = [
     "LIFECYCLE_MIDDLEWARE",
     "MIDDLEWARE",
     "SIGNED_COOKIES_ENGINE",
+    "assumed_django",
+    "assumed_release",
+    "defaults_of",
     "django_defaults",
 ]
 
@@ -69,16 +75,73 @@ DJANGO_DEFAULTS: Mapping[str, object] = {
 }
 
 
+#: The defaults that changed between the releases hardsess knows: per setting, the release
+#: from which each value holds, oldest first. Before the first entry the setting does not
+#: exist (so no rule judges its default).
+DEFAULT_HISTORY: Mapping[str, tuple[tuple[tuple[int, int], object], ...]] = {
+    "SESSION_COOKIE_SAMESITE": (((2, 1), "Lax"),),
+    "CSRF_COOKIE_SAMESITE": (((2, 1), "Lax"),),
+    "LANGUAGE_COOKIE_SECURE": (((3, 0), False),),
+    "LANGUAGE_COOKIE_HTTPONLY": (((3, 0), False),),
+    "LANGUAGE_COOKIE_SAMESITE": (((3, 0), None),),
+    "SECRET_KEY_FALLBACKS": (((4, 1), []),),
+    "SIGNED_COOKIE_LEGACY_SALT_FALLBACK": (((5, 2), True), ((6, 1), False)),
+}
+
 _installed_defaults: Mapping[str, object] | None = None
+#: The Django release deploy mode assumes for the project being linted (its pinned version),
+#: set by the linter's runner for the length of a run; None: the installed Django's.
+#: ``(version, where it was read)``; messages about a default name the release.
+_assumed: ContextVar[tuple[tuple[int, int], str] | None] = ContextVar(
+    "hardsess_assumed_django", default=None
+)
 
 
-def django_defaults() -> Mapping[str, object]:
-    """Django's defaults as the installed Django has them, else :data:`DJANGO_DEFAULTS`.
+@contextmanager
+def assumed_django(version: tuple[int, int] | None, source: str = "") -> Iterator[None]:
+    """Within the block, :func:`django_defaults` with no argument gives ``version``'s defaults
+    (None: the installed Django's), and :func:`assumed_release` names it."""
+    token = _assumed.set(None if version is None else (version, source))
+    try:
+        yield
+    finally:
+        _assumed.reset(token)
+
+
+def assumed_release() -> str | None:
+    """``"Django 4.2, pinned in requirements.txt"`` inside :func:`assumed_django`, else None."""
+    assumed = _assumed.get()
+    if assumed is None:
+        return None
+    (major, minor), source = assumed
+    return f"Django {major}.{minor}" + (f", pinned in {source}" if source else "")
+
+
+def defaults_of(version: tuple[int, int]) -> Mapping[str, object]:
+    """Django's defaults in release ``version`` (``(4, 2)``), from :data:`DJANGO_DEFAULTS` and
+    :data:`DEFAULT_HISTORY`."""
+    values = dict(DJANGO_DEFAULTS)
+    for name, history in DEFAULT_HISTORY.items():
+        values.pop(name, None)
+        for since, value in history:
+            if version >= since:
+                values[name] = value
+    return values
+
+
+def django_defaults(version: tuple[int, int] | None = None) -> Mapping[str, object]:
+    """Django's defaults for release ``version``; without one, for the release assumed by
+    :func:`assumed_django`, else as the installed Django has them, else
+    :data:`DJANGO_DEFAULTS`.
 
     ``django.conf.global_settings`` is a module of constants: importing it configures nothing.
     A setting the installed Django does not know (yet, or any more) is left out, so no rule
     judges a default that release does not have.
     """
+    if version is None and (assumed := _assumed.get()) is not None:
+        version = assumed[0]
+    if version is not None:
+        return defaults_of(version)
     global _installed_defaults
     if _installed_defaults is None:
         try:

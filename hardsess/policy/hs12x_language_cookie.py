@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+
+from hardsess.policy.cookies import HTTPONLY_COOKIES
 from hardsess.policy.judges import FLAG_FIX, SAMESITE_FIX, flag_true, samesite
-from hardsess.policy.types import Rule, Severity
+from hardsess.policy.types import Observed, Options, Rule, Severity, Verdict
 
 __all__ = ["RULES"]
 
@@ -30,6 +33,23 @@ HS121 = Rule(
     firewall_flags=("secure",),
 )
 
+_httponly = flag_true(
+    "LANGUAGE_COOKIE_HTTPONLY", "scripts on the page can read it", explicit_only=True
+)
+
+
+def _language_httponly(values: Mapping[str, Observed], options: Options) -> Iterator[Verdict]:
+    """As flag_true, but silent when the site's own JavaScript reads the language cookie:
+    then the False is what makes that script work. (LANGUAGE_COOKIE_NAME is read when the
+    values hold it, but is not among the rule's settings: the firewall maps the rule by its
+    one setting.)"""
+    name_setting, default = HTTPONLY_COOKIES["LANGUAGE_COOKIE_HTTPONLY"]
+    name = values.get(name_setting)
+    if options.read_by_script(default if name is None else name.value) is not None:
+        return
+    yield from _httponly(values, options)
+
+
 HS122 = Rule(
     id="HS122",
     name="language-cookie-not-httponly",
@@ -37,10 +57,10 @@ HS122 = Rule(
     kind="settings",
     settings=("LANGUAGE_COOKIE_HTTPONLY",),
     summary="The language cookie is explicitly readable by JavaScript.",
-    help="An explicit False for LANGUAGE_COOKIE_HTTPONLY. Django's default is not judged.",
-    judge=flag_true(
-        "LANGUAGE_COOKIE_HTTPONLY", "scripts on the page can read it", explicit_only=True
-    ),
+    help="An explicit False for LANGUAGE_COOKIE_HTTPONLY. Django's default is not judged, "
+    "and neither is a language cookie the site's own JavaScript reads (its templates and "
+    "static files), for which the False is deliberate.",
+    judge=_language_httponly,
     secure_value="True",
     fix_summary=FLAG_FIX,
     cwe=1004,

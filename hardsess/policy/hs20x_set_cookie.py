@@ -13,18 +13,54 @@ from hardsess.policy.cookies import MAX_COOKIE_AGE, MAX_COOKIE_BYTES
 from hardsess.policy.judges import describe
 from hardsess.policy.types import Observed, Options, Rule, Severity, Verdict
 
-__all__ = ["RULES"]
+__all__ = ["FLAGS", "LANGUAGE_COOKIE", "RULES", "is_language_cookie", "required_flags"]
+
+
+#: The flags HS201 asks of a cookie set in code, in the order the fix adds them.
+FLAGS = ("secure", "httponly", "samesite")
+#: Django's name for the language cookie when LANGUAGE_COOKIE_NAME is not set.
+LANGUAGE_COOKIE = "django_language"
+
+
+def is_language_cookie(key: Observed | None) -> bool:
+    """``set_cookie("django_language", ...)`` or ``set_cookie(settings.LANGUAGE_COOKIE_NAME,
+    ...)``: the language cookie, which carries no secret (HS121-HS123 are explicit_only)."""
+    if key is None:
+        return False
+    if key.value == LANGUAGE_COOKIE:
+        return True
+    return key.source is not None and key.source.rsplit(".", 1)[-1] == "LANGUAGE_COOKIE_NAME"
+
+
+def required_flags(values: Mapping[str, Observed], options: Options) -> tuple[str, ...]:
+    """The flags a call must pass: none for the language cookie (only explicit values are
+    judged, as for LANGUAGE_COOKIE_*), and no httponly for a cookie the site's JavaScript
+    reads (HttpOnly would break that script)."""
+    key = values.get("key")
+    if is_language_cookie(key):
+        return ()
+    if key is not None and options.read_by_script(key.value) is not None:
+        return ("secure", "samesite")
+    return FLAGS
 
 
 def _set_cookie_flags(values: Mapping[str, Observed], options: Options) -> Iterator[Verdict]:
-    missing = [k for k in ("secure", "httponly", "samesite") if k not in values]
+    key = values.get("key")
+    script = None if key is None else options.read_by_script(key.value)
+    missing = [k for k in required_flags(values, options) if k not in values]
     if missing:
+        why = ""
+        if script is not None:
+            why = f"; httponly= is not asked: the cookie is read by JavaScript in {script}"
         yield Verdict(
             missing[0],
             f"the cookie is set without {', '.join(f'{k}=' for k in missing)}: "
-            "Django's defaults are not Secure, not HttpOnly and no SameSite",
+            f"Django's defaults are not Secure, not HttpOnly and no SameSite{why}",
         )
+    skip_httponly = script is not None or is_language_cookie(key)
     for keyword in ("secure", "httponly"):
+        if keyword == "httponly" and skip_httponly:
+            continue  # readable on purpose: its script reads it, or it holds no secret
         observed = values.get(keyword)
         if observed is not None and observed.is_literal and not observed.value:
             yield Verdict(keyword, f"{describe(keyword, observed)}: the cookie loses that flag")
@@ -46,9 +82,16 @@ HS201 = Rule(
     summary="A cookie is set without Secure, HttpOnly or SameSite.",
     help="response.set_cookie() and set_signed_cookie() default to no Secure, no HttpOnly and "
     "no SameSite. Pass secure=True, httponly=True and samesite='Lax' (or 'Strict'). Calls "
-    "that pass **kwargs are skipped: their flags cannot be known.",
+    "that pass **kwargs are skipped: their flags cannot be known, and so are calls on "
+    "something that is clearly not a response (request.set_cookie, a test client, a cookie "
+    "jar). A cookie the site's own JavaScript reads (its templates and static files: "
+    "document.cookie, $.cookie, Cookies.get, getCookie) is not asked for httponly=, and the "
+    "language cookie (LANGUAGE_COOKIE_NAME, django_language) carries no secret: only explicit "
+    "insecure values are judged for it, as HS121-HS123 do.",
     judge=_set_cookie_flags,
-    fix_summary='add the missing keywords: secure=True, httponly=True, samesite="Lax" (safe)',
+    fix_summary='add the missing keywords: secure=True, httponly=True, samesite="Lax" (safe; '
+    "unsafe in a development module, or when a comment on the call says the cookie is used "
+    "cross-site)",
     cwe=614,
 )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from hardsess.policy.cookies import samesite_problem
+from hardsess.policy.defaults import assumed_release
 from hardsess.policy.types import Judge, Observed, Options, Origin, Verdict
 
 __all__ = ["FLAG_FIX", "SAMESITE_FIX", "describe", "flag_true", "judged", "samesite"]
@@ -26,7 +27,12 @@ def describe(name: str, observed: Observed) -> str:
     elif observed.origin is Origin.ENV_DEFAULT:
         text += " unless the environment sets it"
     elif observed.origin is Origin.DJANGO_DEFAULT:
-        text += " (Django's default: never set)"
+        release = assumed_release()  # the project's pinned Django, when the linter read it
+        text += (
+            f" (never set: the default of {release})"
+            if release
+            else " (Django's default: never set)"
+        )
     return text
 
 

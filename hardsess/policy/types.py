@@ -106,6 +106,17 @@ class Options:
     classify_middleware: Callable[[str], str | None] = field(
         default=lambda path: "hardsess" if path == MIDDLEWARE else COOKIE_MIDDLEWARE.get(path)
     )
+    #: Cookie names the site's own JavaScript reads, with where (``"static/js/app.js:12"``):
+    #: HttpOnly would break that script, so the judges ask none for them. The linter fills it
+    #: from the project's templates and static files (hardsess.lint.script_cookies).
+    script_cookies: tuple[tuple[str, str], ...] = ()
+
+    def read_by_script(self, name: object) -> str | None:
+        """Where the site's JavaScript reads the cookie ``name``, or None."""
+        for known, where in self.script_cookies:
+            if known == name:
+                return where
+        return None
 
 
 @dataclass(frozen=True)

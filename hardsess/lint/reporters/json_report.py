@@ -16,7 +16,8 @@ Version 1::
                   "column": 7}],
       "skipped": [{"path": "huge.py", "kind": "budget", "message": "skipped: ..."}],
       "summary": {"findings": 1, "errors": 1, "skipped": 1, "files_seen": 10,
-                  "files_linted": 2, "fixes_applied": 0, "fixed_files": []}
+                  "files_linted": 2, "fixes_applied": 0, "fixed_files": [],
+                  "django": "Django 4.2 (from requirements.txt)" or null}
     }
 
 Additions keep the version; a removal or change of meaning bumps it.
@@ -86,6 +87,7 @@ def document(run: RunResult) -> dict[str, Any]:
             "files_linted": run.files_linted,
             "fixes_applied": run.fixes_applied,
             "fixed_files": list(run.fixed),
+            "django": run.django or None,
         },
     }
 

@@ -52,6 +52,8 @@ def summary(run: RunResult) -> str:
         parts.append(f"{len(run.errors)} file(s) could not be linted.")
     if run.skipped:
         parts.append(f"{len(run.skipped)} file(s) skipped (listed on standard error).")
+    if run.django:
+        parts.append(f"Deploy mode judged Django's defaults as of {run.django}.")
     return "\n".join(parts)
 
 
