@@ -25,11 +25,14 @@ FLOOR = "import sys, libcst; libcst.parse_module(open(sys.argv[1], encoding='utf
 
 
 def startproject_settings(where: Path) -> Path:
-    """Generate a project with ``django-admin startproject`` and return its settings.py."""
+    """Generate a project with ``django-admin startproject`` and return its settings.py.
+
+    The project's name must not read as a test or development one (``site_under_test`` did:
+    its settings are then quiet, and the benchmark would time a run that judges nothing)."""
     subprocess.run(
-        [tool("django-admin"), "startproject", "site_under_test", str(where)], check=True
+        [tool("django-admin"), "startproject", "benchsite", str(where)], check=True
     )
-    return where / "site_under_test" / "settings.py"
+    return where / "benchsite" / "settings.py"
 
 
 def main() -> None:
