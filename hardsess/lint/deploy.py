@@ -205,8 +205,35 @@ class _GuardFinder(cst.CSTVisitor):
             self.guarded.update(id(n) for n in finder.found)
         return True
 
+    def visit_If(self, node: cst.If) -> bool:
+        # ``if (BASE_DIR / "local_settings.py").exists(): from .local_settings import *``:
+        # imported only when the file is there, so its absence is no error either.
+        if _tests_existence(node.test):
+            finder = _ImportFinder()
+            node.body.visit(finder)
+            self.guarded.update(id(n) for n in finder.found)
+        return True
+
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         return False  # only module-level code runs at import
+
+
+#: Calls that ask whether a file is there: ``Path.exists()`` / ``is_file()``,
+#: ``os.path.exists(...)`` / ``isfile(...)``.
+_EXISTENCE = frozenset({"exists", "is_file", "isfile"})
+
+
+def _tests_existence(test: cst.BaseExpression) -> bool:
+    """Whether an ``if`` condition is (or ands in) a test that a file exists."""
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+        return _tests_existence(test.left) or _tests_existence(test.right)
+    if not isinstance(test, cst.Call):
+        return False
+    func = test.func
+    name = func.attr.value if isinstance(func, cst.Attribute) else None
+    if isinstance(func, cst.Name):
+        name = func.value
+    return name in _EXISTENCE
 
 
 def _suppresses_import_error(item: cst.BaseExpression) -> bool:

@@ -412,3 +412,30 @@ def test_settings_path_in_a_checkout_that_has_an_init_file(
     result = deploy(repo, monkeypatch, "proj/settings/prod.py", paths=["proj/settings/prod.py"])
     assert result.errors == []
     assert where(result) == DEPLOYED
+
+
+@pytest.mark.parametrize(
+    "guard",
+    [
+        "from pathlib import Path\nif (Path(__file__).parent / 'local.py').exists():\n"
+        "    from .local import *\n",
+        "import os\nif DEBUG and os.path.exists('proj/settings/local.py'):\n"
+        "    from .local import *\n",
+    ],
+)
+def test_an_import_under_a_file_exists_test_is_guarded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, guard: str
+) -> None:
+    write(tmp_path, {**LAYOUT, "proj/settings/prod.py": LAYOUT["proj/settings/prod.py"] + guard})
+    result = deploy(tmp_path, monkeypatch, "proj.settings.prod", paths=[])
+    assert result.errors == []
+    assert where(result) == DEPLOYED
+
+
+def test_an_import_under_another_test_is_no_guard(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    guard = "if DEBUG:\n    from .local import *\n"
+    write(tmp_path, {**LAYOUT, "proj/settings/prod.py": LAYOUT["proj/settings/prod.py"] + guard})
+    result = deploy(tmp_path, monkeypatch, "proj.settings.prod", paths=[])
+    assert [e.reason.split(":")[0] for e in result.errors] == ["line 5"]
