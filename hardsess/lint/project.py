@@ -381,7 +381,7 @@ class Classifier:
         config_root: Path | None = None,
         refs: Sequence[Reference] = (),
     ) -> None:
-        self.roots = roots
+        self.roots = list(roots)
         self.deployed_patterns = deployed_patterns
         self.development_patterns = development_patterns
         self.config_root = config_root
@@ -389,6 +389,14 @@ class Classifier:
         #: resolved file -> the dotted name a reference gave it, and the references' kinds.
         self._named: dict[Path, str] = {}
         self._kinds: dict[Path, set[Kind]] = {}
+        for ref in self.refs:
+            if ref.where.endswith(".py"):
+                # Python starts importing where the file naming the module lives
+                # (``src/manage.py``: ``src/`` is on sys.path), so a ``src/`` layout's modules
+                # are found from there, after the roots the run was given.
+                root = package_root(_real(ref.where).parent)
+                if root not in self.roots:
+                    self.roots.append(root)
         for ref in self.refs:
             file = locate(ref.module, self.roots)
             if file is None:

@@ -244,8 +244,11 @@ def _discovered_modules(classifier: Classifier, read: Mapping[str, bytes]) -> li
     linted = {Path(os.path.realpath(path)) for path in read}
     chosen: list[str] = []
     for module in classifier.deployed_modules():
-        if locate(module, classifier.roots) in linted:
-            chosen.append(module)
+        file = locate(module, classifier.roots)
+        if file in linted:
+            # As a path: deploy mode then starts importing where Python would for that file
+            # (``src/`` of a ``src/manage.py`` project), which the run's roots may not hold.
+            chosen.append(str(file))
     return chosen
 
 

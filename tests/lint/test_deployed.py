@@ -439,3 +439,25 @@ def test_an_import_under_another_test_is_no_guard(
     write(tmp_path, {**LAYOUT, "proj/settings/prod.py": LAYOUT["proj/settings/prod.py"] + guard})
     result = deploy(tmp_path, monkeypatch, "proj.settings.prod", paths=[])
     assert [e.reason.split(":")[0] for e in result.errors] == ["line 5"]
+
+
+def test_a_src_layout_deploys_the_module_its_manage_py_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # src/manage.py puts src/ on sys.path: proj.settings is src/proj/settings/__init__.py,
+    # a settings package, and its relative import resolves from there.
+    write(
+        tmp_path,
+        {
+            "src/manage.py": "import os\n"
+            "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n",
+            "src/proj/__init__.py": "",
+            "src/proj/settings/__init__.py": "from .base import *\nSESSION_COOKIE_SECURE = True\n"
+            + NO_LEGACY_SALT,
+            "src/proj/settings/base.py": LAYOUT["proj/settings/base.py"],
+        },
+    )
+    result = lint(tmp_path, monkeypatch)
+    assert result.errors == []
+    assert ("src/proj/settings/__init__.py", 1, "HS111") in where(result)
+    assert ("src/proj/settings/base.py", 3, "HS101") not in where(result)
