@@ -231,7 +231,11 @@ def references(roots: Iterable[Path], python_files: Mapping[str, bytes] = {}) ->
         name = os.path.basename(path)
         if name in ("wsgi.py", "asgi.py", "manage.py") and b"DJANGO_SETTINGS_MODULE" in data:
             kind: Kind = "development" if is_test_code_path(path) else "deployed"
-            found += [Reference(m.decode(), path, kind) for m in _PYTHON.findall(data)]
+            found += [
+                Reference(m.group(1).decode(), path, kind)
+                for m in _PYTHON.finditer(data)
+                if not _commented(data, m.start())
+            ]
     seen: set[Path] = set()
     for root in roots:
         for sub in _DEPLOY_DIRECTORIES:
@@ -267,6 +271,8 @@ def _references_in(file: Path, name: str, test_config: bool) -> list[Reference]:
     found: list[Reference] = []
     for pattern in (_ASSIGNMENT, _FLAG):
         for match in pattern.finditer(data):
+            if _commented(data, match.start()):
+                continue
             start = data.rfind(b"\n", 0, match.start()) + 1
             end = data.find(b"\n", match.end())
             line = data[start : end if end >= 0 else len(data)]
@@ -277,6 +283,14 @@ def _references_in(file: Path, name: str, test_config: bool) -> list[Reference]:
                 Reference(match.group(1).decode(), str(file), "development" if build else kind)
             )
     return found
+
+
+def _commented(data: bytes, offset: int) -> bool:
+    """Whether ``offset`` is in a ``#`` comment line (Python, shell, YAML, Dockerfile, .env):
+    ``# os.environ["DJANGO_SETTINGS_MODULE"] = "proj.settings"`` is an alternative the
+    project does not run."""
+    start = data.rfind(b"\n", 0, offset) + 1
+    return data[start:offset].lstrip().startswith(b"#")
 
 
 #: Management commands run while building an image, with settings of their own.

@@ -140,6 +140,15 @@ def test_references_name_each_source_with_its_kind(tmp_path: Path) -> None:
     }
 
 
+def test_a_commented_out_reference_names_nothing(tmp_path: Path) -> None:
+    write(tmp_path, {"Dockerfile": "# ENV DJANGO_SETTINGS_MODULE=proj.settings.old\n"})
+    python = {
+        "proj/wsgi.py": b'# os.environ["DJANGO_SETTINGS_MODULE"] = "proj.settings"\n'
+        b'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings.prod")\n',
+    }
+    assert [r.module for r in references([tmp_path], python)] == ["proj.settings.prod"]
+
+
 def test_a_module_only_tests_reference_is_development(tmp_path: Path) -> None:
     write(tmp_path, {"proj/__init__.py": "", "proj/qa.py": "", "proj/prod.py": ""})
     refs = [
