@@ -461,3 +461,35 @@ def test_a_src_layout_deploys_the_module_its_manage_py_names(
     assert result.errors == []
     assert ("src/proj/settings/__init__.py", 1, "HS111") in where(result)
     assert ("src/proj/settings/base.py", 3, "HS101") not in where(result)
+
+
+SPLIT = {
+    "proj/__init__.py": "",
+    "proj/settings/__init__.py": "",
+    "proj/settings/components/base.py": LAYOUT["proj/settings/base.py"],
+    "proj/settings/components/prod.py": f"SESSION_COOKIE_SECURE = True\n{NO_LEGACY_SALT}",
+}
+
+
+def test_split_settings_include_runs_its_files_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # django-split-settings: each file included runs in this module's namespace.
+    prod = (
+        "from split_settings.tools import include, optional\n"
+        "include('components/base.py', 'components/prod.py', optional('local.py'))\n"
+    )
+    write(tmp_path, {**SPLIT, "proj/settings/prod.py": prod})
+    result = deploy(tmp_path, monkeypatch, "proj.settings.prod", paths=[])
+    assert result.errors == []
+    assert where(result) == [("proj/settings/prod.py", 1, "HS111")]
+
+
+def test_split_settings_include_of_a_glob_is_opaque(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    prod = "from split_settings.tools import include\ninclude('components/*.py')\n"
+    write(tmp_path, {**SPLIT, "proj/settings/prod.py": prod})
+    result = deploy(tmp_path, monkeypatch, "proj.settings.prod", paths=[])
+    assert result.errors == []
+    assert where(result) == []  # what the glob binds is unknown: no default is assumed
