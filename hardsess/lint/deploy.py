@@ -762,6 +762,15 @@ def _module_name(given: str, resolver: _Resolver) -> str:
                 continue
             return ".".join(relative[:-1] if relative[-1:] == ("__init__",) else relative)
         return path.stem
+    from hardsess.lint.project import copied_modules
+
+    for copied, source in copied_modules(resolver.roots).items():
+        if source == path:
+            # A file the Dockerfile copies into place (``cp docker/config.py
+            # settings/config.py``): it runs as the module it becomes in the image, so its
+            # relative imports resolve from there.
+            resolver.aliases[copied] = (path, False)
+            return copied
     is_package = path.name == "__init__.py"
     directory = path.parent
     top = package_root(directory, resolver.roots)

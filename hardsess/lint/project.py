@@ -38,6 +38,7 @@ __all__ = [
     "MIN_SETTINGS_NAMES",
     "Classifier",
     "Reference",
+    "copied_modules",
     "is_development_path",
     "is_settings_module",
     "is_test_code_path",
@@ -293,6 +294,47 @@ def _commented(data: bytes, offset: int) -> bool:
     return data[start:offset].lstrip().startswith(b"#")
 
 
+# ``cp docker/config.py settings/config.py`` (a RUN step), ``COPY docker/prod.py proj/prod.py``:
+# a module the image has that the checkout holds elsewhere. Relative paths only, both ``.py``.
+_COPY = re.compile(
+    rb"""(?:^|[\s;&|])(?:cp|COPY)[ \t]+(?:-\S+[ \t]+)*([\w./-]+\.py)[ \t]+([\w./-]+\.py)\b"""
+)
+
+
+def copied_modules(roots: Iterable[Path]) -> dict[str, Path]:
+    """The settings modules a Dockerfile copies into place while building the image (dotted
+    name of the destination -> the file copied, resolved): ``DJANGO_SETTINGS_MODULE`` may name a
+    module only the image has. Destinations are taken relative to the root, as after
+    ``COPY . /app`` with ``WORKDIR /app``."""
+    copies: dict[str, Path] = {}
+    for root in roots:
+        for sub in _DEPLOY_DIRECTORIES:
+            directory = root / sub if sub else root
+            try:
+                entries = sorted(os.scandir(directory), key=lambda e: e.name)
+            except OSError:
+                continue
+            for entry in entries:
+                lower = entry.name.lower()
+                if not (lower.startswith("dockerfile") or lower.endswith(".dockerfile")):
+                    continue
+                try:
+                    data = Path(entry.path).read_bytes()
+                except OSError:
+                    continue
+                for match in _COPY.finditer(data):
+                    if _commented(data, match.start()):
+                        continue
+                    source, destination = (g.decode() for g in match.groups())
+                    file = root / source.lstrip("./")
+                    if source.startswith("/") or destination.startswith("/") or not file.is_file():
+                        continue
+                    parts = destination.lstrip("./")[: -len(".py")].split("/")
+                    if all(p.isidentifier() for p in parts):
+                        copies.setdefault(".".join(parts), _real(file))
+    return copies
+
+
 #: Management commands run while building an image, with settings of their own.
 _BUILD_STEPS = (b"collectstatic", b"compilemessages", b"compress")
 
@@ -394,12 +436,14 @@ class Classifier:
         development_patterns: Sequence[str] = (),
         config_root: Path | None = None,
         refs: Sequence[Reference] = (),
+        copies: Mapping[str, Path] = {},
     ) -> None:
         self.roots = list(roots)
         self.deployed_patterns = deployed_patterns
         self.development_patterns = development_patterns
         self.config_root = config_root
         self.refs = list(refs)
+        self.copies = copies
         #: resolved file -> the dotted name a reference gave it, and the references' kinds.
         self._named: dict[Path, str] = {}
         self._kinds: dict[Path, set[Kind]] = {}
@@ -412,12 +456,17 @@ class Classifier:
                 if root not in self.roots:
                     self.roots.append(root)
         for ref in self.refs:
-            file = locate(ref.module, self.roots)
+            file = self.locate(ref.module)
             if file is None:
                 continue
             resolved = file
             self._named.setdefault(resolved, ref.module)
             self._kinds.setdefault(resolved, set()).add(ref.kind)
+
+    def locate(self, module: str) -> Path | None:
+        """The file of a module under the roots, or the file a Dockerfile copies to it."""
+        found = locate(module, self.roots)
+        return found if found is not None else self.copies.get(module)
 
     def _overridden(self, path: Path) -> Kind | None:
         if not (self.deployed_patterns or self.development_patterns):
@@ -483,7 +532,7 @@ class Classifier:
         for ref in self.refs:
             if ref.kind != "deployed" or ref.module in chosen:
                 continue
-            file = locate(ref.module, self.roots)
+            file = self.locate(ref.module)
             if file is None:
                 continue
             if self.is_development(str(file)):

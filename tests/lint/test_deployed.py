@@ -493,3 +493,27 @@ def test_split_settings_include_of_a_glob_is_opaque(
     result = deploy(tmp_path, monkeypatch, "proj.settings.prod", paths=[])
     assert result.errors == []
     assert where(result) == []  # what the glob binds is unknown: no default is assumed
+
+
+@pytest.mark.parametrize("given", [[], ["docker/config.py"]])
+def test_a_module_the_dockerfile_copies_into_place_is_judged_as_it_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: list[str]
+) -> None:
+    # The image has settings/config.py, copied from docker/config.py at build time: its
+    # `from .common import *` resolves from settings/, discovered or given.
+    write(
+        tmp_path,
+        {
+            "docker/Dockerfile": "COPY . /app\nWORKDIR /app\n"
+            "RUN set -eux; cp docker/config.py settings/config.py; true\n"
+            "ENV DJANGO_SETTINGS_MODULE=settings.config\n",
+            "docker/config.py": "from .common import *\nSESSION_COOKIE_SECURE = True\n"
+            + NO_LEGACY_SALT,
+            "settings/__init__.py": "",
+            "settings/common.py": LAYOUT["proj/settings/base.py"],
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    result = lint_paths(["."], Config(root=tmp_path), settings_modules=given)
+    assert result.errors == []
+    assert ("docker/config.py", 1, "HS111") in where(result)
