@@ -39,6 +39,7 @@ __all__ = [
     "Classifier",
     "Reference",
     "copied_modules",
+    "deployment_names",
     "is_development_path",
     "is_settings_module",
     "is_test_code_path",
@@ -218,6 +219,32 @@ def _development_file(name: str) -> bool:
         if stem.startswith(prefix):
             stem = stem[len(prefix) :]
     return any(w in _DEVELOPMENT_WORDS for w in _words(stem) if w not in ("yml", "yaml", "env"))
+
+
+def deployment_names(roots: Iterable[Path]) -> list[str]:
+    """The names deployment files give a deployment (``Dockerfile.cabotage``,
+    ``docker-compose.production.yml``, ``.env.prod``): a settings module of that name beside a
+    module the project names is the one that deployment runs, set by its platform."""
+    names: list[str] = []
+    for root in roots:
+        for sub in _DEPLOY_DIRECTORIES:
+            directory = root / sub if sub else root
+            try:
+                entries = sorted(os.listdir(directory))
+            except OSError:
+                continue
+            for entry in entries:
+                lower = entry.lower()
+                if not _deploy_file(entry) or _development_file(entry):
+                    continue
+                for prefix in ("dockerfile", "docker-compose", "compose", "procfile", ".env"):
+                    if lower.startswith(prefix):
+                        lower = lower[len(prefix) :]
+                        break
+                words = [w for w in _words(lower) if w not in ("yml", "yaml", "env", "toml")]
+                if len(words) == 1 and words[0].isidentifier() and words[0] not in names:
+                    names.append(words[0])
+    return names
 
 
 def references(roots: Iterable[Path], python_files: Mapping[str, bytes] = {}) -> list[Reference]:
@@ -437,6 +464,7 @@ class Classifier:
         config_root: Path | None = None,
         refs: Sequence[Reference] = (),
         copies: Mapping[str, Path] = {},
+        names: Sequence[str] = (),
     ) -> None:
         self.roots = list(roots)
         self.deployed_patterns = deployed_patterns
@@ -444,6 +472,7 @@ class Classifier:
         self.config_root = config_root
         self.refs = list(refs)
         self.copies = copies
+        self.names = names
         #: resolved file -> the dotted name a reference gave it, and the references' kinds.
         self._named: dict[Path, str] = {}
         self._kinds: dict[Path, set[Kind]] = {}
@@ -538,6 +567,17 @@ class Classifier:
             if self.is_development(str(file)):
                 continue
             chosen.append(ref.module)
+        for name in self.names:
+            # ``Dockerfile.cabotage`` beside ``proj/settings/{base,local,cabotage}.py``: the
+            # module of that name in the settings package the project names.
+            for ref in self.refs:
+                package = ref.module.rpartition(".")[0]
+                module = f"{package}.{name}" if package else ""
+                if not package or module in chosen or module == ref.module:
+                    continue
+                file = self.locate(module)
+                if file is not None and not self.is_development(str(file)):
+                    chosen.append(module)
         for pattern in self.deployed_patterns:
             dotted = not ("/" in pattern or "*" in pattern or pattern.endswith(".py"))
             if dotted and pattern not in chosen and locate(pattern, self.roots) is not None:

@@ -32,6 +32,7 @@ from hardsess.lint.prefilter import (
 from hardsess.lint.project import (
     Classifier,
     copied_modules,
+    deployment_names,
     is_settings_module,
     project_roots,
     references,
@@ -234,6 +235,7 @@ def _classifier(paths: Sequence[str], config: Config, read: Mapping[str, bytes])
         config_root=config.root,
         refs=references(roots, read),
         copies=copied_modules(roots),
+        names=deployment_names(roots),
     )
 
 

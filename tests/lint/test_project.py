@@ -10,6 +10,7 @@ import pytest
 from hardsess.lint.project import (
     Classifier,
     Reference,
+    deployment_names,
     is_development_path,
     is_test_code_path,
     looks_like_settings,
@@ -181,3 +182,16 @@ def test_package_root_climbs_above_packages(tmp_path: Path) -> None:
     write(tmp_path, {"src/proj/__init__.py": "", "src/proj/settings/__init__.py": ""})
     assert package_root(tmp_path / "src/proj/settings") == tmp_path / "src"
     assert package_root(tmp_path / "src") == tmp_path / "src"
+
+
+def test_a_deployment_file_names_the_settings_module_of_its_deployment(tmp_path: Path) -> None:
+    # Dockerfile.cabotage names no settings module (the platform sets it); manage.py names
+    # the development one. The module named like the deployment is the one it runs.
+    files = {n: "" for n in ("__init__.py", "base.py", "local.py", "cabotage.py", "other.py")}
+    write(tmp_path, {f"proj/settings/{n}": t for n, t in files.items()})
+    write(tmp_path, {"Dockerfile.cabotage": "FROM python\n", "Dockerfile.dev": "FROM python\n"})
+    refs = [Reference("proj.settings.local", "manage.py", "deployed")]
+    names = deployment_names([tmp_path])
+    assert names == ["cabotage"]
+    classifier = Classifier([tmp_path], refs=refs, names=names)
+    assert classifier.deployed_modules() == ["proj.settings.cabotage"]
