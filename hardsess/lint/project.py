@@ -11,7 +11,10 @@ Three questions, answered from the project's own files and never by importing an
 * **Which modules are deployed?** The ones the project names in ``DJANGO_SETTINGS_MODULE``
   where it starts Django for real: ``wsgi.py`` / ``asgi.py`` / ``manage.py``
   (``os.environ.setdefault(...)``), Dockerfiles, Procfiles, compose files and ``.env`` files
-  (:func:`references`). Deploy mode judges them when no ``--settings`` is given.
+  (:func:`references`; a module named in ``src/manage.py`` is looked up from ``src/``), the
+  module a Dockerfile copies into place (:func:`copied_modules`) and the module named like a
+  deployment file (``Dockerfile.cabotage``: :func:`deployment_names`). Deploy mode judges
+  them when no ``--settings`` is given.
 * **Which are development, test or CI?** By path (:func:`is_development_path`: ``tests/``,
   ``conftest.py``, ``settings/test.py``, ``ci.py``, ``local*.py``, ``dev*.py``, ...) or by
   how they are referenced (pytest's ``DJANGO_SETTINGS_MODULE``, ``--settings=...`` in tox or CI
