@@ -244,6 +244,11 @@ def deployment_names(roots: Iterable[Path]) -> list[str]:
                     if lower.startswith(prefix):
                         lower = lower[len(prefix) :]
                         break
+                else:
+                    # ``prod.dockerfile``; ``app.yaml`` and ``fly.toml`` name no deployment.
+                    if not lower.endswith((".dockerfile", ".env")):
+                        continue
+                    lower = lower.rpartition(".")[0]
                 words = [w for w in _words(lower) if w not in ("yml", "yaml", "env", "toml")]
                 if len(words) == 1 and words[0].isidentifier() and words[0] not in names:
                     names.append(words[0])

@@ -187,9 +187,10 @@ def test_package_root_climbs_above_packages(tmp_path: Path) -> None:
 def test_a_deployment_file_names_the_settings_module_of_its_deployment(tmp_path: Path) -> None:
     # Dockerfile.cabotage names no settings module (the platform sets it); manage.py names
     # the development one. The module named like the deployment is the one it runs.
-    files = {n: "" for n in ("__init__.py", "base.py", "local.py", "cabotage.py", "other.py")}
+    files = {n: "" for n in ("__init__.py", "base.py", "local.py", "cabotage.py", "app.py")}
     write(tmp_path, {f"proj/settings/{n}": t for n, t in files.items()})
     write(tmp_path, {"Dockerfile.cabotage": "FROM python\n", "Dockerfile.dev": "FROM python\n"})
+    write(tmp_path, {"app.yaml": "runtime: python\n", "docker-compose.yml": "services: {}\n"})
     refs = [Reference("proj.settings.local", "manage.py", "deployed")]
     names = deployment_names([tmp_path])
     assert names == ["cabotage"]
