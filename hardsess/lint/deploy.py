@@ -126,6 +126,8 @@ class Source:
     #: Why this module may bind names no assignment shows (``globals().update``, ``exec``,
     #: django-split-settings ``include``), or None.
     opaque: str | None = None
+    #: Whether it imports django-split-settings: its ``include(...)`` statements are followed.
+    split_settings: bool = False
     #: What the collector found in this module once it ran (its assignments, and the bindings
     #: rewrites re-evaluate with); None until then.
     collected: SettingsModule | None = field(default=None, repr=False)
@@ -205,8 +207,35 @@ class _GuardFinder(cst.CSTVisitor):
             self.guarded.update(id(n) for n in finder.found)
         return True
 
+    def visit_If(self, node: cst.If) -> bool:
+        # ``if (BASE_DIR / "local_settings.py").exists(): from .local_settings import *``:
+        # imported only when the file is there, so its absence is no error either.
+        if _tests_existence(node.test):
+            finder = _ImportFinder()
+            node.body.visit(finder)
+            self.guarded.update(id(n) for n in finder.found)
+        return True
+
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         return False  # only module-level code runs at import
+
+
+#: Calls that ask whether a file is there: ``Path.exists()`` / ``is_file()``,
+#: ``os.path.exists(...)`` / ``isfile(...)``.
+_EXISTENCE = frozenset({"exists", "is_file", "isfile"})
+
+
+def _tests_existence(test: cst.BaseExpression) -> bool:
+    """Whether an ``if`` condition is (or ands in) a test that a file exists."""
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+        return _tests_existence(test.left) or _tests_existence(test.right)
+    if not isinstance(test, cst.Call):
+        return False
+    func = test.func
+    name = func.attr.value if isinstance(func, cst.Attribute) else None
+    if isinstance(func, cst.Name):
+        name = func.value
+    return name in _EXISTENCE
 
 
 def _suppresses_import_error(item: cst.BaseExpression) -> bool:
@@ -242,13 +271,26 @@ class _ImportFinder(cst.CSTVisitor):
 class _OpaqueFinder(cst.CSTVisitor):
     """Finds module-level code that binds names without an assignment the collector sees."""
 
-    def __init__(self, split_settings: bool) -> None:
+    def __init__(self, split_settings: bool, path: Path) -> None:
         super().__init__()
         self.split_settings = split_settings
+        self.source = path
         self.reason: str | None = None
+        #: Whether the call visited is a statement of its own (``include(...)`` at module
+        #: level or in an ``if``), the only include() the collector follows.
+        self.statements = False
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         return False  # runs only when called
+
+    def visit_Expr_value(self, node: cst.Expr) -> None:
+        self.statements = isinstance(node.value, cst.Call)
+
+    def leave_Expr_value(self, node: cst.Expr) -> None:
+        self.statements = False
+
+    def visit_Arg(self, node: cst.Arg) -> None:
+        self.statements = False
 
     def visit_Expr(self, node: cst.Expr) -> None:
         # A call whose result is dropped and that is handed this module (``__name__``,
@@ -263,8 +305,9 @@ class _OpaqueFinder(cst.CSTVisitor):
         func = node.func
         if isinstance(func, cst.Name) and func.value == "exec":
             self.reason = self.reason or "it calls exec()"
-        elif isinstance(func, cst.Name) and self.split_settings and func.value in _SPLIT:
-            self.reason = self.reason or f"it calls django-split-settings {func.value}()"
+        elif isinstance(func, cst.Name) and self.split_settings and func.value == "include":
+            if not self.statements or _included(node, self.source) is None:
+                self.reason = self.reason or "it calls django-split-settings include()"
         elif isinstance(func, cst.Name) and func.value in ("globals", "vars", "locals"):
             self.reason = self.reason or f"it writes through {func.value}()"
 
@@ -278,7 +321,41 @@ def _names_this_module(value: cst.BaseExpression) -> bool:
     return False
 
 
-_SPLIT = frozenset({"include", "optional"})
+def _included(call: cst.BaseExpression, source: Source | Path) -> list[Path] | None:
+    """The files a django-split-settings ``include("base.py", optional("local.py"))`` runs,
+    in order, relative to the including file; an ``optional`` file that is not there is left
+    out. None when it is no such call or an argument is not a plain file name (a glob, a
+    variable): what it includes is then unknown."""
+    if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Name)):
+        return None
+    if call.func.value != "include":
+        return None
+    directory = (source.path if isinstance(source, Source) else source).parent
+    files: list[Path] = []
+    for arg in call.args:
+        value, optional = arg.value, False
+        if arg.keyword is not None or arg.star:
+            return None
+        if (
+            isinstance(value, cst.Call)
+            and isinstance(value.func, cst.Name)
+            and value.func.value == "optional"
+            and len(value.args) == 1
+        ):
+            value, optional = value.args[0].value, True
+        if not isinstance(value, cst.SimpleString):
+            return None
+        name = value.evaluated_value
+        if not isinstance(name, str) or any(c in name for c in "*?["):
+            return None
+        file = directory / name
+        if file.is_file():
+            files.append(file)
+        elif not optional:
+            return None
+    return files
+
+
 #: Star imports that bind exactly Django's defaults: they do not make a module opaque.
 _DEFAULTS_MODULES = frozenset({"django.conf.global_settings"})
 
@@ -329,6 +406,21 @@ class _DeployCollector(Collector):
             self.provided.pop(name, None)
         super().bind(name, value, statement, rhs)
 
+    def mutation(self, node: cst.Expr) -> None:
+        super().mutation(node)
+        files = _included(node.value, self.source) if self.source.split_settings else None
+        for file in files or ():
+            # django-split-settings runs each file in this module's namespace: what it binds
+            # is bound here, as a star import would bind it.
+            resolved = self.resolver.load_file(self.source, file)
+            if resolved is None:
+                if not self.opaque:
+                    self.opaque = f"it includes {file.name}, which cannot be read"
+                continue
+            if resolved.opaque and not self.opaque:
+                self.opaque = f"{resolved.source.name}: {resolved.opaque}"
+            self._bind_from(resolved, [(name, name) for name in resolved.bindings])
+
     def import_from(self, node: cst.ImportFrom) -> None:
         super().import_from(node)
         resolved = self.resolver.resolve_import(self.source, node)
@@ -360,6 +452,9 @@ class _DeployCollector(Collector):
                 if alias.asname is not None:
                     local = self.module.code_for_node(alias.asname.name)
                 pairs.append((local, imported))
+        self._bind_from(resolved, pairs)
+
+    def _bind_from(self, resolved: Resolved, pairs: Sequence[tuple[str, str]]) -> None:
         self._importing = True
         try:
             for local, imported in pairs:
@@ -477,6 +572,19 @@ class _Resolver:
         self.cache[name] = resolved
         return resolved
 
+    def load_file(self, includer: Source, file: Path) -> Resolved | None:
+        """A file django-split-settings includes, run as a module of the includer's package
+        (``settings.dist.py`` beside ``proj/settings/settings.py`` is
+        ``proj.settings.settings_dist``, ``components/base.py`` ``proj.settings.components_base``):
+        it runs with the includer's globals, so its relative imports resolve from there."""
+        package = includer.name if includer.is_package else includer.name.rpartition(".")[0]
+        relative = os.path.relpath(file, includer.path.parent)
+        stem = relative[: -len(".py")] if relative.endswith(".py") else relative
+        local = re.sub(r"\W", "_", stem)
+        name = f"{package}.{local}" if package else local
+        self.aliases.setdefault(name, (file, False))
+        return self.load(name)
+
     def _parse(self, name: str, path: Path, is_package: bool) -> Source | None:
         try:
             data = self.contents.get(path.resolve())
@@ -503,7 +611,7 @@ class _Resolver:
         text = data.decode(module.encoding, errors="replace").lstrip("\ufeff")
         finder = _GuardFinder()
         module.visit(finder)
-        opaque = _OpaqueFinder(b"split_settings" in data)
+        opaque = _OpaqueFinder(b"split_settings" in data, path)
         module.visit(opaque)
         return Source(
             name,
@@ -513,6 +621,7 @@ class _Resolver:
             text.splitlines(),
             frozenset(finder.guarded),
             opaque.reason,
+            split_settings=opaque.split_settings,
         )
 
     def resolve_import(self, importer: Source, node: cst.ImportFrom) -> Resolved | None:
@@ -653,6 +762,15 @@ def _module_name(given: str, resolver: _Resolver) -> str:
                 continue
             return ".".join(relative[:-1] if relative[-1:] == ("__init__",) else relative)
         return path.stem
+    from hardsess.lint.project import copied_modules
+
+    for copied, source in copied_modules(resolver.roots).items():
+        if source == path:
+            # A file the Dockerfile copies into place (``cp docker/config.py
+            # settings/config.py``): it runs as the module it becomes in the image, so its
+            # relative imports resolve from there.
+            resolver.aliases[copied] = (path, False)
+            return copied
     is_package = path.name == "__init__.py"
     directory = path.parent
     top = package_root(directory, resolver.roots)

@@ -11,7 +11,10 @@ Three questions, answered from the project's own files and never by importing an
 * **Which modules are deployed?** The ones the project names in ``DJANGO_SETTINGS_MODULE``
   where it starts Django for real: ``wsgi.py`` / ``asgi.py`` / ``manage.py``
   (``os.environ.setdefault(...)``), Dockerfiles, Procfiles, compose files and ``.env`` files
-  (:func:`references`). Deploy mode judges them when no ``--settings`` is given.
+  (:func:`references`; a module named in ``src/manage.py`` is looked up from ``src/``), the
+  module a Dockerfile copies into place (:func:`copied_modules`) and the module named like a
+  deployment file (``Dockerfile.cabotage``: :func:`deployment_names`). Deploy mode judges
+  them when no ``--settings`` is given.
 * **Which are development, test or CI?** By path (:func:`is_development_path`: ``tests/``,
   ``conftest.py``, ``settings/test.py``, ``ci.py``, ``local*.py``, ``dev*.py``, ...) or by
   how they are referenced (pytest's ``DJANGO_SETTINGS_MODULE``, ``--settings=...`` in tox or CI
@@ -38,6 +41,8 @@ __all__ = [
     "MIN_SETTINGS_NAMES",
     "Classifier",
     "Reference",
+    "copied_modules",
+    "deployment_names",
     "is_development_path",
     "is_settings_module",
     "is_test_code_path",
@@ -219,6 +224,37 @@ def _development_file(name: str) -> bool:
     return any(w in _DEVELOPMENT_WORDS for w in _words(stem) if w not in ("yml", "yaml", "env"))
 
 
+def deployment_names(roots: Iterable[Path]) -> list[str]:
+    """The names deployment files give a deployment (``Dockerfile.cabotage``,
+    ``docker-compose.production.yml``, ``.env.prod``): a settings module of that name beside a
+    module the project names is the one that deployment runs, set by its platform."""
+    names: list[str] = []
+    for root in roots:
+        for sub in _DEPLOY_DIRECTORIES:
+            directory = root / sub if sub else root
+            try:
+                entries = sorted(os.listdir(directory))
+            except OSError:
+                continue
+            for entry in entries:
+                lower = entry.lower()
+                if not _deploy_file(entry) or _development_file(entry):
+                    continue
+                for prefix in ("dockerfile", "docker-compose", "compose", "procfile", ".env"):
+                    if lower.startswith(prefix):
+                        lower = lower[len(prefix) :]
+                        break
+                else:
+                    # ``prod.dockerfile``; ``app.yaml`` and ``fly.toml`` name no deployment.
+                    if not lower.endswith((".dockerfile", ".env")):
+                        continue
+                    lower = lower.rpartition(".")[0]
+                words = [w for w in _words(lower) if w not in ("yml", "yaml", "env", "toml")]
+                if len(words) == 1 and words[0].isidentifier() and words[0] not in names:
+                    names.append(words[0])
+    return names
+
+
 def references(roots: Iterable[Path], python_files: Mapping[str, bytes] = {}) -> list[Reference]:
     """The settings modules the project names (see the module doc).
 
@@ -231,7 +267,11 @@ def references(roots: Iterable[Path], python_files: Mapping[str, bytes] = {}) ->
         name = os.path.basename(path)
         if name in ("wsgi.py", "asgi.py", "manage.py") and b"DJANGO_SETTINGS_MODULE" in data:
             kind: Kind = "development" if is_test_code_path(path) else "deployed"
-            found += [Reference(m.decode(), path, kind) for m in _PYTHON.findall(data)]
+            found += [
+                Reference(m.group(1).decode(), path, kind)
+                for m in _PYTHON.finditer(data)
+                if not _commented(data, m.start())
+            ]
     seen: set[Path] = set()
     for root in roots:
         for sub in _DEPLOY_DIRECTORIES:
@@ -267,6 +307,8 @@ def _references_in(file: Path, name: str, test_config: bool) -> list[Reference]:
     found: list[Reference] = []
     for pattern in (_ASSIGNMENT, _FLAG):
         for match in pattern.finditer(data):
+            if _commented(data, match.start()):
+                continue
             start = data.rfind(b"\n", 0, match.start()) + 1
             end = data.find(b"\n", match.end())
             line = data[start : end if end >= 0 else len(data)]
@@ -277,6 +319,55 @@ def _references_in(file: Path, name: str, test_config: bool) -> list[Reference]:
                 Reference(match.group(1).decode(), str(file), "development" if build else kind)
             )
     return found
+
+
+def _commented(data: bytes, offset: int) -> bool:
+    """Whether ``offset`` is in a ``#`` comment line (Python, shell, YAML, Dockerfile, .env):
+    ``# os.environ["DJANGO_SETTINGS_MODULE"] = "proj.settings"`` is an alternative the
+    project does not run."""
+    start = data.rfind(b"\n", 0, offset) + 1
+    return data[start:offset].lstrip().startswith(b"#")
+
+
+# ``cp docker/config.py settings/config.py`` (a RUN step), ``COPY docker/prod.py proj/prod.py``:
+# a module the image has that the checkout holds elsewhere. Relative paths only, both ``.py``.
+_COPY = re.compile(
+    rb"""(?:^|[\s;&|])(?:cp|COPY)[ \t]+(?:-\S+[ \t]+)*([\w./-]+\.py)[ \t]+([\w./-]+\.py)\b"""
+)
+
+
+def copied_modules(roots: Iterable[Path]) -> dict[str, Path]:
+    """The settings modules a Dockerfile copies into place while building the image (dotted
+    name of the destination -> the file copied, resolved): ``DJANGO_SETTINGS_MODULE`` may name a
+    module only the image has. Destinations are taken relative to the root, as after
+    ``COPY . /app`` with ``WORKDIR /app``."""
+    copies: dict[str, Path] = {}
+    for root in roots:
+        for sub in _DEPLOY_DIRECTORIES:
+            directory = root / sub if sub else root
+            try:
+                entries = sorted(os.scandir(directory), key=lambda e: e.name)
+            except OSError:
+                continue
+            for entry in entries:
+                lower = entry.name.lower()
+                if not (lower.startswith("dockerfile") or lower.endswith(".dockerfile")):
+                    continue
+                try:
+                    data = Path(entry.path).read_bytes()
+                except OSError:
+                    continue
+                for match in _COPY.finditer(data):
+                    if _commented(data, match.start()):
+                        continue
+                    source, destination = (g.decode() for g in match.groups())
+                    file = root / source.lstrip("./")
+                    if source.startswith("/") or destination.startswith("/") or not file.is_file():
+                        continue
+                    parts = destination.lstrip("./")[: -len(".py")].split("/")
+                    if all(p.isidentifier() for p in parts):
+                        copies.setdefault(".".join(parts), _real(file))
+    return copies
 
 
 #: Management commands run while building an image, with settings of their own.
@@ -380,22 +471,39 @@ class Classifier:
         development_patterns: Sequence[str] = (),
         config_root: Path | None = None,
         refs: Sequence[Reference] = (),
+        copies: Mapping[str, Path] = {},
+        names: Sequence[str] = (),
     ) -> None:
-        self.roots = roots
+        self.roots = list(roots)
         self.deployed_patterns = deployed_patterns
         self.development_patterns = development_patterns
         self.config_root = config_root
         self.refs = list(refs)
+        self.copies = copies
+        self.names = names
         #: resolved file -> the dotted name a reference gave it, and the references' kinds.
         self._named: dict[Path, str] = {}
         self._kinds: dict[Path, set[Kind]] = {}
         for ref in self.refs:
-            file = locate(ref.module, self.roots)
+            if ref.where.endswith(".py"):
+                # Python starts importing where the file naming the module lives
+                # (``src/manage.py``: ``src/`` is on sys.path), so a ``src/`` layout's modules
+                # are found from there, after the roots the run was given.
+                root = package_root(_real(ref.where).parent)
+                if root not in self.roots:
+                    self.roots.append(root)
+        for ref in self.refs:
+            file = self.locate(ref.module)
             if file is None:
                 continue
             resolved = file
             self._named.setdefault(resolved, ref.module)
             self._kinds.setdefault(resolved, set()).add(ref.kind)
+
+    def locate(self, module: str) -> Path | None:
+        """The file of a module under the roots, or the file a Dockerfile copies to it."""
+        found = locate(module, self.roots)
+        return found if found is not None else self.copies.get(module)
 
     def _overridden(self, path: Path) -> Kind | None:
         if not (self.deployed_patterns or self.development_patterns):
@@ -461,12 +569,23 @@ class Classifier:
         for ref in self.refs:
             if ref.kind != "deployed" or ref.module in chosen:
                 continue
-            file = locate(ref.module, self.roots)
+            file = self.locate(ref.module)
             if file is None:
                 continue
             if self.is_development(str(file)):
                 continue
             chosen.append(ref.module)
+        for name in self.names:
+            # ``Dockerfile.cabotage`` beside ``proj/settings/{base,local,cabotage}.py``: the
+            # module of that name in the settings package the project names.
+            for ref in self.refs:
+                package = ref.module.rpartition(".")[0]
+                module = f"{package}.{name}" if package else ""
+                if not package or module in chosen or module == ref.module:
+                    continue
+                file = self.locate(module)
+                if file is not None and not self.is_development(str(file)):
+                    chosen.append(module)
         for pattern in self.deployed_patterns:
             dotted = not ("/" in pattern or "*" in pattern or pattern.endswith(".py"))
             if dotted and pattern not in chosen and locate(pattern, self.roots) is not None:

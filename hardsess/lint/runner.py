@@ -31,8 +31,9 @@ from hardsess.lint.prefilter import (
 )
 from hardsess.lint.project import (
     Classifier,
+    copied_modules,
+    deployment_names,
     is_settings_module,
-    locate,
     project_roots,
     references,
 )
@@ -233,6 +234,8 @@ def _classifier(paths: Sequence[str], config: Config, read: Mapping[str, bytes])
         development_patterns=config.development,
         config_root=config.root,
         refs=references(roots, read),
+        copies=copied_modules(roots),
+        names=deployment_names(roots),
     )
 
 
@@ -244,8 +247,11 @@ def _discovered_modules(classifier: Classifier, read: Mapping[str, bytes]) -> li
     linted = {Path(os.path.realpath(path)) for path in read}
     chosen: list[str] = []
     for module in classifier.deployed_modules():
-        if locate(module, classifier.roots) in linted:
-            chosen.append(module)
+        file = classifier.locate(module)
+        if file in linted:
+            # As a path: deploy mode then starts importing where Python would for that file
+            # (``src/`` of a ``src/manage.py`` project), which the run's roots may not hold.
+            chosen.append(str(file))
     return chosen
 
 

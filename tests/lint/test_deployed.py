@@ -412,3 +412,108 @@ def test_settings_path_in_a_checkout_that_has_an_init_file(
     result = deploy(repo, monkeypatch, "proj/settings/prod.py", paths=["proj/settings/prod.py"])
     assert result.errors == []
     assert where(result) == DEPLOYED
+
+
+@pytest.mark.parametrize(
+    "guard",
+    [
+        "from pathlib import Path\nif (Path(__file__).parent / 'local.py').exists():\n"
+        "    from .local import *\n",
+        "import os\nif DEBUG and os.path.exists('proj/settings/local.py'):\n"
+        "    from .local import *\n",
+    ],
+)
+def test_an_import_under_a_file_exists_test_is_guarded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, guard: str
+) -> None:
+    write(tmp_path, {**LAYOUT, "proj/settings/prod.py": LAYOUT["proj/settings/prod.py"] + guard})
+    result = deploy(tmp_path, monkeypatch, "proj.settings.prod", paths=[])
+    assert result.errors == []
+    assert where(result) == DEPLOYED
+
+
+def test_an_import_under_another_test_is_no_guard(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    guard = "if DEBUG:\n    from .local import *\n"
+    write(tmp_path, {**LAYOUT, "proj/settings/prod.py": LAYOUT["proj/settings/prod.py"] + guard})
+    result = deploy(tmp_path, monkeypatch, "proj.settings.prod", paths=[])
+    assert [e.reason.split(":")[0] for e in result.errors] == ["line 5"]
+
+
+def test_a_src_layout_deploys_the_module_its_manage_py_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # src/manage.py puts src/ on sys.path: proj.settings is src/proj/settings/__init__.py,
+    # a settings package, and its relative import resolves from there.
+    write(
+        tmp_path,
+        {
+            "src/manage.py": "import os\n"
+            "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n",
+            "src/proj/__init__.py": "",
+            "src/proj/settings/__init__.py": "from .base import *\nSESSION_COOKIE_SECURE = True\n"
+            + NO_LEGACY_SALT,
+            "src/proj/settings/base.py": LAYOUT["proj/settings/base.py"],
+        },
+    )
+    result = lint(tmp_path, monkeypatch)
+    assert result.errors == []
+    assert ("src/proj/settings/__init__.py", 1, "HS111") in where(result)
+    assert ("src/proj/settings/base.py", 3, "HS101") not in where(result)
+
+
+SPLIT = {
+    "proj/__init__.py": "",
+    "proj/settings/__init__.py": "",
+    "proj/settings/components/base.py": LAYOUT["proj/settings/base.py"],
+    "proj/settings/components/prod.py": f"SESSION_COOKIE_SECURE = True\n{NO_LEGACY_SALT}",
+}
+
+
+def test_split_settings_include_runs_its_files_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # django-split-settings: each file included runs in this module's namespace.
+    prod = (
+        "from split_settings.tools import include, optional\n"
+        "include('components/base.py', 'components/prod.py', optional('local.py'))\n"
+    )
+    write(tmp_path, {**SPLIT, "proj/settings/prod.py": prod})
+    result = deploy(tmp_path, monkeypatch, "proj.settings.prod", paths=[])
+    assert result.errors == []
+    assert where(result) == [("proj/settings/prod.py", 1, "HS111")]
+
+
+def test_split_settings_include_of_a_glob_is_opaque(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    prod = "from split_settings.tools import include\ninclude('components/*.py')\n"
+    write(tmp_path, {**SPLIT, "proj/settings/prod.py": prod})
+    result = deploy(tmp_path, monkeypatch, "proj.settings.prod", paths=[])
+    assert result.errors == []
+    assert where(result) == []  # what the glob binds is unknown: no default is assumed
+
+
+@pytest.mark.parametrize("given", [[], ["docker/config.py"]])
+def test_a_module_the_dockerfile_copies_into_place_is_judged_as_it_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: list[str]
+) -> None:
+    # The image has settings/config.py, copied from docker/config.py at build time: its
+    # `from .common import *` resolves from settings/, discovered or given.
+    write(
+        tmp_path,
+        {
+            "docker/Dockerfile": "COPY . /app\nWORKDIR /app\n"
+            "RUN set -eux; cp docker/config.py settings/config.py; true\n"
+            "ENV DJANGO_SETTINGS_MODULE=settings.config\n",
+            "docker/config.py": "from .common import *\nSESSION_COOKIE_SECURE = True\n"
+            + NO_LEGACY_SALT,
+            "settings/__init__.py": "",
+            "settings/common.py": LAYOUT["proj/settings/base.py"],
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    result = lint_paths(["."], Config(root=tmp_path), settings_modules=given)
+    assert result.errors == []
+    assert ("docker/config.py", 1, "HS111") in where(result)

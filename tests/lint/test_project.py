@@ -10,6 +10,7 @@ import pytest
 from hardsess.lint.project import (
     Classifier,
     Reference,
+    deployment_names,
     is_development_path,
     is_test_code_path,
     looks_like_settings,
@@ -140,6 +141,15 @@ def test_references_name_each_source_with_its_kind(tmp_path: Path) -> None:
     }
 
 
+def test_a_commented_out_reference_names_nothing(tmp_path: Path) -> None:
+    write(tmp_path, {"Dockerfile": "# ENV DJANGO_SETTINGS_MODULE=proj.settings.old\n"})
+    python = {
+        "proj/wsgi.py": b'# os.environ["DJANGO_SETTINGS_MODULE"] = "proj.settings"\n'
+        b'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings.prod")\n',
+    }
+    assert [r.module for r in references([tmp_path], python)] == ["proj.settings.prod"]
+
+
 def test_a_module_only_tests_reference_is_development(tmp_path: Path) -> None:
     write(tmp_path, {"proj/__init__.py": "", "proj/qa.py": "", "proj/prod.py": ""})
     refs = [
@@ -172,3 +182,17 @@ def test_package_root_climbs_above_packages(tmp_path: Path) -> None:
     write(tmp_path, {"src/proj/__init__.py": "", "src/proj/settings/__init__.py": ""})
     assert package_root(tmp_path / "src/proj/settings") == tmp_path / "src"
     assert package_root(tmp_path / "src") == tmp_path / "src"
+
+
+def test_a_deployment_file_names_the_settings_module_of_its_deployment(tmp_path: Path) -> None:
+    # Dockerfile.cabotage names no settings module (the platform sets it); manage.py names
+    # the development one. The module named like the deployment is the one it runs.
+    files = {n: "" for n in ("__init__.py", "base.py", "local.py", "cabotage.py", "app.py")}
+    write(tmp_path, {f"proj/settings/{n}": t for n, t in files.items()})
+    write(tmp_path, {"Dockerfile.cabotage": "FROM python\n", "Dockerfile.dev": "FROM python\n"})
+    write(tmp_path, {"app.yaml": "runtime: python\n", "docker-compose.yml": "services: {}\n"})
+    refs = [Reference("proj.settings.local", "manage.py", "deployed")]
+    names = deployment_names([tmp_path])
+    assert names == ["cabotage"]
+    classifier = Classifier([tmp_path], refs=refs, names=names)
+    assert classifier.deployed_modules() == ["proj.settings.cabotage"]
