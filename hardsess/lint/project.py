@@ -132,7 +132,7 @@ _DEVELOPMENT_WORDS = frozenset(
     }
 )  # fmt: skip
 #: Words a settings module's name may add without changing what it is (``settings_dev.py``).
-_NEUTRAL_WORDS = frozenset({"settings", "setting", "conf", "config"})
+_NEUTRAL_WORDS = frozenset({"settings", "setting", "conf", "config", "django"})
 
 
 def _words(name: str) -> list[str]:
