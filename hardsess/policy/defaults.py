@@ -174,8 +174,9 @@ def cookies_never_set(
     middleware: object, classify: Callable[[str], str | None] | None = None
 ) -> tuple[str, ...]:
     """The setting prefixes (``"SESSION_"``, ``"CSRF_"``, ``"SIGNED_COOKIE_"``) whose cookie no
-    entry of a known ``MIDDLEWARE`` list sets: Django's defaults for those settings are not judged then, by
-    the linter's deploy mode and the system checks alike (Django's own W010/W016 do the same).
+    entry of a known ``MIDDLEWARE`` list sets: Django's defaults for those settings are not
+    judged then, by the linter's deploy mode and the system checks alike (Django's own
+    W010/W016 do the same).
     ``classify`` (the system checks' ``classify_middleware``) names an entry's kind through
     its class hierarchy. ``()`` when ``middleware`` is not a list of dotted paths (unknown:
     judge the defaults)."""
@@ -188,7 +189,5 @@ def cookies_never_set(
     return tuple(
         prefix
         for prefix, setters in _COOKIE_SETTERS.items()
-        if not any(
-            kind in kinds or any(word in name for name in names) for kind, word in setters
-        )
+        if not any(kind in kinds or any(word in name for name in names) for kind, word in setters)
     )
