@@ -55,6 +55,7 @@ def test_other_modules_are_not_settings(source: str) -> None:
         "proj/settings/local.py",
         "proj/settings/local_dev.py",
         "proj/settings/dev.py",
+        "proj/settings/debug.py",
         "proj/settings/development.py",
         "proj/settings/dev/__init__.py",
         "proj/test_settings.py",
