@@ -160,7 +160,9 @@ class ResponseAware(CodeRule):
         positional = (
             SET_COOKIE_PARAMETERS if method == "set_cookie" else SET_SIGNED_COOKIE_PARAMETERS
         )
-        values = self.call_values(node, positional)
+        # ``**kwargs`` may carry any flag, but not one the call also names: an explicit
+        # ``httponly=None`` is judged, a missing flag is unknown.
+        values = self.call_values(node, positional, behind_stars=positional)
         if values is None:
             return None
         key = values.get("key")
@@ -241,6 +243,8 @@ class SetCookieFlags(ResponseAware):
             path="views.py",
         ),
         Valid("response.set_cookie('k', 'v', **COOKIE_FLAGS)\n", path="views.py"),
+        Valid("response.set_cookie('k', 'v', httponly=True, **flags)\n", path="views.py"),
+        Valid("response.set_cookie(*args, secure=True)\n", path="views.py"),
         Valid(
             "response.set_cookie('k', 'v', secure=settings.S, httponly=True, samesite='Strict')\n",
             path="views.py",
@@ -343,6 +347,12 @@ class SetCookieFlags(ResponseAware):
             "    # Read inside the partner's iframe: must stay SameSite=None.\n"
             '    response.set_cookie("embed", "v", secure=True, httponly=True, samesite="Lax")\n',
         ),
+        # **kwargs cannot pass a flag the call names: an explicit falsy one is reported.
+        Invalid(
+            "kwargs = {}\nresponse.set_cookie('k', key, httponly=None, **kwargs)\n",
+            path="views.py",
+        ),
+        Invalid("response.set_cookie(*args, secure=False)\n", path="views.py"),
         # The language cookie: an explicit insecure value is still reported.
         Invalid(
             "response.set_cookie(settings.LANGUAGE_COOKIE_NAME, lang, secure=False)\n",

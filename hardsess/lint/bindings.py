@@ -22,7 +22,7 @@ is None, never either of them.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import NamedTuple, Union
+from typing import Literal, NamedTuple, Union
 
 import libcst as cst
 
@@ -38,6 +38,7 @@ __all__ = [
     "Lookup",
     "NotUnderstood",
     "Ref",
+    "Step",
     "checked",
     "derived",
     "foreign",
@@ -80,16 +81,22 @@ def _with_source(observed: Observed, source: str) -> Observed:
 
 
 class Function:
-    """A project's helper function whose body is one ``return`` (``def env_bool(name,
-    default): return os.environ.get(name, str(default)).lower() == "true"``).
+    """A project's helper function the evaluator can call: a body that is one ``return``
+    (``def env_bool(name, default): return os.environ.get(name, str(default)).lower() ==
+    "true"``), or a short run of statements before it (see ``steps``).
 
     ``parameters`` are its positional-or-keyword parameters in order, ``defaults`` the known
     defaults by name; ``body`` the returned expression, evaluated when the function is called
     with the arguments bound and every other name looked up in ``globals`` (the defining
-    module's bindings, as they stand when it is called).
+    module's bindings, as they stand when it is called). ``steps`` run first, in order:
+    ``("assign", name, value)`` binds a local (``v = os.getenv(name, default)``), and
+    ``("unless-env", None, test)`` is an ``if test:`` whose block always leaves the function
+    (``if path := os.getenv(name + "_FILE"): return read(path)``): followed only when the
+    test is an environment read that is falsy while the variable is unset, so the rest of
+    the body is what a deployment without that variable runs.
     """
 
-    __slots__ = ("body", "defaults", "globals", "parameters")
+    __slots__ = ("body", "defaults", "globals", "parameters", "steps")
 
     def __init__(
         self,
@@ -97,11 +104,17 @@ class Function:
         defaults: Mapping[str, Evaluated],
         body: cst.BaseExpression,
         globals: Lookup,
+        steps: tuple[Step, ...] = (),
     ) -> None:
         self.parameters = parameters
         self.defaults = defaults
         self.body = body
         self.globals = globals
+        self.steps = steps
+
+
+#: One statement of a helper before its ``return`` (see :class:`Function`).
+Step = tuple[Literal["assign", "unless-env"], str | None, cst.BaseExpression]
 
 
 class Ref(NamedTuple):

@@ -22,8 +22,10 @@ produces a finding:
   the call's target to a dotted name and asks the table in :mod:`hardsess.lint.config_readers`,
   which knows the libraries; what a read returns (its default) is then operated on like any
   other value;
-* calls of a helper function whose body is one ``return`` (the module's own or imported from
-  a project module): the returned expression with the arguments bound, without a fix.
+* calls of a helper function whose body is one ``return``, or a few local assignments,
+  raising guards and environment-switched early returns before it (the module's own or
+  imported from a project module; :class:`~hardsess.lint.bindings.Function`): the returned
+  expression with the arguments bound, without a fix.
 
 Imports bind names to :class:`Ref` (a qualified name), so aliases work: ``from os import
 environ as E``, ``import os as o``, ``from decouple import config as cfg``, ``env =
@@ -470,7 +472,23 @@ class _Evaluator:
         def lookup(name: str) -> Binding | None:
             return bound[name] if name in bound else function.globals(name)
 
-        result = _Evaluator(lookup, self.depth + 1).value(function.body)
+        inner = _Evaluator(lookup, self.depth + 1)
+        for kind, local, expression in function.steps:
+            if kind == "assign":
+                assert local is not None
+                bound[local] = inner.value(expression)
+                continue
+            # ``if path := os.getenv(name + "_FILE"): return ...``: passed over only when
+            # the test is an environment read, falsy while the variable is unset.
+            target = None
+            if isinstance(expression, cst.NamedExpr) and isinstance(expression.target, cst.Name):
+                target, expression = expression.target.value, expression.value
+            test = inner.value(expression)
+            if test.origin is not Origin.ENV_DEFAULT or test.value:
+                raise NotUnderstood
+            if target is not None:
+                bound[target] = test
+        result = inner.value(function.body)
         # Never a literal: a fix of "the literal" would replace the call.
         origin = Origin.COMPUTED if result.origin is Origin.LITERAL else result.origin
         parts = tuple(p._replace(default=None, nodes=()) for p in result.parts)

@@ -4,9 +4,11 @@
 finding. Three cases are known from linting real projects:
 
 * **Secure in a development module**: ``SESSION_COOKIE_SECURE = True`` in ``settings/dev.py``
-  logs everyone out of ``http://127.0.0.1:8000``. :func:`looks_like_development` is a
-  deliberately small test on the path; the full deployed / development classification lives
-  in :mod:`hardsess.lint.discovery`, and this function is the one place to swap for it.
+  logs everyone out of ``http://127.0.0.1:8000``. :func:`looks_like_development` is the
+  classification's test on the path (:func:`hardsess.lint.project.is_development_path`);
+  the references (``Dockerfile.dev``, pytest's ``DJANGO_SETTINGS_MODULE``) are known only
+  to the runner's :class:`~hardsess.lint.project.Classifier`, whose development modules'
+  settings findings are not reported at all, so a fix there is never offered.
 * **SameSite on a cookie that must be None**: a comment on the statement saying the cookie is
   used cross-site (an iframe, an embed, a third-party widget) means ``samesite="Lax"`` breaks
   it (:func:`wants_cross_site`).
@@ -17,31 +19,18 @@ Standard library only at import (libcst is imported by :func:`comments_in`'s cal
 
 from __future__ import annotations
 
+import os
 import re
-from pathlib import PurePath
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from hardsess.lint.project import is_development_path
 
 if TYPE_CHECKING:
     import libcst as cst
 
 __all__ = ["comments_in", "looks_like_development", "wants_cross_site"]
 
-#: Words in a module's path that say it is not what is deployed.
-_DEV_WORDS = frozenset(
-    {
-        "dev",
-        "devel",
-        "develop",
-        "development",
-        "local",
-        "test",
-        "tests",
-        "testing",
-        "ci",
-        "debug",
-    }
-)
-_SPLIT = re.compile(r"[_.\-]+")
 _CROSS_SITE = re.compile(
     r"cross[- ]?site|cross[- ]?origin|third[- ]?party|iframe|embed|samesite\s*=?\s*['\"]?none"
     r"|must be none",
@@ -51,13 +40,18 @@ _CROSS_SITE = re.compile(
 
 def looks_like_development(path: str) -> bool:
     """Whether a module's path says development, local or test (``settings/dev.py``,
-    ``local_settings.py``, ``tests/views.py``, ``settings.test.py``)."""
-    parts = PurePath(path.replace("\\", "/")).parts
-    if not parts:
-        return False
-    stem = parts[-1].removesuffix(".py")
-    words = [*parts[:-1], *_SPLIT.split(stem.lower())]
-    return any(word.lower() in _DEV_WORDS for word in words)
+    ``local_settings.py``, ``tests/views.py``, ``settings.test.py``): the path test of the
+    deployed / development classification, :func:`hardsess.lint.project.is_development_path`,
+    so a fix and the discovery agree on what a development module is. An absolute path is
+    taken relative to the current directory, or by its name alone outside it, as the
+    classifier does: a checkout under ``/home/dev/`` is not development code."""
+    posix = path.replace("\\", "/")
+    if os.path.isabs(posix):
+        try:
+            posix = Path(posix).relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            posix = Path(posix).name
+    return is_development_path(posix)
 
 
 def wants_cross_site(comments: str) -> bool:

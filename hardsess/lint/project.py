@@ -134,10 +134,11 @@ _DEVELOPMENT_WORDS = frozenset(
     {
         "test", "tests", "testing", "ci", "local", "dev", "devel", "develop", "development",
         "devproject", "testproject", "smoketest", "example", "examples", "sample", "docs",
+        "debug",
     }
 )  # fmt: skip
 #: Words a settings module's name may add without changing what it is (``settings_dev.py``).
-_NEUTRAL_WORDS = frozenset({"settings", "setting", "conf", "config"})
+_NEUTRAL_WORDS = frozenset({"settings", "setting", "conf", "config", "django"})
 
 
 def _words(name: str) -> list[str]:

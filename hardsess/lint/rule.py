@@ -241,25 +241,40 @@ class CodeRule:
         return None
 
     def call_values(
-        self, node: cst.Call, positional: Sequence[str] = ()
+        self,
+        node: cst.Call,
+        positional: Sequence[str] = (),
+        *,
+        behind_stars: Sequence[str] | None = None,
     ) -> dict[str, Observed] | None:
         """Arguments of a call by name: evaluated, or ``Observed(UNKNOWN_VALUE)`` when not
         understood.
 
         ``positional`` names the positional parameters in order. Returns None when the call
-        passes ``*args`` or ``**kwargs``: its arguments cannot be known.
+        passes ``*args`` or ``**kwargs``: its arguments cannot be known. Unless
+        ``behind_stars`` names the parameters such a call may pass through them: then an
+        explicit keyword keeps its value (Python refuses one name twice, so ``httponly=None``
+        beside ``**kwargs`` is what the call passes), and every other name in
+        ``behind_stars`` is unknown, positional arguments after a ``*args`` included.
         """
         values: dict[str, Observed] = {}
         index = 0
+        starred = False
         for arg in node.args:
             if arg.star:
-                return None
-            if arg.keyword is None:
-                if index < len(positional):
+                if behind_stars is None:
+                    return None
+                starred = True
+            elif arg.keyword is None:
+                if index < len(positional) and not starred:
                     values[positional[index]] = self._value(arg.value)
                 index += 1
             else:
                 values[arg.keyword.value] = self._value(arg.value)
+        if starred:
+            assert behind_stars is not None
+            for name in behind_stars:
+                values.setdefault(name, Observed(UNKNOWN_VALUE, Origin.COMPUTED))
         return values
 
     def _value(self, node: cst.BaseExpression) -> Observed:

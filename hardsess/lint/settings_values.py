@@ -33,7 +33,15 @@ from typing import Any, Protocol
 import libcst as cst
 
 from hardsess.lint import config_readers
-from hardsess.lint.bindings import UNKNOWN_BINDING, Binding, Evaluated, Function, Ref, foreign
+from hardsess.lint.bindings import (
+    UNKNOWN_BINDING,
+    Binding,
+    Evaluated,
+    Function,
+    Ref,
+    Step,
+    foreign,
+)
 from hardsess.lint.evaluator import evaluate, resolve_ref
 from hardsess.policy import (
     SETTINGS_NAMES,
@@ -391,8 +399,8 @@ class _Collector:
             self.unknown(_assigned_names(node), node)
 
     def helper(self, node: cst.FunctionDef | cst.Lambda) -> Ref | None:
-        """A function the evaluator can call: plain parameters, a body that is one
-        ``return`` (after a docstring), no decorators. Anything else: None (unknown)."""
+        """A function the evaluator can call: plain parameters, a body of the small class
+        :func:`_helper_body` reads, no decorators. Anything else: None (unknown)."""
         params = node.params
         if (
             params.kwonly_params
@@ -403,13 +411,15 @@ class _Collector:
         if isinstance(node, cst.Lambda):
             body: cst.BaseExpression = node.body
             name = "<lambda>"
+            steps: tuple[Step, ...] = ()
         else:
             if node.decorators or node.asynchronous is not None:
                 return None
-            returned = _returned(node.body)
-            if returned is None:
+            read = _helper_body(node.body)
+            if read is None:
                 return None
-            body, name = returned, node.name.value
+            steps, body = read
+            name = node.name.value
         names: list[str] = []
         defaults: dict[str, Evaluated] = {}
         for param in (*params.posonly_params, *params.params):
@@ -418,7 +428,7 @@ class _Collector:
                 default = evaluate(param.default, self.lookup)
                 if default is not None:
                     defaults[param.name.value] = default
-        return Ref(name, function=Function(tuple(names), defaults, body, self.lookup))
+        return Ref(name, function=Function(tuple(names), defaults, body, self.lookup, steps))
 
     def orelse(self, node: cst.If | cst.Else) -> None:
         if isinstance(node, cst.If):
@@ -648,6 +658,101 @@ def _mutate(
 
 def _assigns_setting(node: cst.Assign) -> bool:
     return any(name in SETTINGS_NAMES for t in node.targets for name in _target_names(t.target))
+
+
+#: How many statements a helper may have before its ``return`` (a bounded read).
+MAX_HELPER_STEPS = 8
+
+
+def _helper_body(body: cst.BaseSuite) -> tuple[tuple[Step, ...], cst.BaseExpression] | None:
+    """The steps and returned expression of a helper (see :class:`Function`), or None.
+
+    One ``return X`` after a docstring; or, in an indented body, up to
+    :data:`MAX_HELPER_STEPS` statements before a final ``return X``, each one of: ``name =
+    value`` (one plain name), ``if test: ...`` with no ``else`` whose block ends in ``raise``
+    (a guard: raising gives the setting no value, so it is passed over), and ``if test: ...``
+    whose block ends in ``return`` (an ``unless-env`` step). Anything else is not read.
+    """
+    returned = _returned(body)
+    if returned is not None:
+        return (), returned
+    if not isinstance(body, cst.IndentedBlock):
+        return None
+    statements = list(body.body)
+    if statements and _is_docstring(statements[0]):
+        statements = statements[1:]
+    if not statements or len(statements) > MAX_HELPER_STEPS + 1:
+        return None
+    last = statements[-1]
+    if not (isinstance(last, cst.SimpleStatementLine) and len(last.body) == 1):
+        return None
+    final = last.body[0]
+    if not isinstance(final, cst.Return) or final.value is None:
+        return None
+    steps: list[Step] = []
+    for statement in statements[:-1]:
+        if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
+            small = statement.body[0]
+            if (
+                isinstance(small, cst.Assign)
+                and len(small.targets) == 1
+                and isinstance(small.targets[0].target, cst.Name)
+            ):
+                steps.append(("assign", small.targets[0].target.value, small.value))
+                continue
+            return None
+        if not isinstance(statement, cst.If) or statement.orelse is not None:
+            return None
+        exit_ = _block_exit(statement.body)
+        if exit_ is cst.Raise:
+            # A guard that raises: no value comes out of it, unless it can also return or
+            # binds a name the rest reads (``if not (v := ...): raise``).
+            if _has(statement, (cst.Return, cst.NamedExpr)):
+                return None
+            continue
+        if exit_ is not cst.Return:
+            return None
+        steps.append(("unless-env", None, statement.test))
+    return tuple(steps), final.value
+
+
+def _block_exit(body: cst.BaseSuite) -> type[cst.Raise] | type[cst.Return] | None:
+    """``cst.Raise`` / ``cst.Return`` when a block's last statement is one, else None."""
+    lines = (
+        list(body.body)
+        if isinstance(body, cst.SimpleStatementSuite)
+        else [body.body[-1]]
+        if body.body and isinstance(body.body[-1], cst.SimpleStatementLine)
+        else []
+    )
+    last = lines[-1] if lines else None
+    if isinstance(last, cst.SimpleStatementLine):
+        last = last.body[-1] if last.body else None
+    if isinstance(last, cst.Raise):
+        return cst.Raise
+    if isinstance(last, cst.Return):
+        return cst.Return
+    return None
+
+
+def _has(node: cst.CSTNode, kinds: tuple[type[cst.CSTNode], ...]) -> bool:
+    """Whether any node inside ``node`` is one of ``kinds``."""
+    stack: list[cst.CSTNode] = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, kinds):
+            return True
+        stack.extend(current.children)
+    return False
+
+
+def _is_docstring(statement: cst.BaseStatement) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, cst.SimpleString)
+    )
 
 
 def _returned(body: cst.BaseSuite) -> cst.BaseExpression | None:

@@ -160,18 +160,23 @@ def django_defaults(version: tuple[int, int] | None = None) -> Mapping[str, obje
 #: Which middleware sets the cookie a family of settings configures: the kind
 #: ``classify`` gives it, or a word of its class name, so a project's own ``TenantSessions``
 #: or ``CsrfMiddleware`` counts as present (the cautious side: the defaults are still judged).
-_COOKIE_SETTERS: Mapping[str, tuple[str, str]] = {
-    "SESSION_": ("SessionMiddleware", "session"),
-    "CSRF_": ("CsrfViewMiddleware", "csrf"),
+#: The legacy salt (``SIGNED_COOKIE_``) matters to any signed cookie Django sets itself: the
+#: signed-cookie session engine's and the cookie message storage's; with neither middleware
+#: there is no such cookie to replay. A view's own ``get_signed_cookie`` is not seen here.
+_COOKIE_SETTERS: Mapping[str, tuple[tuple[str, str], ...]] = {
+    "SESSION_": (("SessionMiddleware", "session"),),
+    "CSRF_": (("CsrfViewMiddleware", "csrf"),),
+    "SIGNED_COOKIE_": (("SessionMiddleware", "session"), ("MessageMiddleware", "message")),
 }
 
 
 def cookies_never_set(
     middleware: object, classify: Callable[[str], str | None] | None = None
 ) -> tuple[str, ...]:
-    """The setting prefixes (``"SESSION_"``, ``"CSRF_"``) whose cookie no entry of a known
-    ``MIDDLEWARE`` list sets: Django's defaults for those settings are not judged then, by
-    the linter's deploy mode and the system checks alike (Django's own W010/W016 do the same).
+    """The setting prefixes (``"SESSION_"``, ``"CSRF_"``, ``"SIGNED_COOKIE_"``) whose cookie no
+    entry of a known ``MIDDLEWARE`` list sets: Django's defaults for those settings are not
+    judged then, by the linter's deploy mode and the system checks alike (Django's own
+    W010/W016 do the same).
     ``classify`` (the system checks' ``classify_middleware``) names an entry's kind through
     its class hierarchy. ``()`` when ``middleware`` is not a list of dotted paths (unknown:
     judge the defaults)."""
@@ -183,6 +188,6 @@ def cookies_never_set(
     names = [entry.rpartition(".")[2].lower() for entry in middleware]
     return tuple(
         prefix
-        for prefix, (kind, word) in _COOKIE_SETTERS.items()
-        if kind not in kinds and not any(word in name for name in names)
+        for prefix, setters in _COOKIE_SETTERS.items()
+        if not any(kind in kinds or any(word in name for name in names) for kind, word in setters)
     )

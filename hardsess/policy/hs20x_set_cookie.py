@@ -81,8 +81,9 @@ HS201 = Rule(
     settings=("secure", "httponly", "samesite"),
     summary="A cookie is set without Secure, HttpOnly or SameSite.",
     help="response.set_cookie() and set_signed_cookie() default to no Secure, no HttpOnly and "
-    "no SameSite. Pass secure=True, httponly=True and samesite='Lax' (or 'Strict'). Calls "
-    "that pass **kwargs are skipped: their flags cannot be known, and so are calls on "
+    "no SameSite. Pass secure=True, httponly=True and samesite='Lax' (or 'Strict'). A flag "
+    "a call leaves to **kwargs cannot be known and is not asked for (a falsy one the call "
+    "names, such as httponly=None, still is); calls on "
     "something that is clearly not a response (request.set_cookie, a test client, a cookie "
     "jar). A cookie the site's own JavaScript reads (its templates and static files: "
     "document.cookie, $.cookie, Cookies.get, getCookie) is not asked for httponly=, and the "

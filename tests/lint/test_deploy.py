@@ -154,8 +154,9 @@ def test_unknown_value_is_neither_reported_nor_defaulted(
                 CSRF_COOKIE_SECURE = True
                 SIGNED_COOKIE_LEGACY_SALT_FALLBACK = False
                 """,
-            # More than one statement: a function the evaluator does not follow.
-            "proj/flags.py": "def secure_flag():\n    flag = False\n    return flag\n",
+            # A loop before the return: a function the evaluator does not follow.
+            "proj/flags.py": "def secure_flag():\n    for flag in (False,):\n        pass\n"
+            "    return flag\n",
         },
     )
     result = deploy(tmp_path, monkeypatch, "proj.settings.prod")

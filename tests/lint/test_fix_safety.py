@@ -19,10 +19,13 @@ from hardsess.lint.fix_safety import looks_like_development, wants_cross_site
         ("proj/settings.test.py", True),
         ("tests/views.py", True),
         ("config/settings/ci.py", True),
+        ("proj/settings/debug.py", True),
+        ("docs/settings.py", True),  # as the discovery classifies it (hardsess.lint.project)
         ("proj/settings/production.py", False),
         ("proj/settings.py", False),
         ("devices/views.py", False),  # a word starting with "dev" is not "dev"
         ("latest/settings.py", False),
+        ("/home/dev/proj/settings.py", False),  # the directories above the project say nothing
     ],
 )
 def test_development_paths(path: str, development: bool) -> None:

@@ -56,6 +56,7 @@ def test_other_modules_are_not_settings(source: str) -> None:
         "proj/settings/local.py",
         "proj/settings/local_dev.py",
         "proj/settings/dev.py",
+        "proj/settings/debug.py",
         "proj/settings/development.py",
         "proj/settings/dev/__init__.py",
         "proj/test_settings.py",
@@ -65,6 +66,7 @@ def test_other_modules_are_not_settings(source: str) -> None:
         "devproject/settings.py",  # a settings.py says nothing: its directories do
         "examples/shop/shop/settings.py",
         "docs/settings.py",
+        "docs/django_settings.py",  # "django" says no more than "settings" does
         "proj/configuration_example.py",
         "scripts/smoketest_configuration.py",
     ],
@@ -85,6 +87,7 @@ def test_development_by_path(path: str) -> None:
         "proj/settings/devices.py",
         "proj/contest/settings.py",
         "devices/settings.py",
+        "proj/django_settings.py",
     ],
 )
 def test_deployed_by_path(path: str) -> None:

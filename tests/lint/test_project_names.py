@@ -118,12 +118,70 @@ def test_a_helper_the_evaluator_does_not_follow_is_unknown(tmp_path: Path) -> No
             "settings/base.py": (
                 "import os\n"
                 "def env_bool(name, default=False):\n"
-                "    value = os.environ.get(name)\n"
+                "    while True:\n"
+                "        value = os.environ.get(name)\n"
+                "        break\n"
                 "    return default if value is None else value == 'true'\n"
             ),
             "settings/prod.py": (
                 'from .base import *\nSESSION_COOKIE_SECURE = env_bool("SECURE", False)\n'
             ),
+        },
+    )
+    assert found(tmp_path) == []
+
+
+#: Helpers with statements before their ``return``: a local read, a guard that raises, an
+#: early return taken only when another variable is set (a secret read from ``NAME_FILE``).
+STEPPED_HELPERS = (
+    "import os\n"
+    "from pathlib import Path\n"
+    "def env_bool(name, default):\n"
+    '    """Only True or False."""\n'
+    "    value = os.getenv(name, default=default)\n"
+    '    if value not in ("", "True", "False"):\n'
+    '        raise ValueError(f"{name}={value}")\n'
+    '    return value == "True"\n'
+    "def env_secret(name, default=None):\n"
+    '    if path := os.getenv(name + "_FILE"):\n'
+    "        return Path(path).read_text().strip()\n"
+    "    return os.getenv(name, default)\n"
+)
+
+
+def test_helpers_with_a_local_a_guard_and_an_env_switched_return(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "settings.py": STEPPED_HELPERS
+            + 'SECRET_KEY = env_secret("SECRET_KEY", "---")\n'
+            + 'SESSION_COOKIE_SECURE = env_bool("SECURE", "False")\n'
+            + 'CSRF_COOKIE_SECURE = env_bool("CSRF_SECURE", "True")\n'
+        },
+    )
+    assert found(tmp_path) == [("settings.py", "HS101"), ("settings.py", "HS132")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # The early return depends on something other than an unset variable.
+        "    if DEBUG:\n        return 'x'\n    return os.getenv(name, default)\n",
+        # A variable that is set by default: the early return is what runs.
+        '    if os.getenv(name + "_FILE", "/run/key"):\n        return read()\n'
+        "    return os.getenv(name, default)\n",
+        # A guard that may also return.
+        "    if os.getenv('X'):\n        if os.getenv('Y'):\n            return read()\n"
+        "        raise ValueError\n    return os.getenv(name, default)\n",
+    ],
+)
+def test_a_helper_whose_early_return_may_run_is_unknown(tmp_path: Path, body: str) -> None:
+    write(
+        tmp_path,
+        {
+            "settings.py": "import os\nDEBUG = True\n"
+            f"def env_secret(name, default):\n{body}"
+            'SECRET_KEY = env_secret("SECRET_KEY", "---")\n'
         },
     )
     assert found(tmp_path) == []
