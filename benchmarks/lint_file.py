@@ -29,9 +29,7 @@ def startproject_settings(where: Path) -> Path:
 
     The project's name must not read as a test or development one (``site_under_test`` did:
     its settings are then quiet, and the benchmark would time a run that judges nothing)."""
-    subprocess.run(
-        [tool("django-admin"), "startproject", "benchsite", str(where)], check=True
-    )
+    subprocess.run([tool("django-admin"), "startproject", "benchsite", str(where)], check=True)
     return where / "benchsite" / "settings.py"
 
 
