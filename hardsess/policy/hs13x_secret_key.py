@@ -77,6 +77,12 @@ def _secret_key_weak(values: Mapping[str, Observed], options: Options) -> Iterat
     observed = values.get("SECRET_KEY")
     if observed is None or observed.origin is Origin.DJANGO_DEFAULT:
         return
+    if observed.value in ("", b""):
+        # No weak key: Django refuses to run with an empty one (ImproperlyConfigured on first
+        # use), so nothing is ever signed with it. In source it is what
+        # `env("SECRET_KEY", default="")` leaves to a deployment that must set the variable;
+        # live, the deployment fails at once, and Django's own security.W009 says why.
+        return
     # UNKNOWN_VALUE is not a str or bytes, so secret_key_weakness has no opinion on it.
     weakness = secret_key_weakness(observed.value)
     if weakness:

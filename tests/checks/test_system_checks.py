@@ -189,10 +189,13 @@ def test_string_from_the_environment_is_judged_by_truth_value() -> None:
 
 
 def test_empty_secret_key_is_judged_not_crashed_on() -> None:
-    # Django raises ImproperlyConfigured when an empty SECRET_KEY is read; the checks judge it.
+    # Django raises ImproperlyConfigured when an empty SECRET_KEY is read; the checks judge it
+    # without crashing, and call it no weak key: nothing can be signed with it (HS132's judge).
     with override_settings(SECRET_KEY="", **UNDEFERRED):
         found = hardsess_ids(deploy=True)
-    assert "hardsess.E132" in found
+    assert "hardsess.E132" not in found
+    with override_settings(SECRET_KEY="short", **UNDEFERRED):
+        assert "hardsess.E132" in hardsess_ids(deploy=True)
 
 
 def test_explicit_only_rules_see_an_explicit_default_value() -> None:
