@@ -304,7 +304,8 @@ def _references_in(file: Path, name: str, test_config: bool) -> list[Reference]:
         return []
     if b"DJANGO_SETTINGS_MODULE" not in data and b"--settings" not in data:
         return []
-    kind: Kind = "development" if test_config or _development_file(name) else "deployed"
+    development = test_config or _development_file(name) or _dev_server_only(data)
+    kind: Kind = "development" if development else "deployed"
     found: list[Reference] = []
     for pattern in (_ASSIGNMENT, _FLAG):
         for match in pattern.finditer(data):
@@ -320,6 +321,25 @@ def _references_in(file: Path, name: str, test_config: bool) -> list[Reference]:
                 Reference(match.group(1).decode(), str(file), "development" if build else kind)
             )
     return found
+
+
+#: Servers a deployment runs Django with; ``runserver`` is the development server.
+_SERVERS = (b"gunicorn", b"uwsgi", b"uvicorn", b"daphne", b"hypercorn", b"waitress", b"granian")
+
+
+def _dev_server_only(data: bytes) -> bool:
+    """Whether a compose file, Dockerfile or Procfile runs Django's development server
+    (``manage.py runserver``, on a line that is not a comment) and no production server:
+    its settings module is a development one, whatever the file is called
+    (djangoproject.com's ``docker-compose.yml`` runs ``runserver`` with
+    ``settings.docker``, which star-imports ``settings.dev``)."""
+    at = data.find(b"runserver")
+    while at >= 0 and _commented(data, at):
+        at = data.find(b"runserver", at + 1)
+    if at < 0:
+        return False
+    lowered = data.lower()
+    return not any(server in lowered for server in _SERVERS)
 
 
 def _commented(data: bytes, offset: int) -> bool:

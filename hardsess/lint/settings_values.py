@@ -368,7 +368,7 @@ class _Collector:
                 elif node.orelse is not None:
                     self.orelse(node.orelse)
                 return
-            self.block(node.body.body)
+            self.narrowed_block(node)
             if node.orelse is not None:
                 self.orelse(node.orelse)
         elif isinstance(node, cst.Try | cst.TryStar):
@@ -429,6 +429,23 @@ class _Collector:
                 if default is not None:
                     defaults[param.name.value] = default
         return Ref(name, function=Function(tuple(names), defaults, body, self.lookup, steps))
+
+    def narrowed_block(self, node: cst.If) -> None:
+        """The body of an ``if`` whose test reads the environment, with what the test says.
+
+        ``if LOGIN_TIMEOUT is not None: SESSION_COOKIE_AGE = LOGIN_TIMEOUT``: inside, the name
+        is whatever the deployment set, not its default (None): unknown, so the assignment is
+        no finding (netbox's settings). Names the test narrows get their binding back after
+        the body unless the body rebinds them.
+        """
+        narrowed = [n for n in _narrowed_names(node.test) if n in self.current]
+        saved = {n: (self.current[n], len(self.bindings.get(n, ()))) for n in narrowed}
+        for name in saved:
+            self.current[name] = None
+        self.block(node.body.body)
+        for name, (value, count) in saved.items():
+            if len(self.bindings.get(name, ())) == count:
+                self.current[name] = value
 
     def orelse(self, node: cst.If | cst.Else) -> None:
         if isinstance(node, cst.If):
@@ -780,6 +797,24 @@ def _exported(module: SettingsModule) -> list[str]:
     if isinstance(names, (list, tuple)) and all(isinstance(name, str) for name in names):
         return [name for name in names if name in module._bindings]
     return [name for name in module._bindings if not name.startswith("_")]
+
+
+def _narrowed_names(test: cst.BaseExpression) -> list[str]:
+    """Names an ``if`` test says are set: ``X``, ``X is not None``, and either of ``A and B``."""
+    if isinstance(test, cst.Name):
+        return [test.value]
+    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
+        target = test.comparisons[0]
+        if (
+            isinstance(test.left, cst.Name)
+            and isinstance(target.operator, cst.IsNot)
+            and isinstance(target.comparator, cst.Name)
+            and target.comparator.value == "None"
+        ):
+            return [test.left.value]
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+        return _narrowed_names(test.left) + _narrowed_names(test.right)
+    return []
 
 
 def _target_names(node: cst.CSTNode) -> list[str]:

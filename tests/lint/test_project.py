@@ -144,6 +144,29 @@ def test_references_name_each_source_with_its_kind(tmp_path: Path) -> None:
     }
 
 
+def test_a_file_that_runs_only_the_development_server_names_a_development_module(
+    tmp_path: Path,
+) -> None:
+    compose = "services:\n  web:\n    environment:\n      - DJANGO_SETTINGS_MODULE=proj.{}\n"
+    write(
+        tmp_path,
+        {
+            "docker-compose.yml": compose.format("docker")
+            + "    command: python manage.py runserver 0.0.0.0:8000\n",
+            "deploy/docker-compose.yml": compose.format("prod")
+            + "    command: gunicorn proj.wsgi  # not runserver\n",
+            "docker/Dockerfile": "ENV DJANGO_SETTINGS_MODULE=proj.image\n"
+            "# for a quick try: python manage.py runserver\n",
+        },
+    )
+    found = {(r.module, r.kind) for r in references([tmp_path], {})}
+    assert found == {
+        ("proj.docker", "development"),  # runserver and nothing else
+        ("proj.prod", "deployed"),  # gunicorn runs the site, whatever else is said
+        ("proj.image", "deployed"),  # a commented runserver is no command
+    }
+
+
 def test_a_commented_out_reference_names_nothing(tmp_path: Path) -> None:
     write(tmp_path, {"Dockerfile": "# ENV DJANGO_SETTINGS_MODULE=proj.settings.old\n"})
     python = {

@@ -104,3 +104,32 @@ def test_timedelta_max_age(max_age: str, expected: list[str]) -> None:
         " samesite='Lax')\n"
     )
     assert rules(source, "views.py") == expected
+
+
+GUARDED = """\
+import configuration
+TIMEOUT = getattr(configuration, "LOGIN_TIMEOUT", None)
+if {test}:
+    SESSION_COOKIE_AGE = TIMEOUT
+"""
+
+
+@pytest.mark.parametrize(
+    ("test", "expected"),
+    [
+        # Inside the branch the name is what the deployment set, not its default None.
+        ("TIMEOUT is not None", []),
+        ("TIMEOUT", []),
+        ("TIMEOUT is not None and True", []),
+        # A test that says nothing about TIMEOUT: its default None is still a value here.
+        ("configuration.DEBUG", ["HS104"]),
+        ("TIMEOUT is None", ["HS104"]),
+    ],
+)
+def test_a_branch_guarded_by_its_own_name_sees_the_name_set(test: str, expected: list[str]) -> None:
+    assert rules(GUARDED.format(test=test)) == expected
+
+
+def test_the_narrowed_name_gets_its_value_back_after_the_branch() -> None:
+    source = GUARDED.format(test="TIMEOUT is not None") + "SESSION_COOKIE_AGE = TIMEOUT\n"
+    assert rules(source) == ["HS104"]
