@@ -84,8 +84,13 @@ def run() -> None:
 
     django.setup()
     from django.core.management import call_command
-    from django.test import Client, override_settings
+    from django.test import override_settings
     from django.urls import path
+
+    # hardsess's test client: the firewall treats it as a browser and it shows the real wire
+    # format (Django's own Client is served transparently, so that a project's tests pass
+    # unchanged: docs/adopting.md#your-test-suite).
+    from hardsess.testing import Client
 
     globals()["urlpatterns"] = [path("login/", login), path("whoami/", whoami)]
     call_command("migrate", verbosity=0)
