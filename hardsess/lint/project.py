@@ -32,7 +32,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Literal, NamedTuple
 
@@ -274,26 +274,20 @@ def references(roots: Iterable[Path], python_files: Mapping[str, bytes] = {}) ->
                 if not _commented(data, m.start())
             ]
     seen: set[Path] = set()
+    for _, sub, entry in _deployment_entries(roots):
+        test_config = not sub and entry.name in _TEST_CONFIGS
+        if not (test_config or _deploy_file(entry.name)) or not entry.is_file():
+            continue
+        file = _real(entry.path)
+        if file in seen:
+            continue
+        seen.add(file)
+        found += _references_in(file, entry.name, test_config)
     for root in roots:
-        for sub in _DEPLOY_DIRECTORIES:
-            directory = root / sub if sub else root
-            try:
-                entries = sorted(os.scandir(directory), key=lambda e: e.name)
-            except OSError:
-                continue
-            for entry in entries:
-                test_config = not sub and entry.name in _TEST_CONFIGS
-                if not (test_config or _deploy_file(entry.name)) or not entry.is_file():
-                    continue
-                file = _real(entry.path)
-                if file in seen:
-                    continue
-                seen.add(file)
-                found += _references_in(file, entry.name, test_config)
         workflows = root / ".github" / "workflows"
         if workflows.is_dir():
-            for file in sorted(workflows.glob("*.y*ml")):
-                found += _references_in(_real(file), file.name, True)
+            for workflow in sorted(workflows.glob("*.y*ml")):
+                found += _references_in(_real(workflow), workflow.name, True)
     return found
 
 
@@ -357,12 +351,10 @@ _COPY = re.compile(
 )
 
 
-def copied_modules(roots: Iterable[Path]) -> dict[str, Path]:
-    """The settings modules a Dockerfile copies into place while building the image (dotted
-    name of the destination -> the file copied, resolved): ``DJANGO_SETTINGS_MODULE`` may name a
-    module only the image has. Destinations are taken relative to the root, as after
-    ``COPY . /app`` with ``WORKDIR /app``."""
-    copies: dict[str, Path] = {}
+def _deployment_entries(roots: Iterable[Path]) -> Iterator[tuple[Path, str, os.DirEntry[str]]]:
+    """(root, subdirectory, entry) for every entry of each root and of its deployment
+    directories (``docker/``, ``deploy/``, ...), in name order: where references and
+    Dockerfile copies are looked for."""
     for root in roots:
         for sub in _DEPLOY_DIRECTORIES:
             directory = root / sub if sub else root
@@ -371,23 +363,33 @@ def copied_modules(roots: Iterable[Path]) -> dict[str, Path]:
             except OSError:
                 continue
             for entry in entries:
-                lower = entry.name.lower()
-                if not (lower.startswith("dockerfile") or lower.endswith(".dockerfile")):
-                    continue
-                try:
-                    data = Path(entry.path).read_bytes()
-                except OSError:
-                    continue
-                for match in _COPY.finditer(data):
-                    if _commented(data, match.start()):
-                        continue
-                    source, destination = (g.decode() for g in match.groups())
-                    file = root / source.lstrip("./")
-                    if source.startswith("/") or destination.startswith("/") or not file.is_file():
-                        continue
-                    parts = destination.lstrip("./")[: -len(".py")].split("/")
-                    if all(p.isidentifier() for p in parts):
-                        copies.setdefault(".".join(parts), _real(file))
+                yield root, sub, entry
+
+
+def copied_modules(roots: Iterable[Path]) -> dict[str, Path]:
+    """The settings modules a Dockerfile copies into place while building the image (dotted
+    name of the destination -> the file copied, resolved): ``DJANGO_SETTINGS_MODULE`` may name a
+    module only the image has. Destinations are taken relative to the root, as after
+    ``COPY . /app`` with ``WORKDIR /app``."""
+    copies: dict[str, Path] = {}
+    for root, _, entry in _deployment_entries(roots):
+        lower = entry.name.lower()
+        if not (lower.startswith("dockerfile") or lower.endswith(".dockerfile")):
+            continue
+        try:
+            data = Path(entry.path).read_bytes()
+        except OSError:
+            continue
+        for match in _COPY.finditer(data):
+            if _commented(data, match.start()):
+                continue
+            source, destination = (g.decode() for g in match.groups())
+            file = root / source.lstrip("./")
+            if source.startswith("/") or destination.startswith("/") or not file.is_file():
+                continue
+            parts = destination.lstrip("./")[: -len(".py")].split("/")
+            if all(p.isidentifier() for p in parts):
+                copies.setdefault(".".join(parts), _real(file))
     return copies
 
 
