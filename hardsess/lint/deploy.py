@@ -91,7 +91,7 @@ from hardsess.lint.finding import (
 from hardsess.lint.linter import MAX_FIX_PASSES, judge_values, selected_ids
 from hardsess.lint.registry import RuleSet, load_rules
 from hardsess.lint.rewrites import SettingsRewriteContext, apply_rewrites
-from hardsess.lint.settings_values import Assignment, Collector, SettingsModule
+from hardsess.lint.settings_values import Assignment, Collector, SettingsModule, alias_pairs
 from hardsess.lint.suppression import is_suppressed
 
 __all__ = [
@@ -445,13 +445,7 @@ class _DeployCollector(Collector):
             if resolved.opaque and not self.opaque:
                 self.opaque = f"{resolved.source.name}: {resolved.opaque}"
         else:
-            pairs = []
-            for alias in node.names:
-                imported = self.module.code_for_node(alias.name)
-                local = imported
-                if alias.asname is not None:
-                    local = self.module.code_for_node(alias.asname.name)
-                pairs.append((local, imported))
+            pairs = alias_pairs(self.module, node.names)
         self._bind_from(resolved, pairs)
 
     def _bind_from(self, resolved: Resolved, pairs: Sequence[tuple[str, str]]) -> None:

@@ -26,7 +26,7 @@ Public and stable (deploy mode and the bandit plugin build on it): :func:`collec
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -517,14 +517,7 @@ class _Collector:
                 self.bind(local, Ref(qualified))
         self.imports.append(ImportRecord(module, tuple(names), node, self.index))
         if self.project is not None:
-            pairs = []
-            for alias in node.names:
-                imported = self.module.code_for_node(alias.name)
-                local = imported
-                if alias.asname is not None:
-                    local = self.module.code_for_node(alias.asname.name)
-                pairs.append((local, imported))
-            self.from_project(module, pairs)
+            self.from_project(module, alias_pairs(self.module, node.names))
 
     def from_project(self, module: str, pairs: list[tuple[str, str]] | None) -> None:
         """Bind what ``from module import ...`` (``pairs`` of local and imported names; None
@@ -797,6 +790,18 @@ def _exported(module: SettingsModule) -> list[str]:
     if isinstance(names, (list, tuple)) and all(isinstance(name, str) for name in names):
         return [name for name in names if name in module._bindings]
     return [name for name in module._bindings if not name.startswith("_")]
+
+
+def alias_pairs(module: cst.Module, aliases: Sequence[cst.ImportAlias]) -> list[tuple[str, str]]:
+    """(local name, imported name) of each alias of ``from m import a, b as c``."""
+    pairs = []
+    for alias in aliases:
+        imported = module.code_for_node(alias.name)
+        local = imported
+        if alias.asname is not None:
+            local = module.code_for_node(alias.asname.name)
+        pairs.append((local, imported))
+    return pairs
 
 
 def _narrowed_names(test: cst.BaseExpression) -> list[str]:
