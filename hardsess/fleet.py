@@ -88,7 +88,10 @@ class FleetReporter:
     def _run(self) -> None:
         pid = os.getpid()
         while self._pid == pid:
-            interval = float(conf.observe_options().get("INTERVAL") or 30)
+            try:
+                interval = float(conf.observe_options().get("INTERVAL") or 30)
+            except (TypeError, ValueError):  # malformed: hardsess.E177 reports it
+                interval = 30.0
             self._wake.wait(max(interval, MIN_INTERVAL))
             self._wake.clear()
             self.flush()
@@ -96,10 +99,10 @@ class FleetReporter:
     def flush(self) -> bool:
         """Write this process's totals now; False (logged once per process) if the store
         could not be written. Never raises: reporting must not take a server down."""
-        payload = self.collect()
-        if not payload:
-            return True
         try:
+            payload = self.collect()
+            if not payload:
+                return True
             _write(self.kind, payload)
         except Exception as exc:  # the store is down, not migrated, ...: retried next time
             if not self._failed_once:
@@ -117,6 +120,10 @@ class FleetReporter:
         return True
 
     def _at_fork(self) -> None:
+        # New synchronisation objects: the parent's may have been held by one of its threads
+        # at the fork, and no thread of the child will ever release them.
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
         self._pid = 0
         self._thread = None
         self._failed_once = False

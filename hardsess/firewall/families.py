@@ -44,13 +44,24 @@ FAMILIES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "Google Sign-In": ("g_csrf_token", "g_state"),
         # Meta pixel (developers.facebook.com/docs/marketing-api/conversions-api/parameters).
         "Meta Pixel": ("_fbp", "_fbc"),
-        "Hotjar": ("_hj*",),
-        "Matomo": ("_pk_*", "mtm_*"),
+        # Names as each vendor documents them, never a bare short prefix: a site's own
+        # ``mp_cart`` or ``_hjadmin`` must not lose its signature to a family.
+        "Hotjar": (
+            "_hjSession_*",
+            "_hjSessionUser_*",
+            "_hjid",
+            "_hjFirstSeen",
+            "_hjIncludedInSessionSample_*",
+            "_hjIncludedInPageviewSample",
+            "_hjAbsoluteSessionInProgress",
+            "_hjTLDTest",
+        ),
+        "Matomo": ("_pk_id.*", "_pk_ses.*", "_pk_ref.*", "_pk_cvar.*", "_pk_hsr.*", "mtm_consent*"),
         "Microsoft Clarity": ("_clck", "_clsk"),
-        "Mixpanel": ("mp_*",),
-        "Segment": ("ajs_*",),
+        "Mixpanel": ("mp_*_mixpanel",),
+        "Segment": ("ajs_anonymous_id", "ajs_user_id", "ajs_group_id"),
         "HubSpot": ("__hstc", "__hssc", "__hssrc", "hubspotutk"),
-        "Intercom": ("intercom-*",),
+        "Intercom": ("intercom-id-*", "intercom-session-*", "intercom-device-id-*"),
         # Cloudflare bot management and challenges (developers.cloudflare.com/fundamentals/
         # reference/policies-compliances/cloudflare-cookies/).
         "Cloudflare": ("__cf_bm", "cf_clearance", "_cfuvid"),

@@ -100,6 +100,8 @@ def _count(requirements: RequirementsResolver, name: str, kind: str, budget: lis
     """Count one ``kind`` for ``name``; ``budget`` is how many new entries the request that
     brought it may still create (the rest of its new names are counted under OTHER)."""
     shape = shape_of(name)
+    if shape == OTHER:
+        shape += "?"  # a client's cookie named like the overflow entry is not that entry
     entry = _counts.get(shape)
     if entry is None:
         with _lock:
@@ -185,11 +187,23 @@ def totals() -> dict[str, dict[str, Any]]:
 
 
 def reset() -> None:
-    """Forget everything observed (a forked child; tests)."""
+    """Forget everything observed (tests)."""
     with _lock:
-        _counts.clear()
-        _site.clear()
-        _created[0] = 0
+        _forget()
+
+
+def _forget() -> None:
+    _counts.clear()
+    _site.clear()
+    _created[0] = 0
+
+
+def _after_fork_in_child() -> None:
+    # The child has one thread; another thread of the parent may have held the lock at the
+    # fork and will never release it here: a new lock, not the inherited one.
+    global _lock
+    _lock = threading.Lock()
+    _forget()
 
 
 def _started() -> None:
@@ -200,4 +214,4 @@ def _started() -> None:
     fleet.cookie_reporter.ensure_running()
 
 
-os.register_at_fork(after_in_child=reset)
+os.register_at_fork(after_in_child=_after_fork_in_child)

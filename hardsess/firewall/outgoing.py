@@ -30,6 +30,7 @@ from hardsess.firewall.requirements import CookieRequirements
 from hardsess.firewall.rule_ids import (
     CROSS_SITE,
     DEFAULT_FLAG_RULES,
+    INCOMING,
     LIFETIME,
     PREFIX,
     RAW_HEADER,
@@ -45,7 +46,7 @@ from hardsess.policy.cookies import (
     samesite_none_needs_secure,
 )
 
-__all__ = ["PLAIN_HTTP_NAMES", "harden_response", "plain_http_warnings"]
+__all__ = ["PLAIN_HTTP_NAMES", "family_warnings", "harden_response", "plain_http_warnings"]
 
 #: SAMESITE_STRICTNESS of "None": the value whose cookie must be Secure (HS141).
 _NONE = SAMESITE_STRICTNESS["none"]
@@ -89,7 +90,7 @@ def harden_response(
     if not cookies:
         return
     requirements = snapshot.requirements
-    named, for_name = requirements.named, requirements.for_name
+    named = requirements.named
     debug = logger.isEnabledFor(DEBUG)  # once per response, not once per cookie
     plain_http = _plain_http(request)
     warn = plain_http and _from_a_browser(request)
@@ -97,15 +98,38 @@ def harden_response(
     for name in list(cookies.keys()):
         given = named.get(name)
         if given is None:
-            given = for_name(name)
+            given, origin = requirements.match(name)
             # A name the policy does not give: remember that the site sets it, so that an
             # unsigned copy arriving later is the site's own, not a foreign cookie. Not for a
             # deletion: the firewall deletes rejected cookies by the name the client chose.
             if cookies[name].value:
                 site_set(name)
+                if origin[:11] == "well-known:":
+                    _warn_family(name, origin)
         _harden(cookies, name, given, snapshot, now, debug, plain_http, warn)
     if snapshot.observing:
         observed.outgoing(requirements, cookies)
+
+
+#: The cookie names the well-known-family warning was written for in this process.
+family_warnings = OncePerProcess(PLAIN_HTTP_NAMES)
+
+
+def _warn_family(name: str, origin: str) -> None:
+    """The site sets a cookie whose name is in a well-known family: it leaves unsigned and
+    readable by scripts. Right for the analytics tag's own cookie set server-side; a surprise
+    for a site cookie that happens to share the name. Said once per name."""
+    if family_warnings.first(name):
+        record(
+            WARNING,
+            INCOMING,  # HS203: a cookie the site reads back is signed; this one will not be
+            False,
+            "cookie %r leaves unsigned and readable by JavaScript: its name is in the %s "
+            "family (docs/runtime.md, 'Which requirements a cookie gets'); give it an entry in "
+            "HARDSESS['COOKIES'] to have it signed; logged once per name",
+            shown(name),
+            origin.removeprefix("well-known: "),
+        )
 
 
 def _plain_http(request: HttpRequest | None) -> bool:

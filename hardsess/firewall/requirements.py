@@ -47,6 +47,8 @@ __all__ = [
     "DEFAULT_ORIGIN",
     "FIELDS",
     "MAX_MATCHED_NAMES",
+    "MAX_PATTERN_NAME",
+    "MAX_PATTERN_STARS",
     "MESSAGES_COOKIE_NAME",
     "SETTING",
     "CookieRequirements",
@@ -61,6 +63,13 @@ MESSAGES_COOKIE_NAME = "messages"
 #: no entry names exactly is matched afresh on each request (one regular expression), so a
 #: header of invented names cannot grow memory.
 MAX_MATCHED_NAMES = 1024
+#: Stars one pattern may hold, and the longest name a pattern is tried on. Matching is a
+#: backtracking regular expression: its cost on a name the client chose grows with the name's
+#: length to the power of the stars (three stars on a 4,000-character name took a minute).
+#: Two stars on 256 characters is a few thousand steps; a longer name matches no pattern and
+#: gets the ``"*"`` requirements, the strict side (no browser-set cookie name is that long).
+MAX_PATTERN_STARS = 2
+MAX_PATTERN_NAME = 256
 #: The origin of the ``"*"`` requirements (see :meth:`RequirementsResolver.origin_of`).
 DEFAULT_ORIGIN = "*"
 
@@ -140,6 +149,11 @@ def validate_cookies_setting(raw: object) -> list[str]:
         where = f"{SETTING}[{name!r}]"
         if not isinstance(name, str) or not name:
             problems.append(f"{SETTING} keys must be cookie names or '*'")
+        elif is_pattern(name) and name.count("*") > MAX_PATTERN_STARS:
+            problems.append(
+                f"{SETTING} key {name!r} has {name.count('*')} '*': at most "
+                f"{MAX_PATTERN_STARS} (matching cost grows with each one)"
+            )
         elif not isinstance(entry, Mapping):
             problems.append(f"{where} must be a dict")
         else:
@@ -268,6 +282,8 @@ class RequirementsResolver:
         found = self._matched.get(name)
         if found is not None:
             return found
+        if len(name) > MAX_PATTERN_NAME:
+            return (self.default, DEFAULT_ORIGIN)
         hit = self._pattern.fullmatch(name)
         if hit is None or hit.lastgroup is None:
             found = (self.default, DEFAULT_ORIGIN)

@@ -169,3 +169,37 @@ def test_the_firewalls_own_deletions_do_not_make_a_name_the_sites(
     client.cookies["zzz"] = "plain"
     client.get("/rt/echo/")
     assert rejections[-1][:2] == ("zzz", "foreign")
+
+
+def test_a_pattern_with_more_than_two_stars_is_refused() -> None:
+    from hardsess.firewall.requirements import validate_cookies_setting
+
+    assert validate_cookies_setting({"a*b*c": {"sign": False}}) == []
+    (problem,) = validate_cookies_setting({"*_*_*_id": {"sign": False}})
+    assert "at most 2" in problem
+
+
+def test_a_long_name_matches_no_pattern_and_costs_nothing() -> None:
+    r = resolver({"*_*id": {"sign": False}})
+    assert r.origin_of("x_" + "_" * 4000 + "id") == DEFAULT_ORIGIN  # strict: "*" applies
+    assert r.origin_of("x_id") == "pattern *_*id"
+
+
+def test_short_prefixes_of_the_sites_own_names_are_no_family() -> None:
+    r = resolver({})
+    for name in ("mp_cart", "ajs_account", "_hjadmin", "intercom-session", "_pk_x"):
+        assert r.origin_of(name) == DEFAULT_ORIGIN, name
+    for name in ("mp_0123abcd_mixpanel", "ajs_user_id", "_hjSession_123", "_pk_id.1.ab12"):
+        assert r.origin_of(name).startswith("well-known: "), name
+
+
+def test_a_family_cookie_the_site_sets_is_said_once(caplog: pytest.LogCaptureFixture) -> None:
+    from hardsess.firewall.outgoing import family_warnings
+
+    family_warnings.clear()
+    with caplog.at_level(logging.WARNING, logger="hardsess"):
+        for _ in range(2):
+            Client().get("/rt/set/", {"name": "_ga", "value": "GA1.1.1.2"})
+    lines = [r.getMessage() for r in caplog.records if "Google Analytics family" in r.getMessage()]
+    assert len(lines) == 1
+    assert "leaves unsigned and readable by JavaScript" in lines[0]

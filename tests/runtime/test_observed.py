@@ -112,3 +112,50 @@ def test_a_flush_with_no_store_says_so_once_and_never_raises(
     lines = [r.getMessage() for r in caplog.records if "fleet store" in r.getMessage()]
     assert len(lines) == 1
     assert "migrate" in lines[0]
+
+
+def test_a_fork_while_another_thread_holds_the_lock_does_not_hang_the_child() -> None:
+    import os
+    import threading
+    import time
+
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with observed._lock:
+            held.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    held.wait(10)
+    try:
+        pid = os.fork()
+        if pid == 0:  # the child: the fork handlers ran; observing must still work
+            try:
+                observed.site_set("x")
+                observed.reset()
+                os._exit(0)
+            except BaseException:
+                os._exit(1)
+        deadline = time.monotonic() + 10
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                break
+            if time.monotonic() > deadline:
+                os.kill(pid, 9)
+                os.waitpid(pid, 0)
+                raise AssertionError("the forked child hung on an inherited lock")
+            time.sleep(0.01)
+        assert os.waitstatus_to_exitcode(status) == 0
+    finally:
+        release.set()
+        holder.join()
+
+
+def test_a_flush_whose_collector_fails_returns_false_and_never_raises() -> None:
+    def broken() -> dict[str, object]:
+        raise RuntimeError("boom")
+
+    assert fleet.FleetReporter("cookies", broken).flush() is False
