@@ -43,7 +43,7 @@ __all__ = ["Observation", "add_arguments", "aggregate", "classify", "handle", "p
 #: Verdicts, in the order the table lists them: what needs a decision first.
 VERDICTS = ("foreign", "site", "exempt", "well-known", "other")
 VERDICT_TEXT = {
-    "foreign": "FOREIGN: dropped once enforcing",
+    "foreign": "FOREIGN: never seen set; dropped once enforcing",
     "site": "site's own: signed once enforcing",
     "exempt": "exempt by the policy: passes unsigned",
     "well-known": "well-known family: passes unsigned",
@@ -103,37 +103,69 @@ def aggregate(reports: list[fleet.Report]) -> list[Observation]:
     )
 
 
-def offered(observation: Observation, min_count: int) -> bool:
-    """Whether a foreign cookie goes into the pasted fragment."""
-    return (
+#: The literal text a pattern offered in the fragment must start with before its first ``*``:
+#: ``remember-cookie_*`` is one script's cookies, ``c*`` or ``*`` would be most of the site's.
+MIN_PATTERN_PREFIX = 4
+
+
+def offered(
+    observation: Observation, min_count: int, others: list[Observation] | None = None
+) -> bool:
+    """Whether a foreign cookie goes into the pasted fragment.
+
+    Never a key that would exempt more than that cookie: not ``"*"`` or a pattern with a short
+    literal prefix (a name of digits is folded into ``*``; a client may send a cookie named
+    ``*``), and not a pattern that also matches a cookie observed as the site's own or one of
+    Django's (``others``).
+    """
+    name = observation.name
+    if not (
         observation.verdict == "foreign"
-        and observation.name != OTHER
-        and _COOKIE_NAME.fullmatch(observation.name) is not None
+        and name != OTHER
+        and _COOKIE_NAME.fullmatch(name) is not None
         and observation.counts.get("unsigned", 0) >= min_count
+    ):
+        return False
+    if "*" not in name:
+        return True
+    if name.index("*") < MIN_PATTERN_PREFIX:
+        return False
+    pattern = re.compile(".*".join(re.escape(part) for part in name.split("*")))
+    kept = [o.name for o in others or () if o.verdict != "foreign"]
+    django_names = (
+        settings.SESSION_COOKIE_NAME,
+        settings.CSRF_COOKIE_NAME,
+        settings.LANGUAGE_COOKIE_NAME,
+        "messages",
     )
+    return not any(pattern.fullmatch(n) for n in (*kept, *django_names))
 
 
 def policy_fragment(foreign: list[Observation]) -> str:
-    """A settings fragment that merges entries for ``foreign`` into ``HARDSESS["COOKIES"]``."""
+    """A settings fragment that merges entries for ``foreign`` into ``HARDSESS["COOKIES"]``.
+
+    The project's own entries come after the new ones, so a name it already gives keeps the
+    project's requirements."""
     has_hardsess = hasattr(settings, conf.SETTING_NAME)
     lines = ["HARDSESS = {"]
     if has_hardsess:
         lines.append("    **HARDSESS,  # REPORT_ONLY, KEYS, SESSION, ... stay as they are")
-        lines.append('    "COOKIES": {')
-        lines.append('        **HARDSESS.get("COOKIES", {}),')
-    else:
-        lines.append('    "COOKIES": {')
+    lines.append('    "COOKIES": {')
     lines.append(
-        "        # Set by JavaScript or another service, never by this site: they pass unsigned"
+        "        # No server was seen setting these in the reports read: JavaScript or another"
     )
-    lines.append("        # and unverified, so no view may trust their values. Delete the lines")
-    lines.append("        # for cookies no code of this site reads: those are better dropped.")
+    lines.append("        # service sets them. They pass unsigned and unverified, so no view may")
+    lines.append("        # trust their values. Delete the line of a cookie no code of this site")
+    lines.append("        # reads (better dropped), and of one the site does set itself (at login,")
+    lines.append("        # say, outside the reports read): signed is right for that one.")
     for observation in foreign:
         count = observation.counts.get("unsigned", 0)
         lines.append(
             f'        {json.dumps(observation.name)}: {{"sign": False, "httponly": False}},'
             f"  # arrived {count} time(s)"
         )
+    if has_hardsess:
+        lines.append('        **HARDSESS.get("COOKIES", {}),  # the project\'s entries win')
     lines.append("    },")
     lines.append("}")
     return "\n".join(lines) + "\n"
@@ -184,7 +216,7 @@ def handle(options: Mapping[str, Any], stdout: Writer, stderr: Writer) -> int:
     reports = fleet.reports("cookies", since)
     observations = aggregate(reports)
     min_count = max(int(options.get("min_count") or 1), 1)
-    foreign = [o for o in observations if offered(o, min_count)]
+    foreign = [o for o in observations if offered(o, min_count, observations)]
     # Foreign names seen fewer than min_count times are counted, not listed: a scanner's
     # invented names would otherwise fill the table.
     rare = {
@@ -232,7 +264,7 @@ def _nothing_yet() -> str:
 def _table(reports: list[fleet.Report], observations: list[Observation]) -> str:
     first = min(r.updated for r in reports).strftime("%Y-%m-%d %H:%M")
     last = max(r.updated for r in reports).strftime("%Y-%m-%d %H:%M %Z")
-    width = min(max(len(o.name) for o in observations), 40)
+    width = min(max(len(_printable(o.name)) for o in observations), 40)
     head = f"{'cookie':<{width}}  {'origin':<28}" + "".join(f"{k:>9}" for k in KINDS)
     rows = [
         f"Observed by {len(reports)} process(es), last reports {first} to {last}:\n",
@@ -240,10 +272,18 @@ def _table(reports: list[fleet.Report], observations: list[Observation]) -> str:
     ]
     for o in observations:
         counts = "".join(f"{o.counts.get(k, 0):>9}" for k in KINDS)
+        name = _printable(o.name)
         rows.append(
-            f"{o.name[:width]:<{width}}  {o.origin[:28]:<28}{counts}  {VERDICT_TEXT[o.verdict]}"
+            f"{name[:width]:<{width}}  {_printable(o.origin)[:28]:<28}{counts}  "
+            f"{VERDICT_TEXT[o.verdict]}"
         )
     return "\n".join(rows) + "\n"
+
+
+def _printable(text: str) -> str:
+    """A name as the terminal may show it: a client chose it, and escape sequences in it would
+    drive the operator's terminal (clear it, hide lines)."""
+    return text if text.isprintable() and text.isascii() else ascii(text)[1:-1]
 
 
 def _as_json(

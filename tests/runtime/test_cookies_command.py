@@ -144,3 +144,40 @@ def test_classification_by_origin_and_counts() -> None:
     assert classify(origin("_ga"), {"exempt": 5}) == "well-known"
     assert classify("pattern x_*", {"exempt": 5}) == "exempt"
     assert fleet.reports("cookies") == []
+
+
+@override_settings(HARDSESS=REPORT_ONLY)
+def test_the_fragment_never_offers_a_key_that_exempts_the_sites_cookies() -> None:
+    Client().get("/rt/set/", {"name": "cart_total", "value": "3"})  # the site's own
+    browser = Client(
+        HTTP_COOKIE="1234=x; *=x; c*=x; xy*=x; cart_20261202=x; remember-cookie_20261202=x; ui=1"
+    )
+    browser.get("/rt/echo/")
+    browser.get("/rt/echo/")
+    as_process("web-a/1/aaaa")
+    policy = json.loads(run("--json"))["policy"]
+    # "1234" folds into "*"; "cart_*" would also cover the site's cart_total.
+    assert set(policy) == {"remember-cookie_*", "ui"}
+
+
+@override_settings(HARDSESS=REPORT_ONLY)
+def test_the_projects_own_entries_win_over_the_pasted_ones() -> None:
+    browser = Client(HTTP_COOKIE="ui=1")
+    browser.get("/rt/echo/")
+    browser.get("/rt/echo/")
+    as_process("web-a/1/aaaa")
+    text = run()
+    namespace: dict[str, Any] = {"HARDSESS": {"COOKIES": {"ui": {"sign": True}}}}
+    exec(text[text.index("HARDSESS = {") :], namespace)
+    assert namespace["HARDSESS"]["COOKIES"]["ui"] == {"sign": True}
+
+
+@override_settings(HARDSESS=REPORT_ONLY)
+def test_names_with_control_characters_are_escaped_in_the_table() -> None:
+    browser = Client(HTTP_COOKIE="x\x1b[2Jy=1")
+    browser.get("/rt/echo/")
+    browser.get("/rt/echo/")
+    as_process("web-a/1/aaaa")
+    text = run()
+    assert "\x1b" not in text
+    assert "x\\x1b[2Jy" in text
