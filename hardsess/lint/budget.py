@@ -86,10 +86,20 @@ def parse_error(path: str, message: str, line: int, column: int) -> FileError:
     return FileError(path, f"cannot parse: {message}{where}", line, column)
 
 
+#: How deep a syntax tree may be on Python 3.10, whose parser has no guard of its own (below).
+MAX_DEPTH_310 = 2000
+
+
+_TOO_DEEP = Screened("too deeply nested to lint (beyond what Python itself compiles)", skip=True)
+
+
 def screen(data: bytes | str, path: str) -> Screened | None:
     """None when CPython parses ``data``; else why not (see the module doc)."""
     import ast
+    import sys
 
+    if sys.version_info < (3, 11):
+        return _screen_310(data, path)
     try:
         compile(data, path, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
     except SyntaxError as error:
@@ -97,10 +107,52 @@ def screen(data: bytes | str, path: str) -> Screened | None:
         column = error.offset or 0
         return Screened(error.msg, line, column)
     except (RecursionError, MemoryError):
-        return Screened("too deeply nested to lint (beyond what Python itself compiles)", skip=True)
+        return _TOO_DEEP
     except (ValueError, LookupError) as error:  # NUL bytes, an unknown coding cookie
         return Screened(str(error))
     return None
+
+
+def _screen_310(data: bytes | str, path: str) -> Screened | None:
+    """Python 3.10's parser recurses in C without a depth check: a 20,000-term sum or a long
+    attribute chain overflows the C stack and kills the process (SIGSEGV), where 3.11 and later
+    raise RecursionError. So on 3.10 the tree is built in a thread with a large stack, and its
+    depth measured without recursion; past MAX_DEPTH_310 the file is skipped as too deep (libcst
+    would crash on it too)."""
+    import ast
+    import threading
+
+    result: list[Screened | None] = []
+
+    def parse() -> None:
+        try:
+            tree = compile(data, path, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+        except SyntaxError as error:
+            result.append(Screened(error.msg, error.lineno or 0, error.offset or 0))
+            return
+        except (RecursionError, MemoryError):
+            result.append(_TOO_DEEP)
+            return
+        except (ValueError, LookupError) as error:
+            result.append(Screened(str(error)))
+            return
+        stack = [(tree, 0)]
+        while stack:
+            node, depth = stack.pop()
+            if depth > MAX_DEPTH_310:
+                result.append(_TOO_DEEP)
+                return
+            stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+        result.append(None)
+
+    before = threading.stack_size(512 * 1024 * 1024)  # address space; only what is used is paid
+    try:
+        worker = threading.Thread(target=parse, name="hardsess-screen")
+        worker.start()
+    finally:
+        threading.stack_size(before)
+    worker.join()
+    return result[0] if result else _TOO_DEEP
 
 
 @contextlib.contextmanager

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import signal
+import sys
 from pathlib import Path
 
 import pytest
@@ -144,6 +145,11 @@ def test_expression_too_deep_for_python_is_skipped(
     write(tmp_path, {"settings.py": f"{BAD}Y = {expression}\n", "other/settings.py": BAD})
     done = run_cli("lint", ".", cwd=tmp_path)
     assert done.returncode == 1, done.stderr  # the other file's finding; no crash, no exit 2
+    if expression.startswith("not ") and sys.version_info >= (3, 13):
+        # CPython 3.13 compiles 5,000 nested `not`s (3.10-3.12 refuse them), and so does
+        # libcst: the file is linted, not skipped, and nothing crashes.
+        assert done.stdout.count("HS101") == 2
+        return
     assert done.stdout.count("HS101") == 1
     assert "settings.py: skipped: too deeply nested to lint" in done.stderr
 
