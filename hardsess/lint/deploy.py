@@ -76,9 +76,11 @@ import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from hardsess import policy
+from hardsess.lint import dynamic_writes
 from hardsess.lint.bindings import Binding, Evaluated
 from hardsess.lint.budget import DEFAULT_MAX_FILE_SIZE, screen
 from hardsess.lint.config import Config
+from hardsess.lint.dynamic_writes import Bound, Definitions, Handed, Write, WriteFinder
 from hardsess.lint.finding import (
     FileError,
     Finding,
@@ -128,6 +130,13 @@ class Source:
     opaque: str | None = None
     #: Whether it imports django-split-settings: its ``include(...)`` statements are followed.
     split_settings: bool = False
+    #: Its module-level writes through ``globals()`` and the calls handed ``globals()``,
+    #: bounded into :attr:`dynamic` when the module is loaded (hardsess.lint.dynamic_writes).
+    namespace_writes: tuple[
+        tuple[Write, ...], tuple[Handed, ...], tuple[cst.BaseExpression, ...]
+    ] = ((), (), ())
+    #: The names those writes may bind (none when there are none).
+    dynamic: Bound = field(default_factory=Bound)
     #: What the collector found in this module once it ran (its assignments, and the bindings
     #: rewrites re-evaluate with); None until then.
     collected: SettingsModule | None = field(default=None, repr=False)
@@ -167,6 +176,9 @@ class Resolved:
     #: Set when this module, or one it star-imports, is opaque (see Source.opaque): a setting
     #: it does not visibly write may still be set, so Django's default is not assumed.
     opaque: str | None = None
+    #: The names that this module, or one it star-imports or includes, binds through
+    #: ``globals()`` out of sight: no Django default is assumed for them either.
+    dynamic: Bound = field(default_factory=Bound)
 
     def exported(self) -> list[str]:
         """The names ``from module import *`` binds: ``__all__`` if known, else public names."""
@@ -305,11 +317,15 @@ class _OpaqueFinder(cst.CSTVisitor):
         func = node.func
         if isinstance(func, cst.Name) and func.value == "exec":
             self.reason = self.reason or "it calls exec()"
-        elif isinstance(func, cst.Name) and self.split_settings and func.value == "include":
-            if not self.statements or _included(node, self.source) is None:
-                self.reason = self.reason or "it calls django-split-settings include()"
-        elif isinstance(func, cst.Name) and func.value in ("globals", "vars", "locals"):
-            self.reason = self.reason or f"it writes through {func.value}()"
+        elif (
+            isinstance(func, cst.Name)
+            and self.split_settings
+            and func.value == "include"
+            and (not self.statements or _included(node, self.source) is None)
+        ):
+            self.reason = self.reason or "it calls django-split-settings include()"
+        # Writes through globals() are judged by hardsess.lint.dynamic_writes, which bounds
+        # the names they may bind where the code says which.
 
 
 def _names_this_module(value: cst.BaseExpression) -> bool:
@@ -393,6 +409,7 @@ class _DeployCollector(Collector):
         self.resolver = resolver
         self.provided: dict[str, Written | None] = {}
         self.opaque = source.opaque
+        self.dynamic = source.dynamic
         self._importing = False
 
     def bind(
@@ -419,6 +436,7 @@ class _DeployCollector(Collector):
                 continue
             if resolved.opaque and not self.opaque:
                 self.opaque = f"{resolved.source.name}: {resolved.opaque}"
+            self.dynamic = self.dynamic.union(resolved.dynamic)
             self._bind_from(resolved, [(name, name) for name in resolved.bindings])
 
     def import_from(self, node: cst.ImportFrom) -> None:
@@ -444,6 +462,7 @@ class _DeployCollector(Collector):
             pairs = [(name, name) for name in resolved.exported()]
             if resolved.opaque and not self.opaque:
                 self.opaque = f"{resolved.source.name}: {resolved.opaque}"
+            self.dynamic = self.dynamic.union(resolved.dynamic)
         else:
             pairs = alias_pairs(self.module, node.names)
         self._bind_from(resolved, pairs)
@@ -542,6 +561,7 @@ class _Resolver:
             self.cache[name] = None
             return None
         self.sources[name] = source
+        self._bound_namespace_writes(source)
         self.stack.append(name)
         try:
             collector = _DeployCollector(source, self)
@@ -562,7 +582,9 @@ class _Resolver:
                 writers[bound] = Written(source, assignment)
             else:
                 writers[bound] = collector.provided.get(bound)
-        resolved = Resolved(source, dict(collector.current), writers, collector.opaque)
+        resolved = Resolved(
+            source, dict(collector.current), writers, collector.opaque, collector.dynamic
+        )
         self.cache[name] = resolved
         return resolved
 
@@ -607,6 +629,12 @@ class _Resolver:
         module.visit(finder)
         opaque = _OpaqueFinder(b"split_settings" in data, path)
         module.visit(opaque)
+        namespace = WriteFinder()
+        if any(call in data for call in (b"globals(", b"vars(", b"locals(")):
+            module.visit(namespace)
+        hidden = opaque.reason
+        if namespace.other and hidden is None:
+            hidden = "it uses globals() in a way that may bind any name"
         return Source(
             name,
             path,
@@ -614,26 +642,23 @@ class _Resolver:
             module,
             text.splitlines(),
             frozenset(finder.guarded),
-            opaque.reason,
+            hidden,
             split_settings=opaque.split_settings,
+            namespace_writes=(
+                tuple(namespace.writes),
+                tuple(namespace.handed),
+                tuple(namespace.updates),
+            ),
         )
 
     def resolve_import(self, importer: Source, node: cst.ImportFrom) -> Resolved | None:
         """The project module a ``from ... import`` reads, run; None when not followed."""
-        written = importer.module.code_for_node(node.module) if node.module is not None else ""
-        level = len(node.relative)
-        if level:
-            package = importer.name if importer.is_package else importer.name.rpartition(".")[0]
-            parts = package.split(".") if package else []
-            if level - 1 > len(parts) or (level - 1 == len(parts) and not written):
-                self._missing(importer, node, "." * level + written, "beyond the top package")
-                return None
-            base = parts[: len(parts) - (level - 1)]
-            target = ".".join([*base, written] if written else base)
-        else:
-            target = written
-            if not self.in_project(target):
-                return None  # Django or a third-party package: not a settings module
+        target = _import_target(importer, node)
+        if isinstance(target, _BeyondTop):
+            self._missing(importer, node, target.written, "beyond the top package")
+            return None
+        if target and not node.relative and not self.in_project(target):
+            return None  # Django or a third-party package: not a settings module
         if not target:
             return None
         if self.locate(target) is None:
@@ -643,6 +668,77 @@ class _Resolver:
         # ``from . import base`` loads the package: ``base`` is a module object, not one of
         # its bindings, so nothing is bound for it (and nothing is wrongly reported).
         return self.load(target)
+
+    # ----------------------------------------------------------- writes through globals()
+
+    def _bound_namespace_writes(self, source: Source) -> None:
+        """Bound what ``source`` writes through ``globals()`` (hardsess.lint.dynamic_writes);
+        a write whose names cannot be read off the code makes the module opaque."""
+        writes, handed, updates = source.namespace_writes
+        if not (writes or handed or updates) or source.opaque is not None:
+            return
+        found = dynamic_writes.bound(writes, handed, updates, self._definitions(source))
+        if found is None:
+            source.opaque = "it writes through globals() names that cannot be read off the code"
+        else:
+            source.dynamic = found
+
+    def _definitions(self, source: Source, depth: int = 0) -> Definitions:
+        """Module-level definitions seen from ``source``: its own last top-level binding of a
+        name, followed through ``from <project module> import name`` a few modules deep."""
+
+        def lookup(name: str) -> tuple[cst.CSTNode, Definitions] | None:
+            found: tuple[cst.CSTNode, Definitions] | None = None
+            for statement in source.module.body:
+                if isinstance(statement, cst.FunctionDef) and statement.name.value == name:
+                    found = statement, lookup
+                elif isinstance(statement, cst.SimpleStatementLine):
+                    for small in statement.body:
+                        found = self._definition_in(source, small, name, depth) or found
+            return found
+
+        return lookup
+
+    def _definition_in(
+        self, source: Source, small: cst.BaseSmallStatement, name: str, depth: int
+    ) -> tuple[cst.CSTNode, Definitions] | None:
+        if (
+            isinstance(small, cst.Assign)
+            and len(small.targets) == 1
+            and isinstance(small.targets[0].target, cst.Name)
+            and small.targets[0].target.value == name
+        ):
+            return small.value, self._definitions(source, depth)
+        if not isinstance(small, cst.ImportFrom) or isinstance(small.names, cst.ImportStar):
+            return None
+        for bound_as, original in alias_pairs(source.module, small.names):
+            if bound_as != name or depth >= _DEFINITION_DEPTH:
+                continue
+            target = _import_target(source, small)
+            if not isinstance(target, str) or not target:
+                return None
+            if not small.relative and not self.in_project(target):
+                return None
+            imported = self._parsed(target)
+            return None if imported is None else self._definitions(imported, depth + 1)(original)
+        return None
+
+    def _parsed(self, name: str) -> Source | None:
+        """A project module parsed (not run), for a definition's lookup; None when absent."""
+        if name in self.sources:
+            return self.sources[name]
+        found = self.locate(name)
+        if found is None:
+            return None
+        quiet: list[FileError] = []  # its own run, if any, reports its problems
+        errors, self.errors = self.errors, quiet
+        try:
+            source = self._parse(name, *found)
+        finally:
+            self.errors = errors
+        if source is not None:
+            self.sources[name] = source
+        return source
 
     def _missing(self, importer: Source, node: cst.ImportFrom, target: str, why: str) -> None:
         if self.lenient:
@@ -658,6 +754,30 @@ class _Resolver:
                 "the settings it would bind are unknown",
             )
         )
+
+
+#: How many ``from ... import`` hops a definition is followed through (a package's
+#: ``__init__`` re-exporting a name from a submodule is one).
+_DEFINITION_DEPTH = 4
+
+
+class _BeyondTop(NamedTuple):
+    written: str  # the relative import as written, for the message
+
+
+def _import_target(importer: Source, node: cst.ImportFrom) -> str | _BeyondTop:
+    """The dotted module a ``from ... import`` names, relative imports resolved from the
+    importer's package ("" for none)."""
+    written = importer.module.code_for_node(node.module) if node.module is not None else ""
+    level = len(node.relative)
+    if not level:
+        return written
+    package = importer.name if importer.is_package else importer.name.rpartition(".")[0]
+    parts = package.split(".") if package else []
+    if level - 1 > len(parts) or (level - 1 == len(parts) and not written):
+        return _BeyondTop("." * level + written)
+    base = parts[: len(parts) - (level - 1)]
+    return ".".join([*base, written] if written else base)
 
 
 # --------------------------------------------------------------------------- effective values
@@ -705,7 +825,7 @@ def _effective(resolved: Resolved) -> Effective:
             else:
                 values[name] = observed
                 writers[name] = writer
-        elif resolved.opaque is not None:
+        elif resolved.opaque is not None or resolved.dynamic.covers(name):
             unknown.add(name)  # may be set where no assignment shows it
         elif name in defaults:
             values[name] = policy.Observed(defaults[name], policy.Origin.DJANGO_DEFAULT)

@@ -408,7 +408,7 @@ def test_effective_settings_api(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     "opaque",
     [
         'from split_settings.tools import include\ninclude("components/*.py")\n',
-        'globals().update({"SESSION_COOKIE_SECURE": True})\n',
+        "globals().update(read_settings())\n",
         'exec(open("extra.py").read())\n',
     ],
 )
