@@ -93,7 +93,13 @@ from hardsess.lint.finding import (
 from hardsess.lint.linter import MAX_FIX_PASSES, judge_values, selected_ids
 from hardsess.lint.registry import RuleSet, load_rules
 from hardsess.lint.rewrites import SettingsRewriteContext, apply_rewrites
-from hardsess.lint.settings_values import Assignment, Collector, SettingsModule, alias_pairs
+from hardsess.lint.settings_values import (
+    Assignment,
+    Collector,
+    SettingsModule,
+    alias_pairs,
+    premised_unknown,
+)
 from hardsess.lint.suppression import is_suppressed
 
 __all__ = [
@@ -829,6 +835,10 @@ def _effective(resolved: Resolved) -> Effective:
             unknown.add(name)  # may be set where no assignment shows it
         elif name in defaults:
             values[name] = policy.Observed(defaults[name], policy.Origin.DJANGO_DEFAULT)
+    for name in premised_unknown((w.assignment for w in writers.values()), values):
+        del values[name]
+        writers.pop(name, None)
+        unknown.add(name)
     return Effective(resolved, values, writers, frozenset(unknown))
 
 

@@ -37,7 +37,7 @@ from hardsess.lint.project_names import PROJECT
 from hardsess.lint.registry import RuleSet, load_rules
 from hardsess.lint.rewrites import SettingsRewriteContext, apply_rewrites
 from hardsess.lint.rule import CodeRule, SettingsRule
-from hardsess.lint.settings_values import SettingsModule, collect
+from hardsess.lint.settings_values import SettingsModule, collect, premised_unknown
 from hardsess.lint.suppression import is_suppressed
 from hardsess.policy import Observed, Options, Origin, Rule, Verdict, judge
 
@@ -247,6 +247,10 @@ def _settings_verdicts(
     values.update(own)
     unknown = frozenset(n for n, a in collected.assignments.items() if a.observed is None)
     unknown |= frozenset(n for n, o in inherited.items() if o is None)
+    contradicted = premised_unknown(collected.assignments.values(), values)
+    for name in contradicted:
+        values.pop(name)
+    unknown |= contradicted
     for cls, verdict in judge_values(values, rule_ids, options, rules, unknown):
         assignment = collected.assignments.get(verdict.setting)
         if assignment is None and verdict.setting in inherited:

@@ -102,6 +102,24 @@ class Assignment:
     index: int
     evaluated: Evaluated | None = field(default=None, compare=False, repr=False)
     top: cst.CSTNode | None = field(default=None, compare=False, repr=False)
+    #: Names the ``if`` tests around it say are set (``if SESSION_FILE_PATH is not None:``):
+    #: the assignment runs only in a deployment where they are (:func:`premised_unknown`).
+    premises: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+
+
+def premised_unknown(
+    assignments: Iterable[Assignment], values: Mapping[str, Observed]
+) -> frozenset[str]:
+    """Settings whose known value contradicts the premise of an assignment that is judged:
+    ``if SESSION_FILE_PATH is not None: SESSION_ENGINE = "...file"`` with the path's default
+    None. Where the engine is the file engine, the path is set, so its default must not be
+    judged with the engine: it is unknown (netbox's settings)."""
+    return frozenset(
+        name
+        for assignment in assignments
+        for name in assignment.premises
+        if name in values and values[name].value is None
+    )
 
 
 @dataclass(frozen=True)
@@ -228,6 +246,8 @@ class _Collector:
         self.top: cst.CSTNode | None = None
         self.project: ProjectImports | None = None
         self.inherited: dict[str, Observed | None] = {}
+        #: The names the enclosing ``if`` tests narrowed (see narrowed_block).
+        self.narrowing: tuple[str, ...] = ()
 
     # ------------------------------------------------------------------ bindings
 
@@ -286,6 +306,7 @@ class _Collector:
             self.index,
             evaluated,
             self.top,
+            frozenset(self.narrowing),
         )
 
     def part_source(self, node: cst.CSTNode) -> str:
@@ -442,7 +463,12 @@ class _Collector:
         saved = {n: (self.current[n], len(self.bindings.get(n, ()))) for n in narrowed}
         for name in saved:
             self.current[name] = None
-        self.block(node.body.body)
+        outer = self.narrowing
+        self.narrowing = (*outer, *narrowed)
+        try:
+            self.block(node.body.body)
+        finally:
+            self.narrowing = outer
         for name, (value, count) in saved.items():
             if len(self.bindings.get(name, ())) == count:
                 self.current[name] = value
