@@ -396,7 +396,14 @@ class _Watch:
             if self.done or self.ended is not None:
                 return
             if time.monotonic() >= self.next_check:
-                await self._check()
+                try:
+                    await self._check()
+                except Exception:
+                    # A store that cannot answer cannot vouch for the session: fail closed,
+                    # as an HTTP request would (a 500, and no page).
+                    logger.exception("hardsess: could not judge a WebSocket's session; closing")
+                    await self._close(1011, "session could not be judged")
+                    return
 
     async def _check(self) -> None:
         async with self._lock:  # the timer and a received message never judge twice at once
@@ -410,16 +417,14 @@ class _Watch:
             if self.report_only:
                 self.done = True  # said once; the socket stays open
                 return
-            self.ended = {"type": "websocket.disconnect", "code": SESSION_ENDED}
-            self._ended_event.set()
-            with contextlib.suppress(Exception):  # the client may be gone already
-                await self._send(
-                    {
-                        "type": "websocket.close",
-                        "code": SESSION_ENDED,
-                        "reason": f"session ended ({reason})",
-                    }
-                )
+            await self._close(SESSION_ENDED, f"session ended ({reason})")
+
+    async def _close(self, code: int, reason: str) -> None:
+        """Close the socket here; the inner application receives websocket.disconnect."""
+        self.ended = {"type": "websocket.disconnect", "code": code}
+        self._ended_event.set()
+        with contextlib.suppress(Exception):  # the client may be gone already
+            await self._send({"type": "websocket.close", "code": code, "reason": reason})
 
     def stop(self) -> None:
         self.done = True

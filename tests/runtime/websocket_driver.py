@@ -10,6 +10,11 @@ from typing import Any
 
 from asgiref.sync import async_to_sync, sync_to_async
 
+#: A step that sends nothing and waits until the application has closed the socket (bounded
+#: by PATIENCE seconds: a failure bound, not a timing assertion).
+QUIET: dict[str, Any] = {"type": "test.quiet-until-closed"}
+PATIENCE = 20
+
 #: A step of the client: an ASGI message to send, or a callable run (in Django's sync thread)
 #: before the next message, to change the world while the socket is open.
 Step = dict[str, Any] | Callable[[], object]
@@ -51,12 +56,17 @@ def run(app: Any, scope: dict[str, Any], steps: Iterable[Step] = ()) -> list[dic
         async def receive() -> dict[str, Any]:
             while inbound and callable(inbound[0]):
                 await sync_to_async(inbound.pop(0))()  # type: ignore[operator]
+            if inbound and inbound[0] == QUIET:
+                # The client says nothing until the application closes the socket.
+                inbound.pop(0)
+                await asyncio.wait_for(closed.wait(), timeout=PATIENCE)
             if inbound:
                 message = inbound.pop(0)
                 assert isinstance(message, dict)
                 return message
-            if sent and sent[-1]["type"] == "websocket.close":
-                return {"type": "websocket.disconnect", "code": sent[-1]["code"]}
+            if closed.is_set():
+                close = next(m for m in reversed(sent) if m["type"] == "websocket.close")
+                return {"type": "websocket.disconnect", "code": close["code"]}
             if sent:  # everything said: the client leaves
                 return {"type": "websocket.disconnect", "code": 1000}
             await closed.wait()

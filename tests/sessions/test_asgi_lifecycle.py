@@ -16,7 +16,7 @@ from django.test import Client
 from hardsess.asgi import SESSION_ENDED, CookieFirewall
 from hardsess.sessions import logout_everywhere
 from hardsess.testing import sign_cookie
-from tests.runtime.websocket_driver import Inner, run, ws_scope
+from tests.runtime.websocket_driver import QUIET, Inner, run, ws_scope
 from tests.sessions.conftest import FakeClock, lifecycle, login, session_key
 
 pytestmark = pytest.mark.django_db
@@ -160,3 +160,57 @@ def test_report_only_logs_and_keeps_the_session(
     assert _has_session(inner)
     assert all(message["type"] != "websocket.close" for message in sent)
     assert "[report-only] would end websocket session (absolute)" in caplog.text
+
+
+def test_a_quiet_socket_is_closed_by_the_timer(
+    clock: FakeClock, settings: Any, alice: Any, tmp_path: Any
+) -> None:
+    """No message arrives after the revocation: the timer's judgment closes the socket."""
+    from tests.sessions.conftest import _configure_engine
+
+    _configure_engine("signed_cookies", settings, tmp_path)
+    cookie = _signed_in(settings, revocation="db")
+
+    def elsewhere() -> None:
+        clock.advance(5)
+        logout_everywhere(alice)
+
+    inner = Inner()
+    sent = run(_firewall(inner), ws_scope(cookie), [elsewhere, QUIET])
+    assert sent[-1] == {
+        "type": "websocket.close",
+        "code": SESSION_ENDED,
+        "reason": "session ended (revoked)",
+    }
+    assert inner.received == [{"type": "websocket.disconnect", "code": SESSION_ENDED}]
+
+
+def test_a_session_that_cannot_be_judged_closes_the_socket(
+    clock: FakeClock,
+    settings: Any,
+    alice: Any,
+    tmp_path: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The store fails while the socket is open: fail closed (1011), as HTTP would fail."""
+    from hardsess import asgi
+    from tests.sessions.conftest import _configure_engine
+
+    _configure_engine("db", settings, tmp_path)
+    cookie = _signed_in(settings, idle_timeout=IDLE)
+
+    def store_down(*args: Any) -> Any:
+        raise ConnectionError("session store unreachable")
+
+    sent = run(
+        _firewall(Inner()),
+        ws_scope(cookie),
+        [lambda: monkeypatch.setattr(asgi, "_judge_session", store_down), QUIET],
+    )
+    assert sent[-1] == {
+        "type": "websocket.close",
+        "code": 1011,
+        "reason": "session could not be judged",
+    }
+    assert "could not judge a WebSocket's session" in caplog.text
