@@ -4,6 +4,10 @@ Each session builds a fresh virtualenv, installs hardsess with its ``test`` extr
 release of one Django series, and runs everything not marked ``slow`` (servers, browsers, the
 fuzzers and Django's own suites run once, in ``make test``, on the development Python).
 
+Session ``prerelease`` runs the same suite on Django's newest pre-release when the package index
+has one newer than every final release (``pip index versions django --pre``), and skips with
+that reason when it has none.
+
 Django 6.x needs Python 3.12+, so 5.2 LTS is tested on 3.10 and 3.11 and 6.0 / 6.1 on 3.12 and
 3.13. Under CI (``CI`` set) nox treats a missing interpreter as an error, not a skip.
 
@@ -25,6 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nox
+from packaging.version import InvalidVersion, Version
 
 nox.options.error_on_external_run = True
 nox.options.reuse_existing_virtualenvs = False
@@ -67,6 +72,51 @@ def tests(session: nox.Session, django: str) -> None:
     )
 
 
+#: The Python of the pre-release session: the newest the matrix has (a new Django drops old
+#: Pythons first).
+PRERELEASE_PYTHON = MATRIX[-1][0]
+
+
+def newest_prerelease(index_output: str) -> tuple[str | None, str]:
+    """From ``pip index versions django --pre``: (the newest pre-release when it is newer than
+    every final release, else None; the newest version of all, for the skip message)."""
+    for line in index_output.splitlines():
+        if line.startswith("Available versions:"):
+            versions = []
+            for text in line.partition(":")[2].split(","):
+                try:
+                    versions.append(Version(text.strip()))
+                except InvalidVersion:
+                    continue
+            if versions:
+                newest = max(versions)
+                return (str(newest) if newest.is_prerelease else None), str(newest)
+    raise ValueError(f"no 'Available versions:' line in pip's answer:\n{index_output}")
+
+
+@nox.session(python=PRERELEASE_PYTHON)
+def prerelease(session: nox.Session) -> None:
+    """The fast suite on Django's newest pre-release (alpha, beta, rc), when the index has one
+    newer than every final release; skipped, saying so, when it has none."""
+    answer = subprocess.run(  # noqa: S603 (our own interpreter's pip, fixed arguments)
+        [sys.executable, "-m", "pip", "index", "versions", "django", "--pre",
+         "--python-version", PRERELEASE_PYTHON],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    if answer.returncode != 0:
+        session.error(f"pip index versions django --pre failed:\n{answer.stderr[-2000:]}")
+    version, newest = newest_prerelease(answer.stdout)
+    if version is None:
+        session.skip(f"no pre-release of Django on the package index (newest: {newest}, final)")
+    session.install("-e", ".[test]")
+    # --no-deps: hardsess declares django<6.2 until it supports the next release; the point of
+    # the session is to run it there anyway.
+    session.install("--pre", "--no-deps", f"django=={version}")
+    session.run("python", "-c", "import django; print('Django', django.__version__)")
+    session.run("python", "-m", "pytest", "-m", "not slow", "-q", "-p", "no:cacheprovider",
+                *session.posargs)  # fmt: skip
+
+
 def _slot_env(slot: int) -> dict[str, str]:
     """Environment for a session run in parallel slot ``slot``: its own Redis database, so two
     sessions running at once never see each other's keys (PostgreSQL tests use own schemas)."""
@@ -85,7 +135,10 @@ def _current_cell() -> tuple[str, str] | None:
         import django
     except ImportError:
         return None
-    return f"{sys.version_info[0]}.{sys.version_info[1]}", ".".join(map(str, django.VERSION[:2]))
+    # From the version string, not by position in django.VERSION: that becomes a VersionTuple
+    # with calendar versions after 6.2.
+    major, minor = Version(django.__version__).release[:2]
+    return f"{sys.version_info[0]}.{sys.version_info[1]}", f"{major}.{minor}"
 
 
 def _run_matrix(jobs: int, extra: list[str], *, skip_current: bool = False) -> int:
@@ -98,6 +151,7 @@ def _run_matrix(jobs: int, extra: list[str], *, skip_current: bool = False) -> i
     if current is not None and current in MATRIX:
         print(f"matrix: py{current[0]}-django{current[1]} already ran in full (make test)")
     names = [f"tests(py{py}-django{dj})" for py, dj in MATRIX if (py, dj) != current]
+    names.append("prerelease")  # skips itself (exit 0) while the index has no pre-release
     slots: queue.Queue[int] = queue.Queue()
     for slot in range(jobs):
         slots.put(slot)

@@ -6,8 +6,10 @@
     rest are counted in one log line, so that a header of junk cannot buy a signal per cookie.
     Keyword arguments:
 
-    * ``sender``: :class:`hardsess.middleware.HardSessMiddleware`;
-    * ``request``: the :class:`~django.http.HttpRequest`;
+    * ``sender``: :class:`hardsess.middleware.HardSessMiddleware`, or
+      :class:`hardsess.asgi.CookieFirewall` for a WebSocket handshake;
+    * ``request``: the :class:`~django.http.HttpRequest`; None for a WebSocket handshake, which
+      passes ``scope`` (the ASGI scope) instead;
     * ``name``: the cookie name (the value is never passed on);
     * ``reason``: one of ``"unsigned"``, ``"malformed"``, ``"unknown_key"``, ``"retired_key"``,
       ``"bad_signature"``, ``"expired"``, ``"duplicate"``, ``"disguised"``

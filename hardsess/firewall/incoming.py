@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import islice
 from logging import INFO, WARNING
+from typing import Any
 
 from django.http import HttpRequest
 
@@ -26,7 +28,15 @@ from hardsess.keyring import old_key_counter
 from hardsess.policy.cookies import MAX_COOKIE_BYTES
 from hardsess.signals import cookie_rejected
 
-__all__ = ["MAX_DELETIONS", "MAX_REPORTED", "NOTHING", "Inbound", "Reissue", "verify_request"]
+__all__ = [
+    "MAX_DELETIONS",
+    "MAX_REPORTED",
+    "NOTHING",
+    "Inbound",
+    "Reissue",
+    "verify_header",
+    "verify_request",
+]
 
 #: Cookies verified by a non-primary key, to be re-issued: name -> verification result.
 Reissue = dict[str, signing.Verified]
@@ -87,6 +97,64 @@ def verify_request(request: HttpRequest, snapshot: SettingsSnapshot, sender: typ
     if not cookies:
         request.COOKIES = cookies
         return NOTHING
+    clean, rejected, reissue = _verify(pairs, disguised, cookies, snapshot)
+    request.COOKIES = clean
+    if not rejected and not reissue:  # almost every request
+        return NOTHING
+    report_only = snapshot.report_only
+    _report(request, sender, rejected, report_only)
+    for name, result in reissue.items():
+        old_key_counter.record(result.key.id, name)
+    if report_only:
+        return NOTHING
+    expire = list(
+        islice(
+            (n for n, r in rejected if r in _EXPIRE_ON and len(n) <= MAX_COOKIE_BYTES),
+            MAX_DELETIONS,
+        )
+    )
+    if not reissue and not expire:
+        return NOTHING
+    return Inbound(reissue, expire)
+
+
+def verify_header(
+    header: str, snapshot: SettingsSnapshot, sender: type, scope: Mapping[str, Any]
+) -> dict[str, str]:
+    """The verified original values of a Cookie ``header`` that reaches no ``HttpRequest``
+    (an ASGI WebSocket scope: :mod:`hardsess.asgi`).
+
+    The same parse and verification as :func:`verify_request`, the same rejections logged and
+    signalled (``cookie_rejected`` with ``request=None`` and ``scope``). Nothing can be
+    re-issued or expired without a response to carry it: a cookie verified by a non-primary
+    key is accepted and counted, and re-issued by the next HTTP response.
+    """
+    if not header:
+        return {}
+    pairs, disguised = cookie_header.pairs_of(header)
+    cookies = dict(pairs)
+    if not cookies:
+        return cookies
+    clean, rejected, reissue = _verify(pairs, disguised, cookies, snapshot)
+    if rejected:
+        _report(None, sender, rejected, snapshot.report_only, scope)
+    for name, result in reissue.items():
+        old_key_counter.record(result.key.id, name)
+    return clean
+
+
+def _verify(
+    pairs: list[tuple[str, str]],
+    disguised: list[str],
+    cookies: dict[str, str],
+    snapshot: SettingsSnapshot,
+) -> tuple[dict[str, str], list[tuple[str, str]], Reissue]:
+    """The verified cookies of one Cookie header, what was rejected, what to re-issue.
+
+    ``pairs`` and ``disguised`` as :func:`hardsess.firewall.header.pairs_of` gives them;
+    ``cookies`` is ``dict(pairs)``, not empty. Shared by the HTTP firewall and the ASGI one
+    (:mod:`hardsess.asgi`): one verification for every protocol.
+    """
     now = int(time.time())
     report_only = snapshot.report_only
     keyring = snapshot.keyring
@@ -134,25 +202,9 @@ def verify_request(request: HttpRequest, snapshot: SettingsSnapshot, sender: typ
         suspects.update(disguised)
     if suspects:
         _fail_closed(suspects, disguised, snapshot, clean, reissue, rejected)
-    request.COOKIES = clean
     if snapshot.observing:
         observed.incoming(requirements, cookies, rejected, reissue)
-    if not rejected and not reissue:  # almost every request
-        return NOTHING
-    _report(request, sender, rejected, report_only)
-    for name, result in reissue.items():
-        old_key_counter.record(result.key.id, name)
-    if report_only:
-        return NOTHING
-    expire = list(
-        islice(
-            (n for n, r in rejected if r in _EXPIRE_ON and len(n) <= MAX_COOKIE_BYTES),
-            MAX_DELETIONS,
-        )
-    )
-    if not reissue and not expire:
-        return NOTHING
-    return Inbound(reissue, expire)
+    return clean, rejected, reissue
 
 
 def _fail_closed(
@@ -190,7 +242,11 @@ def _fail_closed(
 
 
 def _report(
-    request: HttpRequest, sender: type, rejected: list[tuple[str, str]], report_only: bool
+    request: HttpRequest | None,
+    sender: type,
+    rejected: list[tuple[str, str]],
+    report_only: bool,
+    scope: Mapping[str, Any] | None = None,
 ) -> None:
     """Log and signal the first MAX_REPORTED rejections one by one, the rest as one line.
 
@@ -207,6 +263,7 @@ def _report(
             record(WARNING, INCOMING, True, "would reject cookie %r (%s)", shown(name), reason)
         else:
             record(WARNING, INCOMING, False, "rejected cookie %r (%s)", shown(name), reason)
+        extra = {} if scope is None else {"scope": scope}
         cookie_rejected.send(
             sender=sender,
             request=request,
@@ -214,6 +271,7 @@ def _report(
             reason=reason,
             rule_id=INCOMING,
             report_only=report_only,
+            **extra,
         )
     rest = [reason for _, reason in rejected[MAX_REPORTED:] if not _quiet(reason, report_only)]
     if rest:

@@ -15,6 +15,7 @@ re-export from here. Where each part lives:
   ``cycling``: the one way the lifecycle cycles a key.
 * ``privileges``: the privilege hash of CYCLE_ON_PRIVILEGE_CHANGE; ``group_changes``: the
   receivers that notice membership changes (connected by the app's ``ready()``).
+* ``verdict``: whether a session must end now (the middleware and :mod:`hardsess.asgi`);
 * ``middleware``: SessionLifecycleMiddleware; ``bookkeeping``: what its request phase leaves
   for its response phase; ``events``: its log lines and the ``session_ended`` signal.
 * ``receivers``: login and logout; ``api``: ``privilege_changed`` and ``logout_everywhere``.

@@ -20,7 +20,8 @@ logger = logging.getLogger("hardsess.sessions")
 
 #: Sent when a session is ended (reason "idle", "absolute", "revoked" or "superseded": a
 #: signed_cookies copy from before a cycle), also in report-only
-#: mode (``report_only=True``: nothing was ended). Arguments: request, reason, report_only.
+#: mode (``report_only=True``: nothing was ended). Arguments: request, reason, report_only; for
+#: a WebSocket's session (hardsess.asgi) ``request`` is None and ``scope`` is the ASGI scope.
 session_ended = Signal()
 
 

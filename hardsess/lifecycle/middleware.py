@@ -54,27 +54,25 @@ from django.utils.functional import LazyObject, empty
 from hardsess import conf
 from hardsess.lifecycle import (
     clock,
-    marks,
     receivers,  # noqa: F401  (imported to connect the login and logout receivers)
     stored_sessions,
 )
 from hardsess.lifecycle.bookkeeping import RequestBookkeeping, bookkeeping_of, keep_bookkeeping
 from hardsess.lifecycle.cycling import cycle_key
 from hardsess.lifecycle.events import log_event, logger, session_ended
-from hardsess.lifecycle.generations import SID, is_superseded, new_lineage, tracks_generations
+from hardsess.lifecycle.generations import new_lineage
 from hardsess.lifecycle.group_changes import connect_group_signals
 from hardsess.lifecycle.options import LifecycleOptions, lifecycle_options
 from hardsess.lifecycle.privileges import fingerprint
 from hardsess.lifecycle.stamps import (
     CYCLED,
-    ISSUED,
     LAST_ACTIVITY,
     PRIVILEGE,
     due_stamps,
-    end_reason,
     signed_at,
     stamp_age,
 )
+from hardsess.lifecycle.verdict import judge
 
 
 def _become_anonymous(request: HttpRequest, options: LifecycleOptions) -> None:
@@ -181,28 +179,13 @@ class SessionLifecycleMiddleware:
         if not data:
             return None
         bookkeeping.signed = signed_at(session)
-        reason = end_reason(data, options, now, bookkeeping.signed)
-        tracked = tracks_generations(options, session)
-        sid = data.get(SID) if tracked else None
-        sid = sid if isinstance(sid, str) else None
-        user_key = (
-            str(data[SESSION_KEY])
-            if options.revocation is not None and SESSION_KEY in data
-            else None
+        verdict = judge(session, data, options, now, bookkeeping.signed)
+        reason, user_marks, sid, tracked = (
+            verdict.reason,
+            verdict.user_marks,
+            verdict.sid,
+            verdict.tracked,
         )
-        user_marks: marks.UserMarks | None = None
-        if reason is None and (user_key is not None or sid is not None):
-            # One lookup serves revocation, the generation of a cookie session and, through
-            # its "groups changed" time, the privilege hash below.
-            store = marks.mark_store(options.revocation, options.revocation_cache)
-            assert store is not None
-            user_marks = store.lookup(user_key, sid)
-            issued = data.get(ISSUED)
-            issued_at = issued if isinstance(issued, (int, float)) else None
-            if user_key is not None and marks.is_revoked(issued_at, user_marks.valid_after):
-                reason = "revoked"
-            elif sid is not None and is_superseded(data, user_marks):
-                reason = "superseded"
         if reason is not None:
             return self._end(request, reason, options)
         if options.cycle_on_privilege_change and SESSION_KEY in data:

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from hardsess.django_release import at_least
+
 __all__ = [
     "COOKIE_MIDDLEWARE",
     "DEFAULT_HISTORY",
@@ -117,14 +119,15 @@ def assumed_release() -> str | None:
     return f"Django {major}.{minor}" + (f", pinned in {source}" if source else "")
 
 
-def defaults_of(version: tuple[int, int]) -> Mapping[str, object]:
-    """Django's defaults in release ``version`` (``(4, 2)``), from :data:`DJANGO_DEFAULTS` and
+def defaults_of(version: object) -> Mapping[str, object]:
+    """Django's defaults in release ``version`` (``(4, 2)``, ``django.VERSION``, ``"6.1"``: see
+    :func:`hardsess.django_release.release_of`), from :data:`DJANGO_DEFAULTS` and
     :data:`DEFAULT_HISTORY`."""
     values = dict(DJANGO_DEFAULTS)
     for name, history in DEFAULT_HISTORY.items():
         values.pop(name, None)
         for since, value in history:
-            if version >= since:
+            if at_least(version, since):  # calendar versions and VersionTuples alike
                 values[name] = value
     return values
 

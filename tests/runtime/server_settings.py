@@ -2,7 +2,8 @@
 
 The test project's settings, with the parts a test varies read from the environment:
 HARDSESS_RT_KEYS (JSON keyring), HARDSESS_RT_ENGINE (SESSION_ENGINE), HARDSESS_RT_SQLITE,
-HARDSESS_RT_DATABASE_URL (PostgreSQL, in its own schema), HARDSESS_RT_REDIS_URL (+ prefix).
+HARDSESS_RT_DATABASE_URL (PostgreSQL, in its own schema), HARDSESS_RT_REDIS_URL (+ prefix),
+HARDSESS_RT_SESSION (JSON: HARDSESS["SESSION"], with the lifecycle middleware).
 """
 
 from __future__ import annotations
@@ -18,6 +19,10 @@ _env = os.environ
 
 if _env.get("HARDSESS_RT_KEYS"):
     HARDSESS = {"KEYS": json.loads(_env["HARDSESS_RT_KEYS"])}
+
+if _env.get("HARDSESS_RT_SESSION"):  # HARDSESS["SESSION"] as JSON (the lifecycle)
+    HARDSESS = {**globals().get("HARDSESS", {}), "SESSION": json.loads(_env["HARDSESS_RT_SESSION"])}
+    MIDDLEWARE = [*MIDDLEWARE, "hardsess.sessions.SessionLifecycleMiddleware"]  # noqa: F405
 
 SESSION_ENGINE = _env.get("HARDSESS_RT_ENGINE", "django.contrib.sessions.backends.db")
 

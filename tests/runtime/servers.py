@@ -92,6 +92,18 @@ def _command(kind: str, port: int, tmp: Path) -> list[str]:
             f"h2_max_header_list_size = {HEADER_LIMIT}\n"
         )
         return [str(BIN / "hypercorn"), "--config", str(config), "tests.runtime.asgi:application"]
+    if kind == "daphne":
+        return [
+            str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(port),
+            "tests.runtime.channels_asgi:application",
+        ]  # fmt: skip
+    if kind == "uvicorn-channels":
+        # WebSockets through the websockets library's protocol implementation.
+        return [
+            str(BIN / "uvicorn"), "tests.runtime.channels_asgi:application",
+            "--host", "127.0.0.1", "--port", str(port), "--lifespan", "off",
+            "--ws", "websockets",
+        ]  # fmt: skip
     return [
         str(BIN / "uvicorn"),
         "tests.runtime.asgi:application",
@@ -105,7 +117,9 @@ def _command(kind: str, port: int, tmp: Path) -> list[str]:
 
 @contextmanager
 def serve(kind: str, tmp: Path, env: Mapping[str, str] | None = None) -> Iterator[Server]:
-    """Run ``kind`` ("gunicorn", "waitress", "uvicorn" or "hypercorn") until the block ends."""
+    """Run ``kind`` until the block ends: "gunicorn", "waitress", "uvicorn", "hypercorn", or
+    with Django Channels' WebSocket stack (tests/runtime/channels_asgi.py) "uvicorn-channels"
+    and "daphne"."""
     full_env = server_env(tmp, env or {})
     port = free_port()
     command = _command(kind, port, tmp)
@@ -128,12 +142,14 @@ def serve(kind: str, tmp: Path, env: Mapping[str, str] | None = None) -> Iterato
 
 
 @contextmanager
-def migrated_server(kind: str, tmp_path_factory: Any) -> Iterator[Server]:
+def migrated_server(
+    kind: str, tmp_path_factory: Any, env: Mapping[str, str] | None = None
+) -> Iterator[Server]:
     """A ``kind`` server on a fresh migrated SQLite database of its own (a module fixture's
     body: ``tmp_path_factory`` is pytest's)."""
     tmp = tmp_path_factory.mktemp(kind)
-    migrate(server_env(tmp, {}))
-    with serve(kind, tmp) as running:
+    migrate(server_env(tmp, env or {}))
+    with serve(kind, tmp, env) as running:
         yield running
 
 

@@ -17,6 +17,8 @@ urlpatterns = [
     path("async/", views.async_view),
     path("boom/", views.boom),
     path("whoami/", views.whoami),
+    path("login/", views.login_as),
+    path("logout/", views.logout_view),
     path("set-expires/", views.set_expires),
     path("raw-set-cookie/", views.raw_set_cookie),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -114,3 +114,20 @@ def raw_set_cookie(request: HttpRequest) -> HttpResponse:
     if "also" in request.GET:  # the same cookie through set_cookie() as well
         response.set_cookie(request.GET["also"], "from-set-cookie")
     return response
+
+
+def login_as(request: HttpRequest) -> JsonResponse:
+    """Log in as ``?user=NAME`` (created on first use): the WebSocket tests' sessions."""
+    from django.contrib.auth import login
+    from django.contrib.auth.models import User
+
+    user, _ = User.objects.get_or_create(username=request.GET["user"])
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return JsonResponse({"user": user.get_username()})
+
+
+def logout_view(request: HttpRequest) -> JsonResponse:
+    from django.contrib.auth import logout
+
+    logout(request)
+    return JsonResponse({"user": None})
