@@ -30,6 +30,7 @@ from django.http import HttpRequest
 
 __all__ = [
     "DIRECTIVES",
+    "ON_LOGOUT_KEYS",
     "SETTING",
     "LogoutClearing",
     "logged_out",
@@ -53,7 +54,8 @@ DIRECTIVES: Final = frozenset(
 )
 #: Cookie names one setting may list: each is a deletion on every logout response.
 MAX_EXPIRED = 64
-_KEYS = ("CLEAR_SITE_DATA", "EXPIRE_COOKIES")
+#: The keys of ``HARDSESS["ON_LOGOUT"]``.
+ON_LOGOUT_KEYS = ("CLEAR_SITE_DATA", "EXPIRE_COOKIES")
 #: The request attribute the receiver sets.
 _MARK = "_hardsess_logged_out"
 
@@ -85,7 +87,7 @@ def on_logout_problems(raw: object) -> list[str]:
     if not isinstance(raw, Mapping):
         return [f"{SETTING} must be a dict"]
     problems: list[str] = []
-    unknown = sorted(str(k) for k in raw if k not in _KEYS)
+    unknown = sorted(str(k) for k in raw if k not in ON_LOGOUT_KEYS)
     if unknown:
         problems.append(f"{SETTING} has unknown key(s): {', '.join(unknown)}")
     if "CLEAR_SITE_DATA" in raw:

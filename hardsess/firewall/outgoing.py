@@ -400,7 +400,7 @@ def _warn_plain_http(name: str, snapshot: SettingsSnapshot) -> None:
     if snapshot.development and not snapshot.report_only:
         # Development mode already took Secure off what it could: this one must keep it.
         why = (
-            "a __Host-/__Secure-/__Http- prefixed name"
+            "a __Host-/__Secure- prefixed name or an __Http- one"
             if prefix_of(name) is not None
             else "SameSite=None or Partitioned"
         )

@@ -84,7 +84,7 @@ def profile(playwright: Playwright, folder: Path, cookie_controls_mode: int) -> 
 
 def embedded_round_trip(
     context: BrowserContext, server: Server
-) -> tuple[dict[str, str], dict[str, object]]:
+) -> tuple[dict[str, str], dict[str, str | None]]:
     """site-b.test embeds site-a.test, whose iframe sets both cookies; a second embedding
     shows which came back. Returns (cookies the view received, partition key by name)."""
     page = context.new_page()

@@ -57,6 +57,8 @@ CONFIG_TRIGGERS: dict[str, dict[str, Any]] = {
     "hardsess.E175": {"HARDSESS": {"DEVELOPMENT": "False"}},
     "hardsess.E176": {"HARDSESS": {"TEST_CLIENT": "browser"}},
     "hardsess.E177": {"HARDSESS": {"OBSERVE": {"WHEN": "sometimes"}}},
+    "hardsess.E178": {"HARDSESS": {"EMBEDDED": "yes"}},
+    "hardsess.E179": {"HARDSESS": {"ON_LOGOUT": {"CLEAR_SITE_DATA": ["everything"]}}},
 }
 
 #: Catalogue rules the live settings cannot show (HS131: the live value cannot say whether
@@ -448,8 +450,9 @@ def test_checks_know_every_key_hardsess_conf_documents() -> None:
     import re
 
     from hardsess import conf
+    from hardsess.firewall.logout import ON_LOGOUT_KEYS
 
     documented = set(re.findall(r'"([A-Z_]+)":', conf.__doc__ or ""))
     assert documented == set(checks.HARDSESS_KEYS) | set(checks.SESSION_OPTION_TYPES) | set(
         conf.OBSERVE_DEFAULTS
-    )
+    ) | set(ON_LOGOUT_KEYS)
