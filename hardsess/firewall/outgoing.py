@@ -27,7 +27,7 @@ from hardsess.firewall.incoming import Inbound, Reissue
 from hardsess.firewall.lifetime import canonical_lifetime
 from hardsess.firewall.log import OncePerProcess, logger, record, shown
 from hardsess.firewall.logout import logged_out
-from hardsess.firewall.partitioned import is_partitioned, partition
+from hardsess.firewall.partitioned import is_partitioned, partition, without_partitioned
 from hardsess.firewall.requirements import CookieRequirements
 from hardsess.firewall.rule_ids import (
     CROSS_SITE,
@@ -183,9 +183,11 @@ def _take_over_raw_header(
     nor the value is ever logged, only the cookie's name and the header's size.
     """
     raw = str(response.headers["Set-Cookie"])
+    # A raw header is how sites write Partitioned today; SimpleCookie reads it from 3.14 only.
+    readable, partitioned = without_partitioned(raw)
     jar: SimpleCookie = SimpleCookie()
     with contextlib.suppress(CookieError):
-        jar.load(raw)
+        jar.load(readable)
     report_only = snapshot.report_only
     if len(jar) != 1:
         record(
@@ -201,6 +203,9 @@ def _take_over_raw_header(
             del response.headers["Set-Cookie"]
         return
     ((name, morsel),) = jar.items()
+    if partitioned:
+        partition(jar, name)
+        morsel = jar[name]
     if report_only:  # judged and logged like any cookie, nothing changed
         record(
             INFO,

@@ -12,11 +12,18 @@ standard attribute is set instead, and the standard output is used.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Container
 from http.cookies import Morsel, SimpleCookie
 from typing import Final
 
-__all__ = ["MORSEL_KNOWS_PARTITIONED", "PartitionedMorsel", "is_partitioned", "partition"]
+__all__ = [
+    "MORSEL_KNOWS_PARTITIONED",
+    "PartitionedMorsel",
+    "is_partitioned",
+    "partition",
+    "without_partitioned",
+]
 
 #: Python 3.14 and later: ``Morsel`` writes ``Partitioned`` itself.
 MORSEL_KNOWS_PARTITIONED: Final = "partitioned" in Morsel._reserved  # type: ignore[attr-defined]
@@ -56,3 +63,26 @@ def partition(cookies: SimpleCookie, name: str) -> None:
     replacement.set(morsel.key, morsel.value, morsel.coded_value)
     # SimpleCookie.__setitem__ keeps a Morsel as given (no re-parse of the value).
     dict.__setitem__(cookies, name, replacement)
+
+
+#: The ``Partitioned`` attribute of a ``Set-Cookie`` value (attribute names are
+#: case-insensitive, RFC 6265bis section 5.6).
+_ATTRIBUTE = re.compile(r";[ \t]*partitioned[ \t]*(?=;|$)", re.IGNORECASE)
+
+
+def without_partitioned(header: str) -> tuple[str, bool]:
+    """``header`` (one ``Set-Cookie`` value) without its ``Partitioned`` attribute, and whether
+    it had one; before Python 3.14 only, where ``SimpleCookie`` cannot read the attribute.
+
+    What a site writes raw today because Django cannot (``Set-Cookie: id=1; Secure;
+    Partitioned``) is then taken over like any raw header instead of refused. A header whose
+    ``name=value`` holds a quote is left alone (a quoted value may hold ``;``): it stays
+    unreadable and is refused, as before.
+    """
+    if MORSEL_KNOWS_PARTITIONED:
+        return header, False
+    first, _, _ = header.partition(";")
+    if '"' in first:
+        return header, False
+    stripped, count = _ATTRIBUTE.subn("", header)
+    return stripped, count > 0

@@ -152,3 +152,26 @@ def test_report_only_clears_nothing() -> None:
 def test_malformed_on_logout_is_refused(raw: object) -> None:
     with pytest.raises(ImproperlyConfigured):
         parse_on_logout(raw)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["id=1; Secure; Partitioned", "id=1; partitioned ; Path=/", "id=1;Partitioned;Secure"],
+)
+def test_a_raw_partitioned_header_is_taken_over_not_refused(raw: str) -> None:
+    response = HttpResponse()
+    response.headers["Set-Cookie"] = raw
+    (line,) = hardened(response)
+    assert "Set-Cookie" not in response.headers  # taken over into response.cookies
+    assert line.startswith("id=hs1")  # hardened and signed
+    assert line.endswith("; Partitioned")
+    assert "Secure" in line
+
+
+def test_a_raw_header_with_a_quoted_value_keeps_its_partitioned_text() -> None:
+    response = HttpResponse()
+    response.headers["Set-Cookie"] = 'id="a; Partitioned"; Secure'
+    (line,) = hardened(response)
+    # The text is the (quoted) value, not an attribute: the cookie is taken over unpartitioned.
+    assert not is_partitioned(response.cookies["id"])
+    assert not line.endswith("; Partitioned")
