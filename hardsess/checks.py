@@ -9,7 +9,7 @@ Two families, both tagged ``security`` (``manage.py check --tag security``):
   problem: a verdict the enforcing cookie firewall makes moot at runtime is left out
   (:mod:`hardsess.enforced`), and so is one Django's own deploy check reports in the same run
   (:mod:`hardsess.django_overlap`).
-* **Configuration checks** ``hardsess.E160`` to ``hardsess.E177``: hardsess's own settings
+* **Configuration checks** ``hardsess.E160`` to ``hardsess.E179``: hardsess's own settings
   (``HARDSESS``: keyring, per-cookie policy, session lifecycle, report-only, development
   mode) and the place of the lifecycle middleware. The table is in docs/checks.md.
 
@@ -87,14 +87,18 @@ CONFIG_CHECK_IDS: Mapping[str, str] = {
     "hardsess.E175": "HARDSESS['DEVELOPMENT'] is not True or False",
     "hardsess.E176": "HARDSESS['TEST_CLIENT'] is neither 'transparent' nor 'firewall'",
     "hardsess.E177": "HARDSESS['OBSERVE'] is malformed",
+    "hardsess.E178": "HARDSESS['EMBEDDED'] is not True or False",
+    "hardsess.E179": "HARDSESS['ON_LOGOUT'] is malformed",
 }
 
 #: The keys of ``HARDSESS`` (hardsess.conf documents them).
 HARDSESS_KEYS = (
     "COOKIES",
     "DEVELOPMENT",
+    "EMBEDDED",
     "KEYS",
     "OBSERVE",
+    "ON_LOGOUT",
     "REPORT_ONLY",
     "SESSION",
     "TEST_CLIENT",
@@ -490,6 +494,22 @@ def check_configuration(
         from hardsess.firewall.requirements import validate_cookies_setting
 
         messages.extend(_cookie_messages(validate_cookies_setting(raw["COOKIES"])))
+    if "EMBEDDED" in raw and not isinstance(raw["EMBEDDED"], bool):
+        messages.append(
+            Error(
+                f"HARDSESS['EMBEDDED'] is {raw['EMBEDDED']!r}, not True or False: rule HS143 "
+                "reads anything but True as off",
+                hint="Convert the environment value to a bool, or leave the key out.",
+                id="hardsess.E178",
+            )
+        )
+    if "ON_LOGOUT" in raw:
+        from hardsess.firewall.logout import on_logout_problems
+
+        messages.extend(
+            Error(problem, hint="See docs/runtime.md#clearing-on-logout.", id="hardsess.E179")
+            for problem in on_logout_problems(raw["ON_LOGOUT"])
+        )
     session = raw.get("SESSION")
     problems = option_problems(session)
     messages += _option_messages(p for p in problems if p.check_id == OPTIONS_CHECK_ID)

@@ -25,6 +25,12 @@ Every key is optional. The full shape, with defaults::
         # often each process writes its totals. See docs/adopting.md#a-guided-rollout.
         "OBSERVE": {"WHEN": "report-only", "STORE": "database", "INTERVAL": 30},
         # Session lifecycle (hardsess.sessions), all off by default. See docs/sessions.md.
+        # The site's pages are served inside other sites' iframes: SameSite=None cookies must be
+        # Partitioned (rule HS143). See docs/runtime.md, "Embedded sites and Partitioned cookies".
+        "EMBEDDED": False,
+        # On logout (Django's user_logged_out): Clear-Site-Data directives sent on the logout
+        # response, and cookies the firewall expires. See docs/runtime.md, "Clearing on logout".
+        "ON_LOGOUT": {"CLEAR_SITE_DATA": [], "EXPIRE_COOKIES": []},
         "SESSION": {"IDLE_TIMEOUT": None, "ABSOLUTE_TIMEOUT": None,
                     "ACTIVITY_WRITE_INTERVAL": 60, "CYCLE_KEY_EVERY": None,
                     "CYCLE_ON_PRIVILEGE_CHANGE": False, "REVOCATION": None,
@@ -130,3 +136,8 @@ def keys_setting() -> object:
 def cookie_policies_setting() -> object:
     """``HARDSESS["COOKIES"]`` as written (None when absent); see hardsess.firewall.requirements."""
     return hardsess_settings().get("COOKIES")
+
+
+def on_logout_setting() -> object:
+    """``HARDSESS["ON_LOGOUT"]`` as written (None when absent); see hardsess.firewall.logout."""
+    return hardsess_settings().get("ON_LOGOUT")

@@ -235,7 +235,8 @@ class CookieDomainShared(SettingsRule):
 
 
 class CookiePrefixBroken(SettingsRule):
-    """HS106: a ``__Host-`` / ``__Secure-`` name whose attributes make browsers drop it."""
+    """HS106: a ``__Host-`` / ``__Secure-`` / ``__Http-`` / ``__Host-Http-`` name whose
+    attributes make browsers drop it."""
 
     record = by_id("HS106")
     VALID = (
@@ -251,6 +252,13 @@ class CookiePrefixBroken(SettingsRule):
         ),
         # Secure is not written here: another settings module may set it.
         Valid('SESSION_COOKIE_NAME = "__Host-sessionid"\n'),
+        # Django's session cookie is HttpOnly by default: __Host-Http- only needs Secure.
+        Valid('SESSION_COOKIE_NAME = "__Host-Http-sessionid"\nSESSION_COOKIE_SECURE = True\n'),
+        Valid(
+            'CSRF_COOKIE_NAME = "__Http-csrftoken"\n'
+            "CSRF_COOKIE_SECURE = True\n"
+            "CSRF_COOKIE_HTTPONLY = True\n"
+        ),
     )
     INVALID = (
         Invalid(
@@ -271,6 +279,23 @@ class CookiePrefixBroken(SettingsRule):
         ),
         Invalid(
             'DEBUG = True\nSESSION_COOKIE_NAME = "__Host-id"\nSESSION_COOKIE_SECURE = not DEBUG\n'
+        ),
+        # The page's script reads this CSRF cookie; __Http- forbids exactly that.
+        Invalid(
+            'CSRF_COOKIE_NAME = "__Http-csrftoken"\n'
+            "CSRF_COOKIE_SECURE = True\n"
+            "CSRF_COOKIE_HTTPONLY = False\n"
+        ),
+        # __Host-Http- carries __Host-'s rules too.
+        Invalid(
+            'SESSION_COOKIE_NAME = "__Host-Http-sessionid"\n'
+            "SESSION_COOKIE_SECURE = True\n"
+            'SESSION_COOKIE_PATH = "/app/"\n'
+        ),
+        Invalid(
+            'SESSION_COOKIE_NAME = "__Http-sessionid"\n'
+            "SESSION_COOKIE_SECURE = False\n"
+            "SESSION_COOKIE_HTTPONLY = False\n"
         ),
     )
 

@@ -1,4 +1,4 @@
-"""HS141: SameSite=None without Secure, in source (catalogue: hardsess/policy/hs14x_cross_site.py).
+"""HS141-HS143: cross-site cookies in source (catalogue: hardsess/policy/hs14x_cross_site.py).
 
 Browsers (Chrome 80 and later, then the others) reject a ``SameSite=None`` cookie that is not
 ``Secure``.
@@ -46,4 +46,73 @@ class SameSiteNoneWithoutSecure(SettingsRule):
             "CSRF_COOKIE_SECURE = 0\n",
             count=2,
         ),
+    )
+
+
+class PartitionedWithoutSecure(SettingsRule):
+    """HS142: a ``HARDSESS["COOKIES"]`` entry asking for Partitioned and ``"secure": False``.
+
+    No fix: which of the two the author meant is theirs to say.
+    """
+
+    record = by_id("HS142")
+    VALID = (
+        Valid('HARDSESS = {"COOKIES": {"widget": {"partitioned": True}}}\n'),
+        Valid('HARDSESS = {"COOKIES": {"widget": {"partitioned": True, "secure": True}}}\n'),
+        Valid('HARDSESS = {"COOKIES": {"dev": {"secure": False}}}\n'),
+        # The entry's own Secure overrides what "*" says.
+        Valid(
+            'HARDSESS = {"COOKIES": {"*": {"secure": False}, '
+            '"widget": {"partitioned": True, "secure": True}}}\n'
+        ),
+    )
+    INVALID = (
+        Invalid('HARDSESS = {"COOKIES": {"widget": {"partitioned": True, "secure": False}}}\n'),
+        # Inherited from "*": reported once, at "*".
+        Invalid(
+            'HARDSESS = {"COOKIES": {"*": {"partitioned": True, "secure": False}, '
+            '"other": {"sign": False}}}\n'
+        ),
+        Invalid(
+            'HARDSESS = {"COOKIES": {"*": {"secure": False}, "widget": {"partitioned": True}}}\n'
+        ),
+    )
+
+
+class EmbeddedCookieUnpartitioned(SettingsRule):
+    """HS143: with ``HARDSESS["EMBEDDED"] = True``, a SameSite=None cookie not Partitioned.
+
+    No fix: partitioning changes which jar the cookie lives in (a session started in the
+    iframe is not the one of the top-level site), which is a decision.
+    """
+
+    record = by_id("HS143")
+    VALID = (
+        Valid(
+            'SESSION_COOKIE_SAMESITE = "None"\n'
+            'HARDSESS = {"EMBEDDED": True, "COOKIES": {"sessionid": {"partitioned": True}}}\n'
+        ),
+        # Not embedded: SameSite=None alone is HS103's business.
+        Valid('SESSION_COOKIE_SAMESITE = "None"\nHARDSESS = {"COOKIES": {}}\n'),
+        Valid('SESSION_COOKIE_SAMESITE = "Lax"\nHARDSESS = {"EMBEDDED": True}\n'),
+        Valid(
+            'SESSION_COOKIE_NAME = "__Host-sid"\n'
+            'SESSION_COOKIE_SAMESITE = "None"\n'
+            'HARDSESS = {"EMBEDDED": True, "COOKIES": {"*": {"partitioned": True}}}\n'
+        ),
+        Valid(
+            'CSRF_USE_SESSIONS = True\nCSRF_COOKIE_SAMESITE = "None"\n'
+            'HARDSESS = {"EMBEDDED": True}\n'
+        ),
+    )
+    INVALID = (
+        Invalid('SESSION_COOKIE_SAMESITE = "None"\nHARDSESS = {"EMBEDDED": True}\n'),
+        Invalid(
+            'SESSION_COOKIE_NAME = "__Host-sid"\n'
+            'SESSION_COOKIE_SAMESITE = "None"\n'
+            'CSRF_COOKIE_SAMESITE = "none"\n'
+            'HARDSESS = {"EMBEDDED": True, "COOKIES": {"sessionid": {"partitioned": True}}}\n',
+            count=2,
+        ),
+        Invalid('HARDSESS = {"EMBEDDED": True, "COOKIES": {"widget": {"samesite": "None"}}}\n'),
     )

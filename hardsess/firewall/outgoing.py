@@ -26,12 +26,15 @@ from hardsess.firewall import observed, signing
 from hardsess.firewall.incoming import Inbound, Reissue
 from hardsess.firewall.lifetime import canonical_lifetime
 from hardsess.firewall.log import OncePerProcess, logger, record, shown
+from hardsess.firewall.logout import logged_out
+from hardsess.firewall.partitioned import is_partitioned, partition, without_partitioned
 from hardsess.firewall.requirements import CookieRequirements
 from hardsess.firewall.rule_ids import (
     CROSS_SITE,
     DEFAULT_FLAG_RULES,
     INCOMING,
     LIFETIME,
+    PARTITIONED,
     PREFIX,
     RAW_HEADER,
     TOO_LARGE,
@@ -86,6 +89,8 @@ def harden_response(
             # a bad cookie must never become a 500.
             with contextlib.suppress(CookieError):
                 response.delete_cookie(name, path=wanted.path, domain=wanted.domain)
+    if snapshot.on_logout is not None and logged_out(request):
+        _clear_on_logout(response, snapshot)
     cookies = response.cookies
     if not cookies:
         return
@@ -109,6 +114,23 @@ def harden_response(
         _harden(cookies, name, given, snapshot, now, debug, plain_http, warn)
     if snapshot.observing:
         observed.outgoing(requirements, cookies)
+
+
+def _clear_on_logout(response: HttpResponseBase, snapshot: SettingsSnapshot) -> None:
+    """The logout response clears what ``HARDSESS["ON_LOGOUT"]`` says (firewall/logout.py):
+    the ``Clear-Site-Data`` header, and a deletion of each listed cookie the response does not
+    set itself (with the path, domain and Partitioned of its requirements, added below)."""
+    clearing = snapshot.on_logout
+    assert clearing is not None
+    if snapshot.report_only:  # changes nothing; clearing is no correction to report
+        return
+    if clearing.header is not None and "Clear-Site-Data" not in response.headers:
+        response.headers["Clear-Site-Data"] = clearing.header
+    for name in clearing.expire:
+        if name not in response.cookies:
+            wanted = snapshot.requirements.for_name(name)
+            with contextlib.suppress(CookieError):
+                response.delete_cookie(name, path=wanted.path, domain=wanted.domain)
 
 
 #: The cookie names the well-known-family warning was written for in this process.
@@ -161,9 +183,11 @@ def _take_over_raw_header(
     nor the value is ever logged, only the cookie's name and the header's size.
     """
     raw = str(response.headers["Set-Cookie"])
+    # A raw header is how sites write Partitioned today; SimpleCookie reads it from 3.14 only.
+    readable, partitioned = without_partitioned(raw)
     jar: SimpleCookie = SimpleCookie()
     with contextlib.suppress(CookieError):
-        jar.load(raw)
+        jar.load(readable)
     report_only = snapshot.report_only
     if len(jar) != 1:
         record(
@@ -179,6 +203,9 @@ def _take_over_raw_header(
             del response.headers["Set-Cookie"]
         return
     ((name, morsel),) = jar.items()
+    if partitioned:
+        partition(jar, name)
+        morsel = jar[name]
     if report_only:  # judged and logged like any cookie, nothing changed
         record(
             INFO,
@@ -296,7 +323,14 @@ def _harden(
     # The gate of _impossible_combinations, inline: SameSite=None without Secure, or a name
     # that may carry a prefix. The catalogue's facts decide inside.
     if (strictness == _NONE and not asked_secure) or name[:2] == "__":
-        _impossible_combinations(morsel, name, samesite, asked_secure, fixes, impossible)
+        httponly = bool(morsel["httponly"]) or "httponly" in required
+        _impossible_combinations(morsel, name, samesite, asked_secure, httponly, fixes, impossible)
+    # Partitioned (CHIPS) is void without Secure: the policy asking for both Partitioned and
+    # no Secure is corrected, as is a Partitioned cookie development mode would relax.
+    partitioned = wanted.partitioned or is_partitioned(morsel)
+    if partitioned and not asked_secure and "secure" not in required and "secure" not in fixes:
+        fixes["secure"] = True
+        impossible.append((PARTITIONED, "Partitioned without Secure: Secure added"))
     if not deletion and expiry and expiry - now > wanted.max_age:
         cap = {"max-age": wanted.max_age, "expires": http_date(now + wanted.max_age)}
         expiry = now + wanted.max_age
@@ -338,6 +372,7 @@ def _harden(
         relaxed
         and asked_secure
         and name[:2] != "__"
+        and not partitioned
         and not samesite_none_needs_secure(samesite, False)
     ):
         dict.__setitem__(morsel, "secure", "")
@@ -346,6 +381,8 @@ def _harden(
     if signed is not None:
         # Signed values only hold SimpleCookie-safe characters: coded value == value.
         morsel.set(name, signed, signed)
+    if partitioned:  # last: on Python before 3.14 the morsel is replaced (partitioned.py)
+        partition(cookies, name)
     if impossible:
         notes = impossible + _describe(required, wanted, snapshot, name)
         _log_corrections(WARNING, False, "corrected cookie %r: %s", "; ", name, notes)
@@ -368,7 +405,9 @@ def _warn_plain_http(name: str, snapshot: SettingsSnapshot) -> None:
     if snapshot.development and not snapshot.report_only:
         # Development mode already took Secure off what it could: this one must keep it.
         why = (
-            "a __Host-/__Secure- prefixed name" if prefix_of(name) is not None else "SameSite=None"
+            "a __Host-/__Secure- prefixed name or an __Http- one"
+            if prefix_of(name) is not None
+            else "SameSite=None or Partitioned"
         )
         record(
             WARNING,
@@ -400,13 +439,16 @@ def _impossible_combinations(
     name: str,
     samesite: Any,
     asked_secure: bool,
+    httponly: bool,
     fixes: dict[str, Any],
     notes: list[tuple[str, str]],
 ) -> None:
-    """Fix what browsers reject: SameSite=None without Secure (HS141), broken prefixes (HS106).
+    """Fix what browsers reject: SameSite=None without Secure (HS141), broken prefixes (HS106:
+    ``__Host-``, ``__Secure-``, ``__Http-``, ``__Host-Http-``).
 
     ``samesite`` is the SameSite value the cookie leaves with; ``asked_secure`` whether the
-    site itself asked for Secure.
+    site itself asked for Secure; ``httponly`` whether the cookie leaves HttpOnly (asked for or
+    required: Django's ``delete_cookie`` never asks, and a deletion must not be noise).
     """
     if samesite_none_needs_secure(samesite, asked_secure):
         fixes["secure"] = True
@@ -424,6 +466,11 @@ def _impossible_combinations(
     if demands.host_only and morsel["domain"]:
         fixes["domain"] = ""
         notes.append((PREFIX, f"{prefix} with a Domain: Domain removed"))
+    if demands.httponly and not httponly:
+        # Even for a cookie exempt from HttpOnly (the CSRF cookie JavaScript reads): without it
+        # the browser drops the cookie, so no script could read it anyway.
+        fixes["httponly"] = True
+        notes.append((PREFIX, f"{prefix} without HttpOnly: HttpOnly added"))
 
 
 _DESCRIPTIONS = {"secure": "Secure", "httponly": "HttpOnly"}

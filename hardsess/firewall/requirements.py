@@ -15,6 +15,10 @@ sign        True           sign on the way out, verify on the way in
 max_age     400 days       cap on Max-Age / Expires (browsers cap at 400 days anyway)
 path        ``"/"``        Path used when the cookie is re-issued after a key rotation
 domain      None           Domain used when the cookie is re-issued after a key rotation
+partitioned False          add ``Partitioned`` (CHIPS: the browser keeps the cookie in a jar
+                           of the top-level site, so it works in a cross-site iframe while
+                           third-party cookies are blocked); needs Secure, which is added
+                           (HS142) if the entry says ``"secure": False``
 =========== ============== ====================================================================
 
 Django's own cookies get their path and domain from Django's settings, and the CSRF cookie is
@@ -98,6 +102,7 @@ class CookieRequirements:
     max_age: int = MAX_COOKIE_AGE
     path: str = "/"
     domain: str | None = None
+    partitioned: bool = False
     #: SAMESITE_STRICTNESS of ``samesite`` (-1 without a minimum), precomputed for the hot path.
     samesite_strictness: int = dataclasses.field(init=False, repr=False, compare=False)
 
@@ -114,7 +119,7 @@ def _field_problems(where: str, entry: Mapping[Any, Any]) -> list[str]:
     unknown = sorted(str(k) for k in entry if k not in FIELDS)
     if unknown:
         problems.append(f"{where} has unknown key(s): {', '.join(unknown)}")
-    for flag in ("secure", "httponly", "sign"):
+    for flag in ("secure", "httponly", "sign", "partitioned"):
         if flag in entry and not isinstance(entry[flag], bool):
             problems.append(f"{where}['{flag}'] must be True or False")
     if "samesite" in entry:

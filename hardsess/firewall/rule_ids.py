@@ -11,7 +11,9 @@ adds Secure / HttpOnly / SameSite to Django's own cookies     the cookie's own r
 adds a flag to any other cookie, or a flag no rule covers     HS201 set-cookie-flags
 adopts or refuses a raw ``Set-Cookie`` header                 HS201 (a cookie set with no flags)
 adds Secure to SameSite=None                                  HS141 samesite-none-without-secure
-corrects a ``__Host-`` / ``__Secure-`` cookie                 HS106 cookie-prefix-broken
+corrects a ``__Host-`` / ``__Secure-`` / ``__Http-`` /         HS106 cookie-prefix-broken
+``__Host-Http-`` cookie
+adds Secure to a Partitioned cookie                           HS142 partitioned-without-secure
 caps or rewrites a lifetime                                   HS202 set-cookie-lifetime
 refuses a cookie too large for a browser to keep              HS204 set-cookie-too-large
 rejects an incoming cookie (unsigned, tampered, tossed...)    HS203 set-cookie-unsigned-trusted
@@ -37,6 +39,7 @@ __all__ = [
     "INCOMING",
     "LIFETIME",
     "LOGGED",
+    "PARTITIONED",
     "PREFIX",
     "RAW_HEADER",
     "TOO_LARGE",
@@ -55,6 +58,8 @@ TOO_LARGE: Final = "HS204"
 PREFIX: Final = "HS106"
 #: SameSite=None without Secure corrected.
 CROSS_SITE: Final = "HS141"
+#: Partitioned without Secure corrected.
+PARTITIONED: Final = "HS142"
 #: A ``Set-Cookie`` header written straight into response.headers: a cookie set without the
 #: flags ``set_cookie`` would give it, adopted (then hardened and signed) or refused.
 RAW_HEADER: Final = FLAGS
@@ -94,7 +99,7 @@ FLAG_RULES_BY_PREFIX: Mapping[str, Mapping[str, str]] = {
 #: Every ID the firewall can log (a test checks that the catalogue holds each).
 LOGGED: tuple[str, ...] = tuple(
     sorted(
-        {FLAGS, LIFETIME, INCOMING, TOO_LARGE, PREFIX, CROSS_SITE, RAW_HEADER}
+        {FLAGS, LIFETIME, INCOMING, TOO_LARGE, PREFIX, CROSS_SITE, PARTITIONED, RAW_HEADER}
         | {rule for rules in FLAG_RULES_BY_PREFIX.values() for rule in rules.values()}
     )
 )

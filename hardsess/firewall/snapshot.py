@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.signals import setting_changed
 
 from hardsess import conf
+from hardsess.firewall.logout import LogoutClearing, parse_on_logout
 from hardsess.firewall.requirements import RequirementsResolver
 from hardsess.keyring import Keyring, load_keyring
 
@@ -43,6 +44,8 @@ class SettingsSnapshot:
     test_client_transparent: bool = True
     #: Cookies are observed for ``manage.py hardsess cookies`` (hardsess.firewall.observed).
     observing: bool = False
+    #: What a logout response clears (``HARDSESS["ON_LOGOUT"]``); None: nothing.
+    on_logout: LogoutClearing | None = None
 
     @classmethod
     def from_settings(cls) -> SettingsSnapshot:
@@ -59,6 +62,7 @@ class SettingsSnapshot:
             development=conf.development_mode() and bool(settings.DEBUG),
             test_client_transparent=conf.test_client_transparent(),
             observing=conf.observing(),
+            on_logout=parse_on_logout(conf.on_logout_setting()),
         )
 
 

@@ -7,7 +7,9 @@ logging the rule ID each fact belongs to. Standard library only, cheap to import
 
 Sources: RFC 6265bis (draft-ietf-httpbis-rfc6265bis, approved by the IESG), section 4.1.3
 (prefixes), 5.5 (the 400-day cap), 5.6 (the 4096-byte limit); Django's ``set_cookie`` for
-the SameSite values it accepts.
+the SameSite values it accepts; the ``__Http-`` / ``__Host-Http-`` prefixes as Chrome 140
+ships them (draft-ietf-httpbis-layered-cookies carries them forward); CHIPS
+(draft-cutler-httpbis-partitioned-cookies: ``Partitioned`` is ignored without Secure).
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from collections.abc import Mapping
 from typing import Final, Literal, NamedTuple
 
 __all__ = [
+    "HOST_HTTP_PREFIX",
     "HOST_PREFIX",
     "HTTPONLY_COOKIES",
+    "HTTP_PREFIX",
     "MAX_COOKIE_AGE",
     "MAX_COOKIE_BYTES",
     "PREFIX_RULES",
@@ -26,6 +30,7 @@ __all__ = [
     "SAMESITE_VALUES",
     "SECURE_PREFIX",
     "PrefixRules",
+    "partitioned_needs_secure",
     "prefix_of",
     "prefix_rules",
     "samesite_none_needs_secure",
@@ -52,19 +57,26 @@ SAMESITE_VALUES: tuple[str, ...] = tuple(SAMESITE_CANONICAL)
 SAMESITE_STRICTNESS: Mapping[str, int] = {"none": 0, "lax": 1, "strict": 2}
 
 #: HS106: the cookie name prefixes whose rules the browser enforces (matched without regard to
-#: case, as RFC 6265bis section 4.1.3 requires).
-Prefix = Literal["__Host-", "__Secure-"]
+#: case, as RFC 6265bis section 4.1.3 requires). ``__Http-`` and ``__Host-Http-`` (Chrome 140)
+#: also demand HttpOnly, and the browser refuses them from ``document.cookie``: only the server
+#: can set them.
+Prefix = Literal["__Host-Http-", "__Host-", "__Http-", "__Secure-"]
+HOST_HTTP_PREFIX: Final = "__Host-Http-"
 HOST_PREFIX: Final = "__Host-"
+HTTP_PREFIX: Final = "__Http-"
 SECURE_PREFIX: Final = "__Secure-"
 
 
 def prefix_of(name: str) -> Prefix | None:
-    """The prefix the browser will hold ``name`` to, or None."""
-    head = name[:9].lower()
+    """The prefix the browser will hold ``name`` to, or None (the longest one that matches:
+    ``__Host-Http-x`` is held to ``__Host-Http-``, which includes ``__Host-``)."""
+    head = name[:12].lower()
     if head.startswith("__host-"):
-        return HOST_PREFIX
-    if head == "__secure-":
+        return HOST_HTTP_PREFIX if head == "__host-http-" else HOST_PREFIX
+    if head.startswith("__secure-"):
         return SECURE_PREFIX
+    if head.startswith("__http-"):
+        return HTTP_PREFIX
     return None
 
 
@@ -74,10 +86,13 @@ class PrefixRules(NamedTuple):
     secure: bool  # Secure must be set
     root_path: bool  # Path must be /
     host_only: bool  # no Domain attribute
+    httponly: bool = False  # HttpOnly must be set (and only the server may set it)
 
 
 PREFIX_RULES: Mapping[Prefix, PrefixRules] = {
+    HOST_HTTP_PREFIX: PrefixRules(secure=True, root_path=True, host_only=True, httponly=True),
     HOST_PREFIX: PrefixRules(secure=True, root_path=True, host_only=True),
+    HTTP_PREFIX: PrefixRules(secure=True, root_path=False, host_only=False, httponly=True),
     SECURE_PREFIX: PrefixRules(secure=True, root_path=False, host_only=False),
 }
 
@@ -105,3 +120,9 @@ def samesite_problem(value: object) -> str | None:
 def samesite_none_needs_secure(samesite: object, secure: object) -> bool:
     """HS141: browsers reject a SameSite=None cookie that is not Secure."""
     return isinstance(samesite, str) and samesite.lower() == "none" and not secure
+
+
+def partitioned_needs_secure(partitioned: object, secure: object) -> bool:
+    """HS142: a Partitioned cookie must be Secure (browsers ignore the attribute, or the
+    cookie, otherwise)."""
+    return bool(partitioned) and not secure

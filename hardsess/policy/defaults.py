@@ -67,6 +67,8 @@ DJANGO_DEFAULTS: Mapping[str, object] = {
     "CSRF_COOKIE_DOMAIN": None,
     "CSRF_COOKIE_NAME": "csrftoken",
     "CSRF_COOKIE_PATH": "/",
+    "CSRF_COOKIE_HTTPONLY": False,
+    "LANGUAGE_COOKIE_NAME": "django_language",
     "LANGUAGE_COOKIE_SECURE": False,
     "LANGUAGE_COOKIE_HTTPONLY": False,
     "LANGUAGE_COOKIE_SAMESITE": None,

@@ -145,9 +145,12 @@ def _prefixes(values: Mapping[str, Observed], options: Options) -> Iterator[Verd
         secure = values.get(f"{family}_COOKIE_SECURE")
         path = values.get(f"{family}_COOKIE_PATH")
         domain = values.get(f"{family}_COOKIE_DOMAIN")
+        httponly = values.get(f"{family}_COOKIE_HTTPONLY")
         problems = []
         if demands.secure and secure and not secure.value:
             problems.append(f"{family}_COOKIE_SECURE is not True")
+        if demands.httponly and httponly is not None and not httponly.value:
+            problems.append(f"{family}_COOKIE_HTTPONLY is not True")
         if demands.root_path and path is not None and path.value != "/":
             problems.append(f'{family}_COOKIE_PATH is not "/"')
         if demands.host_only and domain is not None and domain.value is not None:
@@ -171,15 +174,21 @@ HS106 = Rule(
         "SESSION_COOKIE_SECURE",
         "SESSION_COOKIE_PATH",
         "SESSION_COOKIE_DOMAIN",
+        "SESSION_COOKIE_HTTPONLY",
         "CSRF_COOKIE_NAME",
         "CSRF_COOKIE_SECURE",
         "CSRF_COOKIE_PATH",
         "CSRF_COOKIE_DOMAIN",
+        "CSRF_COOKIE_HTTPONLY",
     ),
-    summary="A __Host- or __Secure- cookie name whose attributes break the prefix.",
+    summary="A __Host-, __Secure-, __Http- or __Host-Http- cookie name whose attributes break "
+    "the prefix.",
     help="Browsers accept a __Host- cookie only with Secure, Path=/ and no Domain, and a "
-    "__Secure- cookie only with Secure (the prefix is matched whatever its case). Otherwise "
-    "the cookie is silently dropped and sessions or CSRF break in production.",
+    "__Secure- cookie only with Secure (the prefix is matched whatever its case). __Http- "
+    "(Chrome 140) adds HttpOnly to __Secure-'s demands and __Host-Http- to __Host-'s; "
+    "neither can be set from JavaScript, so a CSRF cookie the page's script reads "
+    "(CSRF_COOKIE_HTTPONLY = False) cannot carry them. Otherwise the cookie is silently "
+    "dropped and sessions or CSRF break in production.",
     judge=_prefixes,
 )
 

@@ -57,6 +57,8 @@ CONFIG_TRIGGERS: dict[str, dict[str, Any]] = {
     "hardsess.E175": {"HARDSESS": {"DEVELOPMENT": "False"}},
     "hardsess.E176": {"HARDSESS": {"TEST_CLIENT": "browser"}},
     "hardsess.E177": {"HARDSESS": {"OBSERVE": {"WHEN": "sometimes"}}},
+    "hardsess.E178": {"HARDSESS": {"EMBEDDED": "yes"}},
+    "hardsess.E179": {"HARDSESS": {"ON_LOGOUT": {"CLEAR_SITE_DATA": ["everything"]}}},
 }
 
 #: Catalogue rules the live settings cannot show (HS131: the live value cannot say whether
@@ -448,8 +450,32 @@ def test_checks_know_every_key_hardsess_conf_documents() -> None:
     import re
 
     from hardsess import conf
+    from hardsess.firewall.logout import ON_LOGOUT_KEYS
 
     documented = set(re.findall(r'"([A-Z_]+)":', conf.__doc__ or ""))
     assert documented == set(checks.HARDSESS_KEYS) | set(checks.SESSION_OPTION_TYPES) | set(
         conf.OBSERVE_DEFAULTS
-    )
+    ) | set(ON_LOGOUT_KEYS)
+
+
+def test_an_http_prefixed_csrf_cookie_at_django_default_httponly_is_broken() -> None:
+    """Issue 16: CSRF_COOKIE_HTTPONLY is False unless set, so a CSRF cookie named __Http-
+    (the page's script reads it) is reported on the live settings, where the linter's file
+    mode, which sees no default, stays silent."""
+    with override_settings(CSRF_COOKIE_NAME="__Http-csrftoken", **UNDEFERRED):
+        assert "hardsess.E106" in hardsess_ids(deploy=False)
+    with override_settings(
+        CSRF_COOKIE_NAME="__Host-Http-csrftoken", CSRF_COOKIE_HTTPONLY=True, **UNDEFERRED
+    ):
+        assert "hardsess.E106" not in hardsess_ids(deploy=False)
+
+
+def test_an_embedded_site_is_told_to_partition_its_samesite_none_session_cookie() -> None:
+    undeferred = {**UNDEFERRED, "HARDSESS": {**UNDEFERRED["HARDSESS"], "EMBEDDED": True}}
+    with override_settings(SESSION_COOKIE_SAMESITE="None", **undeferred):
+        assert "hardsess.W143" in hardsess_ids(deploy=False)
+    undeferred["HARDSESS"]["COOKIES"] = {"sessionid": {"samesite": "None", "partitioned": True}}
+    with override_settings(
+        SESSION_COOKIE_NAME="sessionid", SESSION_COOKIE_SAMESITE="None", **undeferred
+    ):
+        assert "hardsess.W143" not in hardsess_ids(deploy=False)

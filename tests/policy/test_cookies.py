@@ -15,6 +15,12 @@ from hardsess.policy import cookies
         ("__HOST-", "__Host-"),
         ("__Secure-csrf", "__Secure-"),
         ("__sEcUrE-x", "__Secure-"),
+        ("__Host-Http-sid", "__Host-Http-"),
+        ("__host-http-sid", "__Host-Http-"),
+        ("__Host-Httpsid", "__Host-"),
+        ("__Http-sid", "__Http-"),
+        ("__HTTP-sid", "__Http-"),
+        ("__Httpsid", None),
         ("__Hostile", None),
         ("_Host-sid", None),
         ("sessionid", None),
@@ -30,6 +36,18 @@ def test_prefix_rules() -> None:
     assert host == cookies.PrefixRules(secure=True, root_path=True, host_only=True)
     assert secure == cookies.PrefixRules(secure=True, root_path=False, host_only=False)
     assert cookies.prefix_rules("plain") is None
+    assert cookies.prefix_rules("__Http-a") == cookies.PrefixRules(
+        secure=True, root_path=False, host_only=False, httponly=True
+    )
+    assert cookies.prefix_rules("__Host-Http-a") == cookies.PrefixRules(
+        secure=True, root_path=True, host_only=True, httponly=True
+    )
+
+
+def test_partitioned_needs_secure() -> None:
+    assert cookies.partitioned_needs_secure(True, False)
+    assert not cookies.partitioned_needs_secure(True, True)
+    assert not cookies.partitioned_needs_secure(False, False)
 
 
 @pytest.mark.parametrize(
