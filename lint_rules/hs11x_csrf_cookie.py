@@ -29,6 +29,8 @@ class CsrfCookieSecure(SettingsRule):
             "from decouple import config\n"
             'CSRF_COOKIE_SECURE = config("CSRF_COOKIE_SECURE", default=True, cast=bool)\n'
         ),
+        # The token lives in the session: Django sets no CSRF cookie (security.W016 agrees).
+        Valid("CSRF_USE_SESSIONS = True\nCSRF_COOKIE_SECURE = False\n"),
     )
     INVALID = (
         Invalid("CSRF_COOKIE_SECURE = False\n", fixed="CSRF_COOKIE_SECURE = True\n"),
@@ -115,6 +117,7 @@ class CsrfCookieSameSite(SettingsRule):
     record = by_id("HS112")
     VALID = (
         Valid('CSRF_COOKIE_SAMESITE = "Strict"\n'),
+        Valid("CSRF_USE_SESSIONS = True\nCSRF_COOKIE_SAMESITE = None  # no CSRF cookie\n"),
         Valid(
             "SESSION_COOKIE_SAMESITE = None  # another cookie: HS103\n"
             'CSRF_COOKIE_SAMESITE = "Lax"\n'

@@ -1,9 +1,10 @@
 """HS111-HS112: the CSRF cookie. (Its domain and prefix are judged with the session cookie's,
-under HS105 and HS106; SameSite=None without Secure under HS141.)"""
+under HS105 and HS106; SameSite=None without Secure under HS141.) With CSRF_USE_SESSIONS the
+token lives in the session and there is no CSRF cookie to judge."""
 
 from __future__ import annotations
 
-from hardsess.policy.judges import FLAG_FIX, SAMESITE_FIX, flag_true, samesite
+from hardsess.policy.judges import FLAG_FIX, SAMESITE_FIX, flag_true, samesite, with_csrf_cookie
 from hardsess.policy.types import Rule, Severity
 
 __all__ = ["RULES"]
@@ -13,11 +14,13 @@ HS111 = Rule(
     name="csrf-cookie-not-secure",
     severity=Severity.HIGH,
     kind="settings",
-    settings=("CSRF_COOKIE_SECURE",),
+    settings=("CSRF_COOKIE_SECURE", "CSRF_USE_SESSIONS"),
     summary="The CSRF cookie is sent over plain HTTP.",
     help="Without Secure the CSRF cookie travels over plain HTTP, where it can be read or "
     "replaced by a network attacker. Django's default is False.",
-    judge=flag_true("CSRF_COOKIE_SECURE", "the CSRF cookie is also sent over plain HTTP"),
+    judge=with_csrf_cookie(
+        flag_true("CSRF_COOKIE_SECURE", "the CSRF cookie is also sent over plain HTTP")
+    ),
     secure_value="True",
     fix_summary=FLAG_FIX,
     cwe=614,
@@ -31,12 +34,12 @@ HS112 = Rule(
     name="csrf-cookie-samesite",
     severity=Severity.MEDIUM,
     kind="settings",
-    settings=("CSRF_COOKIE_SAMESITE",),
+    settings=("CSRF_COOKIE_SAMESITE", "CSRF_USE_SESSIONS"),
     summary="The CSRF cookie has no effective SameSite protection.",
     help="SameSite=Lax (Django's default) keeps the CSRF cookie off cross-site requests. "
     "None, False, 'None' or a value Django rejects removes that defence or breaks the "
     "response.",
-    judge=samesite("CSRF_COOKIE_SAMESITE"),
+    judge=with_csrf_cookie(samesite("CSRF_COOKIE_SAMESITE")),
     secure_value='"Lax"',
     fix_summary=SAMESITE_FIX,
     cwe=1275,

@@ -55,6 +55,20 @@ def flag_true(setting: str, consequence: str, *, explicit_only: bool = False) ->
     return judge
 
 
+def with_csrf_cookie(judge: Judge) -> Judge:
+    """``judge``, silenced when ``CSRF_USE_SESSIONS`` is True: the token then lives in the
+    session and Django sets no CSRF cookie, so its flags protect nothing (Django's own
+    security.W016 is silent there too)."""
+
+    def judge_cookie(values: Mapping[str, Observed], options: Options) -> Iterator[Verdict]:
+        use_sessions = values.get("CSRF_USE_SESSIONS")
+        if use_sessions is not None and use_sessions.value is True:
+            return
+        yield from judge(values, options)
+
+    return judge_cookie
+
+
 def samesite(setting: str, *, explicit_only: bool = False) -> Judge:
     """A judge for "``setting`` must be an effective SameSite value" (Lax or Strict)."""
 
