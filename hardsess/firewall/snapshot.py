@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from importlib import import_module
 from typing import Any
 
 from django.conf import settings
@@ -43,6 +44,10 @@ class SettingsSnapshot:
     test_client_transparent: bool = True
     #: Cookies are observed for ``manage.py hardsess cookies`` (hardsess.firewall.observed).
     observing: bool = False
+    #: SESSION_COOKIE_NAME when SESSION_ENGINE is hardsess's signed-cookie engine (or a
+    #: subclass): that cookie is signed and verified by the engine with this keyring, and the
+    #: firewall neither signs it twice nor drops its unsigned (Django-signed) form. Else None.
+    engine_session_cookie: str | None = None
 
     @classmethod
     def from_settings(cls) -> SettingsSnapshot:
@@ -59,7 +64,24 @@ class SettingsSnapshot:
             development=conf.development_mode() and bool(settings.DEBUG),
             test_client_transparent=conf.test_client_transparent(),
             observing=conf.observing(),
+            engine_session_cookie=settings.SESSION_COOKIE_NAME if _engine_signs() else None,
         )
+
+
+def _engine_signs() -> bool:
+    """Whether SESSION_ENGINE's store is hardsess's signed-cookie store (or a subclass)."""
+    from hardsess.backends import signed_cookies
+
+    engine = getattr(settings, "SESSION_ENGINE", "")
+    if engine == signed_cookies.ENGINE:
+        return True
+    if not isinstance(engine, str) or not engine or engine.startswith("django."):
+        return False
+    try:
+        store = import_module(engine).SessionStore
+    except Exception:
+        return False
+    return isinstance(store, type) and issubclass(store, signed_cookies.SessionStore)
 
 
 # (settings holder, snapshot, snapshot for test servers); replaced as a whole so readers never
