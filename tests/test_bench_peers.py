@@ -1,7 +1,8 @@
 """Smoke test: each part of the peer benchmark (benchmarks/peers.py) runs and prints its rows.
 
-Two rounds of batches of five: this proves the benchmark still works, it measures nothing (speed belongs to
-``make bench``). The callgrind part is left to ``make bench``: it takes minutes.
+Two rounds of batches of five: this proves the benchmark still works and measures nothing
+(speed belongs to ``make bench``). The callgrind part is left to ``make bench``: it takes
+minutes.
 """
 
 from __future__ import annotations
