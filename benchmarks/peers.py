@@ -183,7 +183,10 @@ def _signing() -> None:
 
 def _engine_handlers(
     names: list[str] | None = None,
-) -> dict[str, Callable[[], None]]:
+) -> dict[str, tuple[Callable[[], None], Callable[[], None]]]:
+    """(prepare, one request) per engine variant. ``prepare`` (untimed, before each batch) puts
+    the variant's SESSION_ENGINE in settings and rebuilds the firewall's snapshot: the
+    firewall recognises hardsess's engine from the settings in force, as in a deployment."""
     import django
 
     django.setup()
@@ -191,16 +194,26 @@ def _engine_handlers(
     from django.core.handlers.wsgi import WSGIHandler
     from django.test import RequestFactory, override_settings
 
+    from hardsess.firewall import snapshot
+
     factory = RequestFactory()
-    runs: dict[str, Callable[[], None]] = {}
+    runs: dict[str, tuple[Callable[[], None], Callable[[], None]]] = {}
     for name, (firewall, engine) in ENGINE_VARIANTS.items():
         if names is not None and name not in names:
             continue
         middleware = [m for m in settings.MIDDLEWARE if "hardsess" not in m]
         if firewall:
             middleware.insert(1, firewall)
+
+        def prepare(engine: str = engine) -> None:
+            settings.SESSION_ENGINE = engine
+            snapshot.clear_cache()
+            snapshot.current_snapshot()
+
+        prepare()
         with override_settings(MIDDLEWARE=middleware, SESSION_ENGINE=engine):
             handler = WSGIHandler()
+        prepare()  # override_settings' exit restored the module's engine
 
         def call(path: str, cookie: str, handler: Any = handler) -> Any:
             return wsgi_call(handler, factory, path, cookie)
@@ -212,7 +225,7 @@ def _engine_handlers(
         def one(call: Callable[[str, str], Any] = call, cookie: str = cookie) -> None:
             call("/bench/", cookie)
 
-        runs[name] = one
+        runs[name] = (prepare, one)
     return runs
 
 
@@ -315,8 +328,7 @@ def _count(part: str, variant: str, requests: int) -> None:
     """Child of callgrind: set ``variant`` up, then run it ``requests`` times."""
     if part == "engine":
         os.environ.update(_env("benchmarks.runtime_site"))
-        one = _engine_handlers([variant])[variant]
-        prepare: Callable[[], None] = lambda: None  # noqa: E731
+        prepare, one = _engine_handlers([variant])[variant]
     else:
         tmp = Path(tempfile.mkdtemp(prefix="hardsess-bench-cg-"))
         prepare, one = _timeout_handlers(tmp / "db.sqlite3", [variant])[variant]

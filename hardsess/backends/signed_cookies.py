@@ -150,12 +150,12 @@ class SessionStore(django_engine.SessionStore):
         return data
 
     def _load(self, key: str) -> dict[str, Any] | None:
-        snapshot = current_snapshot()
         now = time.time()
-        name = snapshot.session_cookie_name
-        if type(key) is VerifiedPayload:
+        if type(key) is VerifiedPayload:  # the firewall checked the MAC: no settings needed
             verified: signing.Verified = key.verified
         elif key.startswith(signing.SIGNED_PREFIXES):
+            snapshot = current_snapshot()
+            name = snapshot.session_cookie_name
             result = signing.verify(snapshot.keyring, name, key, int(now))
             if isinstance(result, str):
                 return None
