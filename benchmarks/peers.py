@@ -1,6 +1,6 @@
 """Issue 15: hardsess against the floor and against the peers, in the same run.
 
-Four parts, each in a child process with its own settings module:
+Five parts, each in a child process with its own settings module:
 
 * ``signing``: one cookie signed and verified, per implementation: hardsess's wire format
   (``hardsess.firewall.signing``), Django's signed cookies (what ``set_signed_cookie`` and
@@ -17,12 +17,15 @@ Four parts, each in a child process with its own settings module:
   (``db`` engine): hardsess's lifecycle (IDLE_TIMEOUT alone, and every option on),
   django-security's ``SessionExpiryPolicyMiddleware``, and ``SESSION_SAVE_EVERY_REQUEST``
   (Django's expiry refreshed by a session write per request).
-* ``instructions``: the ``engine`` and ``timeouts`` variants counted by valgrind's callgrind:
+* ``realistic``: a view that renders a template with the user, reads the session, runs two
+  queries and sets a cookie (``db`` engine): without hardsess, with the firewall, with the
+  whole of hardsess (firewall + lifecycle, every option on). Goal: the whole adds <= 3 %.
+* ``instructions``: the ``engine``, ``timeouts`` and ``realistic`` variants counted by valgrind's callgrind:
   each variant runs N1 and N2 requests in two processes, and (Ir(N2) - Ir(N1)) / (N2 - N1) is
   the instructions per request, start-up cancelled. Skipped (and said so) without valgrind.
 
 CPU time: interleaved batches, per-round paired ratios (benchmarks/_measure.py).
-``python -m benchmarks peers`` runs all four; ``python -m benchmarks.peers PART`` one; rounds:
+``python -m benchmarks peers`` runs all five; ``python -m benchmarks.peers PART`` one; rounds:
 ``HARDSESS_BENCH_PEERS_ROUNDS`` (31); callgrind request counts: ``HARDSESS_BENCH_CALLGRIND``
 ("200,1200").
 """
@@ -52,7 +55,7 @@ def _batch(size: int) -> int:
 
 
 COUNTS = tuple(int(n) for n in os.environ.get("HARDSESS_BENCH_CALLGRIND", "200,1200").split(","))
-PARTS = ("signing", "engine", "timeouts", "instructions")
+PARTS = ("signing", "engine", "timeouts", "realistic", "instructions")
 FIREWALL = "hardsess.middleware.HardSessMiddleware"
 FLOOR = "benchmarks.floors.FirewallFloor"
 DJANGO_COOKIES = "django.contrib.sessions.backends.signed_cookies"
@@ -321,6 +324,85 @@ def _timeouts() -> None:
     shutil.rmtree(tmp, ignore_errors=True)
 
 
+# -- realistic ------------------------------------------------------------------------------
+
+#: realistic part: name -> (firewall?, lifecycle?, HARDSESS["SESSION"] all on?)
+REALISTIC_VARIANTS: dict[str, tuple[bool, bool]] = {
+    "without": (False, False),
+    "firewall only": (True, False),
+    "hardsess whole (all on)": (True, True),
+}
+
+
+def _realistic_handlers(
+    sqlite: Path, names: list[str] | None = None
+) -> dict[str, tuple[Callable[[], None], Callable[[], None]]]:
+    """A template with the user, the session read, two queries, one cookie set (db engine)."""
+    os.environ.update(_env("benchmarks.lifecycle_site", HARDSESS_BENCH_SQLITE=str(sqlite)))
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.management import call_command
+    from django.test import RequestFactory, override_settings
+
+    from benchmarks import lifecycle_site
+
+    call_command("migrate", verbosity=0)
+    factory = RequestFactory()
+    runs: dict[str, tuple[Callable[[], None], Callable[[], None]]] = {}
+    for name, (firewall, lifecycle) in REALISTIC_VARIANTS.items():
+        if names is not None and name not in names:
+            continue
+        session = dict(lifecycle_site.HARDSESS["SESSION"]) if lifecycle else {}
+
+        def prepare(session: dict[str, Any] = session) -> None:
+            settings.HARDSESS = {"SESSION": session}
+
+        prepare()
+        middleware = list(settings.MIDDLEWARE)
+        if firewall:
+            middleware.insert(1, FIREWALL)
+        if lifecycle:
+            middleware.append(lifecycle_site.LIFECYCLE)
+        with override_settings(MIDDLEWARE=middleware):
+            handler = WSGIHandler()
+        jar: dict[str, str] = {}
+
+        def call(path: str, handler: Any = handler, jar: dict[str, str] = jar) -> Any:
+            cookie = "; ".join(f"{k}={v}" for k, v in jar.items())
+            response = wsgi_call(handler, factory, path, cookie)
+            for morsel in response.cookies.values():
+                jar[morsel.key] = morsel.coded_value
+            return response
+
+        call("/login/")
+        first = call("/page/")
+        assert b"Signed in as alice" in first.content, (name, first.status_code)
+
+        def one(call: Callable[[str], Any] = call) -> None:
+            call("/page/")
+
+        runs[name] = (prepare, one)
+    return runs
+
+
+def _realistic() -> None:
+    tmp = scratch_dir("hardsess-bench-peers-")
+    runs = _realistic_handlers(tmp / "db.sqlite3")
+    times = interleaved(dict(runs), batch=_batch(50), rounds=ROUNDS)
+    print(
+        f"a realistic request (template with the user, session, two queries, one cookie; db "
+        f"engine), CPU time per request ({ROUNDS} rounds of 50, interleaved; load average "
+        f"{os.getloadavg()[0]:.1f}); baseline: without:"
+    )
+    for name in runs:
+        if name != "without":
+            print(f"  {name:<28} {compare(times, name, 'without').row()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
 # -- instructions ---------------------------------------------------------------------------
 
 
@@ -329,6 +411,9 @@ def _count(part: str, variant: str, requests: int) -> None:
     if part == "engine":
         os.environ.update(_env("benchmarks.runtime_site"))
         prepare, one = _engine_handlers([variant])[variant]
+    elif part == "realistic":
+        tmp = Path(tempfile.mkdtemp(prefix="hardsess-bench-cg-"))
+        prepare, one = _realistic_handlers(tmp / "db.sqlite3", [variant])[variant]
     else:
         tmp = Path(tempfile.mkdtemp(prefix="hardsess-bench-cg-"))
         prepare, one = _timeout_handlers(tmp / "db.sqlite3", [variant])[variant]
@@ -372,6 +457,7 @@ def _instructions() -> None:
     for part, variants, baseline in (
         ("engine", list(ENGINE_VARIANTS), ENGINE_BASELINE),
         ("timeouts", list(TIMEOUT_VARIANTS), "without"),
+        ("realistic", list(REALISTIC_VARIANTS), "without"),
     ):
         # A timeouts request costs about 8x an engine one (SQLite, the user): fewer of them.
         low, high = COUNTS if part == "engine" else (COUNTS[0] // 4, COUNTS[1] // 4)
@@ -403,5 +489,6 @@ if __name__ == "__main__":
             "signing": _signing,
             "engine": _engine,
             "timeouts": _timeouts,
+            "realistic": _realistic,
             "instructions": _instructions,
         }.get(part, main)()

@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
         ("signing", ["django set/get_signed_cookie", "floor (one HMAC each way)"]),
         ("engine", ["django engine + firewall", "hardsess engine + firewall", "floor + django"]),
         ("timeouts", ["hardsess idle timeout", "hardsess all on", "SESSION_SAVE_EVERY_REQUEST"]),
+        ("realistic", ["firewall only", "hardsess whole (all on)"]),
     ],
 )
 def test_peer_benchmark_part_runs(part: str, rows: list[str]) -> None:
