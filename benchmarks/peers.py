@@ -20,9 +20,9 @@ Five parts, each in a child process with its own settings module:
 * ``realistic``: a view that renders a template with the user, reads the session, runs two
   queries and sets a cookie (``db`` engine): without hardsess, with the firewall, with the
   whole of hardsess (firewall + lifecycle, every option on). Goal: the whole adds <= 3 %.
-* ``instructions``: the ``engine``, ``timeouts`` and ``realistic`` variants counted by valgrind's callgrind:
-  each variant runs N1 and N2 requests in two processes, and (Ir(N2) - Ir(N1)) / (N2 - N1) is
-  the instructions per request, start-up cancelled. Skipped (and said so) without valgrind.
+* ``instructions``: the ``engine``, ``timeouts`` and ``realistic`` variants counted by
+  valgrind's callgrind: each variant runs N1 and N2 requests in two processes, and
+  (Ir(N2) - Ir(N1)) / (N2 - N1) is the instructions per request, start-up cancelled. Skipped (and said so) without valgrind.
 
 CPU time: interleaved batches, per-round paired ratios (benchmarks/_measure.py).
 ``python -m benchmarks peers`` runs all five; ``python -m benchmarks.peers PART`` one; rounds:
