@@ -22,7 +22,8 @@ Five parts, each in a child process with its own settings module:
   whole of hardsess (firewall + lifecycle, every option on). Goal: the whole adds <= 3 %.
 * ``instructions``: the ``engine``, ``timeouts`` and ``realistic`` variants counted by
   valgrind's callgrind: each variant runs N1 and N2 requests in two processes, and
-  (Ir(N2) - Ir(N1)) / (N2 - N1) is the instructions per request, start-up cancelled. Skipped (and said so) without valgrind.
+  (Ir(N2) - Ir(N1)) / (N2 - N1) is the instructions per request, start-up cancelled.
+  Skipped (and said so) without valgrind.
 
 CPU time: interleaved batches, per-round paired ratios (benchmarks/_measure.py).
 ``python -m benchmarks peers`` runs all five; ``python -m benchmarks.peers PART`` one; rounds:
