@@ -61,6 +61,7 @@ FIREWALL = "hardsess.middleware.HardSessMiddleware"
 FLOOR = "benchmarks.floors.FirewallFloor"
 DJANGO_COOKIES = "django.contrib.sessions.backends.signed_cookies"
 HARDSESS_COOKIES = "hardsess.backends.signed_cookies"
+DB_ENGINE = "django.contrib.sessions.backends.db"
 DJANGO_SECURITY = "benchmarks._django_security.DjangoSecurityExpiry"
 
 #: engine part: name -> (firewall middleware or None, SESSION_ENGINE)
@@ -69,6 +70,10 @@ ENGINE_VARIANTS: dict[str, tuple[str | None, str]] = {
     "django engine + firewall": (FIREWALL, DJANGO_COOKIES),
     "hardsess engine + firewall": (FIREWALL, HARDSESS_COOKIES),
     "floor + django engine": (FLOOR, DJANGO_COOKIES),
+    # Django's default engine (SQLite file): the firewall against the floor there too.
+    "db alone": (None, DB_ENGINE),
+    "db + firewall": (FIREWALL, DB_ENGINE),
+    "floor + db": (FLOOR, DB_ENGINE),
 }
 ENGINE_BASELINE = "django engine alone"
 
@@ -191,14 +196,19 @@ def _engine_handlers(
     """(prepare, one request) per engine variant. ``prepare`` (untimed, before each batch) puts
     the variant's SESSION_ENGINE in settings and rebuilds the firewall's snapshot: the
     firewall recognises hardsess's engine from the settings in force, as in a deployment."""
+    if "HARDSESS_BENCH_SQLITE" not in os.environ:  # the db variants need a real file
+        os.environ["HARDSESS_BENCH_SQLITE"] = str(scratch_dir("hardsess-bench-peers-") / "db")
     import django
 
     django.setup()
     from django.conf import settings
     from django.core.handlers.wsgi import WSGIHandler
+    from django.core.management import call_command
     from django.test import RequestFactory, override_settings
 
     from hardsess.firewall import snapshot
+
+    call_command("migrate", verbosity=0)
 
     factory = RequestFactory()
     runs: dict[str, tuple[Callable[[], None], Callable[[], None]]] = {}
@@ -242,8 +252,9 @@ def _engine() -> None:
         f"interleaved; load average {os.getloadavg()[0]:.1f}); baseline: {ENGINE_BASELINE}:"
     )
     for name in runs:
-        if name != ENGINE_BASELINE:
-            print(f"  {name:<28} {compare(times, name, ENGINE_BASELINE).row()}")
+        baseline = "db alone" if ENGINE_VARIANTS[name][1] == DB_ENGINE else ENGINE_BASELINE
+        if name != baseline:
+            print(f"  {name:<28} {compare(times, name, baseline).row()}   vs {baseline}")
 
 
 # -- timeouts -------------------------------------------------------------------------------
@@ -471,10 +482,13 @@ def _instructions() -> None:
             b = _instructions_of(part, variant, high, tmp)
             per[variant] = (b - a) / (high - low)
         for variant in variants:
-            extra = per[variant] - per[baseline]
+            base = baseline
+            if part == "engine" and ENGINE_VARIANTS[variant][1] == DB_ENGINE:
+                base = "db alone"
+            extra = per[variant] - per[base]
             print(
                 f"  {part:<8} {variant:<28} {per[variant] / 1000:8.1f}k   "
-                f"ratio {per[variant] / per[baseline]:.3f}   added {extra / 1000:+7.1f}k"
+                f"ratio {per[variant] / per[base]:.3f}   added {extra / 1000:+7.1f}k"
             )
     shutil.rmtree(tmp, ignore_errors=True)
 
