@@ -10,6 +10,7 @@ SessionLifecycleMiddleware and one without it, so the options only act where it 
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from django.contrib.auth import get_user_model, login
 from django.http import HttpRequest, HttpResponse
@@ -67,6 +68,13 @@ if REDIS_URL:
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "hardsess-bench",
     }
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "APP_DIRS": False,
+        "OPTIONS": {"context_processors": ["django.contrib.auth.context_processors.auth"]},
+    }
+]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
@@ -86,6 +94,43 @@ def view(request: HttpRequest) -> HttpResponse:
     return response
 
 
+#: The realistic page (issue 15): a template with the user, as a site's base template renders it.
+PAGE = """<!doctype html><html><head><title>{{ title }}</title></head><body>
+<nav>{% if user.is_authenticated %}Signed in as {{ user.get_username }}{% else %}Sign in{% endif %}
+</nav><main><h1>{{ title }}</h1><p>Theme: {{ theme }}</p><ul>
+{% for group in groups %}<li>{{ group.name }}</li>{% empty %}<li>no group</li>{% endfor %}
+</ul><p>{{ users }} user(s)</p></main></body></html>"""
+
+
+_compiled: list[Any] = []
+
+
+def _page_template(engine: Any) -> Any:
+    """Compiled once, as Django's cached template loader does in production."""
+    if not _compiled:
+        _compiled.append(engine.from_string(PAGE))
+    return _compiled[0]
+
+
+def page(request: HttpRequest) -> HttpResponse:
+    """A realistic request: renders a template with the user, reads the session, runs two
+    queries (the user's groups, a count), sets one cookie."""
+    from django.contrib.auth.models import Group
+    from django.template import engines
+
+    theme = request.session.get("theme", "light")
+    context = {
+        "title": "Dashboard",
+        "theme": theme,
+        "groups": list(Group.objects.filter(user__pk=request.user.pk)),
+        "users": get_user_model().objects.count(),
+    }
+    html = _page_template(engines["django"]).render(context, request)
+    response = HttpResponse(html)
+    response.set_cookie("theme", theme, max_age=3600, secure=True, httponly=True, samesite="Lax")
+    return response
+
+
 def do_login(request: HttpRequest) -> HttpResponse:
     user, _ = get_user_model().objects.get_or_create(username="alice")
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -93,4 +138,4 @@ def do_login(request: HttpRequest) -> HttpResponse:
     return HttpResponse("in")
 
 
-urlpatterns = [path("bench/", view), path("login/", do_login)]
+urlpatterns = [path("bench/", view), path("login/", do_login), path("page/", page)]

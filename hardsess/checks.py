@@ -9,7 +9,7 @@ Two families, both tagged ``security`` (``manage.py check --tag security``):
   problem: a verdict the enforcing cookie firewall makes moot at runtime is left out
   (:mod:`hardsess.enforced`), and so is one Django's own deploy check reports in the same run
   (:mod:`hardsess.django_overlap`).
-* **Configuration checks** ``hardsess.E160`` to ``hardsess.E179``: hardsess's own settings
+* **Configuration checks** ``hardsess.E160`` to ``hardsess.E180``: hardsess's own settings
   (``HARDSESS``: keyring, per-cookie policy, session lifecycle, report-only, development
   mode) and the place of the lifecycle middleware. The table is in docs/checks.md.
 
@@ -89,6 +89,7 @@ CONFIG_CHECK_IDS: Mapping[str, str] = {
     "hardsess.E177": "HARDSESS['OBSERVE'] is malformed",
     "hardsess.E178": "HARDSESS['EMBEDDED'] is not True or False",
     "hardsess.E179": "HARDSESS['ON_LOGOUT'] is malformed",
+    "hardsess.E180": "HARDSESS['DJANGO_SESSIONS_UNTIL'] is not None, False or an ISO 8601 date",
 }
 
 #: The keys of ``HARDSESS`` (hardsess.conf documents them).
@@ -96,6 +97,7 @@ HARDSESS_KEYS = (
     "COOKIES",
     "DEVELOPMENT",
     "EMBEDDED",
+    "DJANGO_SESSIONS_UNTIL",
     "KEYS",
     "OBSERVE",
     "ON_LOGOUT",
@@ -440,6 +442,24 @@ def _string_booleans() -> list[CheckMessage]:
     return messages
 
 
+def _migration_window_messages() -> list[CheckMessage]:
+    """E180: the end of the window in which hardsess's engine reads Django-signed sessions."""
+    from hardsess.backends.signed_cookies import legacy_window_end
+
+    try:
+        legacy_window_end()
+    except ImproperlyConfigured as error:
+        return [
+            Error(
+                str(error),
+                hint="For example '2027-03-31' (UTC); None reads them until they expire, False "
+                "never reads them (docs/sessions.md, 'hardsess's signed-cookie engine').",
+                id="hardsess.E180",
+            )
+        ]
+    return []
+
+
 def _keyring_messages(problems: list[str]) -> list[CheckMessage]:
     hint = (
         "Exactly one key 'primary', unique ids, secrets as strong as SECRET_KEY must be (at "
@@ -524,6 +544,8 @@ def check_configuration(
             )
         )
     messages += _option_messages(p for p in problems if p.check_id != OPTIONS_CHECK_ID)
+    if "DJANGO_SESSIONS_UNTIL" in raw:
+        messages += _migration_window_messages()
     if isinstance(session, Mapping):
         messages += _redirect_messages(session)
         messages += _cookie_cycling_messages(session)

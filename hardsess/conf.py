@@ -35,6 +35,10 @@ Every key is optional. The full shape, with defaults::
                     "ACTIVITY_WRITE_INTERVAL": 60, "CYCLE_KEY_EVERY": None,
                     "CYCLE_ON_PRIVILEGE_CHANGE": False, "REVOCATION": None,
                     "REVOCATION_CACHE": "default", "EXPIRED_REDIRECT_URL": None},
+        # hardsess.backends.signed_cookies reads sessions Django's signed_cookies engine signed
+        # (each for SESSION_COOKIE_AGE from its signing) until this ISO 8601 date or datetime
+        # (UTC); None: no end; False: never. See docs/sessions.md (check hardsess.E180).
+        "DJANGO_SESSIONS_UNTIL": None,
     }
 """
 

@@ -365,6 +365,8 @@ class SessionEngineSignedCookies(SettingsRule):
             f'SESSION_ENGINE = "{_SIGNED}"\nHARDSESS = {{"SESSION": {{"REVOCATION": None}}}}\n'
         ),
         Invalid(f'import os\nSESSION_ENGINE = os.environ.get("SESSION_ENGINE", "{_SIGNED}")\n'),
+        # hardsess's own engine keeps the session in the cookie too: logout needs the marks.
+        Invalid('SESSION_ENGINE = "hardsess.backends.signed_cookies"\n'),
     )
 
 

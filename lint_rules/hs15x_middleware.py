@@ -1,4 +1,5 @@
-"""hardsess's own middleware: installed but missing (HS151), or standing too low (HS152).
+"""hardsess's own middleware: installed but missing (HS151), or standing too low (HS152);
+hardsess installed with Django's signed_cookies engine, which signs the session twice (HS154).
 
 The cookie firewall must wrap every Django middleware that reads or sets cookies: on the way
 in it verifies cookies before SessionMiddleware, CsrfViewMiddleware, LocaleMiddleware or
@@ -336,3 +337,40 @@ def _with_closing(
     rpar = list(container.rpar)
     rpar[-1] = rpar[-1].with_changes(whitespace_before=closing)
     return container.with_changes(rpar=rpar)
+
+
+_DJANGO_COOKIES = "django.contrib.sessions.backends.signed_cookies"
+_HARDSESS_COOKIES = "hardsess.backends.signed_cookies"
+
+
+class SessionEngineSignedTwice(SettingsRule):
+    """HS154: with hardsess installed, Django's signed_cookies engine: suggest hardsess's."""
+
+    record = by_id("HS154")
+    VALID = (
+        Valid(f'INSTALLED_APPS = ["hardsess"]\nSESSION_ENGINE = "{_HARDSESS_COOKIES}"\n'),
+        # Without hardsess there is nothing to sign twice.
+        Valid(
+            f'INSTALLED_APPS = ["django.contrib.sessions"]\nSESSION_ENGINE = "{_DJANGO_COOKIES}"\n'
+        ),
+        Valid(
+            'INSTALLED_APPS = ["hardsess"]\n'
+            'SESSION_ENGINE = "django.contrib.sessions.backends.db"\n'
+        ),
+        Valid(
+            'INSTALLED_APPS = ["hardsess"]\n'
+            f'SESSION_ENGINE = "{_DJANGO_COOKIES}"  # hardsess: ignore[HS154]\n'
+        ),
+    )
+    INVALID = (
+        Invalid(
+            f'INSTALLED_APPS = ["hardsess"]\nSESSION_ENGINE = "{_DJANGO_COOKIES}"\n',
+            fixed=f'INSTALLED_APPS = ["hardsess"]\nSESSION_ENGINE = "{_HARDSESS_COOKIES}"\n',
+        ),
+        Invalid(
+            'INSTALLED_APPS = ("django.contrib.sessions", "hardsess.apps.HardSessConfig")\n'
+            f"SESSION_ENGINE = '{_DJANGO_COOKIES}'\n",
+            fixed='INSTALLED_APPS = ("django.contrib.sessions", "hardsess.apps.HardSessConfig")\n'
+            f'SESSION_ENGINE = "{_HARDSESS_COOKIES}"\n',
+        ),
+    )

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from hardsess.backends.signed_cookies import VerifiedPayload
 from hardsess.firewall import header as cookie_header
 from hardsess.firewall import observed, signing
 from hardsess.firewall.log import OncePerProcess, record, shown
@@ -168,12 +169,19 @@ def _verify(
     signed_prefixes = signing.SIGNED_PREFIXES
     # Django's test servers in transparent mode take unsigned values as they are, silently.
     signing_on = not snapshot.transparent
+    # The session cookie of hardsess's signed-cookie engine (None otherwise): verified here as
+    # any signed cookie, handed on marked as verified; an unsigned one is Django's engine's
+    # (migration) and goes to the engine, whose check of Django's signature decides.
+    engine_cookie = snapshot.engine_session_cookie
     for name, value in cookies.items():
         wanted = named.get(name)
         if wanted is None:
             wanted = match(name)[0]
         must_sign = wanted.sign
         if not value.startswith(signed_prefixes):  # looks_signed, inlined
+            if name == engine_cookie:
+                clean[name] = value
+                continue
             if not must_sign or report_only or not signing_on:
                 clean[name] = value
             # An empty value is how a test client or a browser holds a cookie it was told
@@ -194,7 +202,12 @@ def _verify(
             if report_only or not must_sign:
                 clean[name] = value
             continue
-        clean[name] = result.value
+        if name == engine_cookie:
+            payload = VerifiedPayload(result.value)
+            payload.verified = result
+            clean[name] = payload
+        else:
+            clean[name] = result.value
         if result.key is not keyring.primary:  # not .is_primary: a property call per cookie
             reissue[name] = result
     suspects = cookie_header.duplicated(pairs, len(cookies))

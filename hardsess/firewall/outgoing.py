@@ -100,6 +100,13 @@ def harden_response(
     plain_http = _plain_http(request)
     warn = plain_http and _from_a_browser(request)
     site_set = observed.site_set
+    # The wire value hardsess's signed-cookie engine signed in this request: sent as it is.
+    engine_cookie = snapshot.engine_session_cookie
+    engine_wire = (
+        getattr(getattr(request, "session", None), "hardsess_wire", None)
+        if engine_cookie is not None
+        else None
+    )
     for name in list(cookies.keys()):
         given = named.get(name)
         if given is None:
@@ -111,7 +118,8 @@ def harden_response(
                 site_set(name)
                 if origin[:11] == "well-known:":
                     _warn_family(name, origin)
-        _harden(cookies, name, given, snapshot, now, debug, plain_http, warn)
+        presigned = engine_wire if name == engine_cookie else None
+        _harden(cookies, name, given, snapshot, now, debug, plain_http, warn, presigned)
     if snapshot.observing:
         observed.outgoing(requirements, cookies)
 
@@ -267,6 +275,7 @@ def _harden(
     debug: bool,
     plain_http: bool,
     warn: bool,
+    presigned: str | None = None,
 ) -> None:
     """Bring one outgoing cookie in line with its requirements, sign it, or refuse it.
 
@@ -275,6 +284,9 @@ def _harden(
     of what the requirements add, and log messages built only when a line will be written.
     ``plain_http``: the response goes over http:// (see :func:`_plain_http`); ``warn``: and to
     a browser, so a Secure cookie is worth the once-per-name warning (deletions never are).
+    ``presigned``: the value hardsess's signed-cookie engine signed for this cookie in this
+    request; a cookie with exactly that value is already in the wire format and is not signed
+    again (every other rule still applies).
     """
     morsel = cookies[name]
     if len(name) > signing.MAX_NAME_CHARACTERS:  # no browser keeps it; cannot be signed
@@ -343,7 +355,7 @@ def _harden(
             required.update(cap)
 
     signed: str | None = None
-    if wanted.sign and not snapshot.transparent and not deletion:
+    if wanted.sign and not snapshot.transparent and not deletion and morsel.value != presigned:
         signed = signing.sign(snapshot.keyring.primary, name, morsel.value, expiry)
     wire_value = signed if signed is not None else morsel.coded_value
     # A character is at most 4 bytes in UTF-8: short cookies need no encoding to be measured.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from importlib import import_module
 from typing import Any
 
 from django.conf import settings
@@ -46,6 +47,10 @@ class SettingsSnapshot:
     observing: bool = False
     #: What a logout response clears (``HARDSESS["ON_LOGOUT"]``); None: nothing.
     on_logout: LogoutClearing | None = None
+    #: SESSION_COOKIE_NAME when SESSION_ENGINE is hardsess's signed-cookie engine (or a
+    #: subclass): that cookie is signed and verified by the engine with this keyring, and the
+    #: firewall neither signs it twice nor drops its unsigned (Django-signed) form. Else None.
+    engine_session_cookie: str | None = None
 
     @classmethod
     def from_settings(cls) -> SettingsSnapshot:
@@ -63,7 +68,24 @@ class SettingsSnapshot:
             test_client_transparent=conf.test_client_transparent(),
             observing=conf.observing(),
             on_logout=parse_on_logout(conf.on_logout_setting()),
+            engine_session_cookie=settings.SESSION_COOKIE_NAME if _engine_signs() else None,
         )
+
+
+def _engine_signs() -> bool:
+    """Whether SESSION_ENGINE's store is hardsess's signed-cookie store (or a subclass)."""
+    from hardsess.backends import signed_cookies
+
+    engine = getattr(settings, "SESSION_ENGINE", "")
+    if engine == signed_cookies.ENGINE:
+        return True
+    if not isinstance(engine, str) or not engine or engine.startswith("django."):
+        return False
+    try:
+        store = import_module(engine).SessionStore
+    except Exception:
+        return False
+    return isinstance(store, type) and issubclass(store, signed_cookies.SessionStore)
 
 
 # (settings holder, snapshot, snapshot for test servers); replaced as a whole so readers never

@@ -65,6 +65,9 @@ def signed_at(session: SessionBase) -> float | None:
     """
     if not isinstance(session, CookieStore):
         return None
+    known = getattr(session, "hardsess_signed_at", None)  # hardsess.backends.signed_cookies
+    if known is not None:
+        return float(known)
     value = session.session_key
     parts = value.rsplit(":", 2) if value else []
     if len(parts) != 3:

@@ -45,6 +45,8 @@ COOKIE_MIDDLEWARE: Mapping[str, str] = {
 DEFAULT_MAX_SESSION_AGE = 14 * 24 * 60 * 60
 
 SIGNED_COOKIES_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+#: hardsess's signed-cookie engine: the session signed once, with the firewall's keyring.
+HARDSESS_COOKIES_ENGINE = "hardsess.backends.signed_cookies"
 FILE_ENGINE = "django.contrib.sessions.backends.file"
 JSON_SERIALIZER = "django.contrib.sessions.serializers.JSONSerializer"
 

@@ -9,7 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from hardsess.policy.cookies import PREFIX_RULES, prefix_of
-from hardsess.policy.defaults import FILE_ENGINE, JSON_SERIALIZER, SIGNED_COOKIES_ENGINE
+from hardsess.policy.defaults import (
+    FILE_ENGINE,
+    HARDSESS_COOKIES_ENGINE,
+    JSON_SERIALIZER,
+    SIGNED_COOKIES_ENGINE,
+)
 from hardsess.policy.judges import FLAG_FIX, SAMESITE_FIX, describe, flag_true, samesite
 from hardsess.policy.types import Observed, Options, Rule, Severity, Verdict
 
@@ -233,7 +238,8 @@ def _revocation_configured(values: Mapping[str, Observed]) -> bool:
 
 def _signed_cookies_engine(values: Mapping[str, Observed], options: Options) -> Iterator[Verdict]:
     engine = values.get("SESSION_ENGINE")
-    if engine is None or engine.value != SIGNED_COOKIES_ENGINE:
+    # hardsess's engine keeps the whole session in the cookie too: logout needs the marks.
+    if engine is None or engine.value not in (SIGNED_COOKIES_ENGINE, HARDSESS_COOKIES_ENGINE):
         return
     hardsess = values.get("HARDSESS")
     if hardsess is not None and not isinstance(hardsess.value, Mapping):
@@ -243,7 +249,7 @@ def _signed_cookies_engine(values: Mapping[str, Observed], options: Options) -> 
     serializer = values.get("SESSION_SERIALIZER")
     pickled = serializer is not None and is_pickle_serializer(serializer.value)
     message = (
-        "SESSION_ENGINE is the signed_cookies engine: a cookie captured before logout "
+        "SESSION_ENGINE is a signed-cookie engine: a cookie captured before logout "
         "stays valid until it expires (configure HARDSESS['SESSION']['REVOCATION'])"
     )
     if pickled:
@@ -258,7 +264,8 @@ HS108 = Rule(
     kind="settings",
     settings=("SESSION_ENGINE", "SESSION_SERIALIZER", "HARDSESS"),
     summary="Signed-cookie sessions cannot be logged out.",
-    help="The signed_cookies engine keeps the whole session in the cookie: logout deletes the "
+    help="A signed-cookie engine (Django's signed_cookies, or hardsess's) keeps the whole "
+    "session in the cookie: logout deletes the "
     "browser's copy but a captured copy stays valid until it expires. High together with a "
     "pickle serializer. Silent when hardsess logout revocation is configured "
     "(HARDSESS['SESSION']['REVOCATION']).",

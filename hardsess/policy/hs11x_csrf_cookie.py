@@ -14,7 +14,7 @@ HS111 = Rule(
     name="csrf-cookie-not-secure",
     severity=Severity.HIGH,
     kind="settings",
-    settings=("CSRF_COOKIE_SECURE", "CSRF_USE_SESSIONS"),
+    settings=("CSRF_COOKIE_SECURE",),
     summary="The CSRF cookie is sent over plain HTTP.",
     help="Without Secure the CSRF cookie travels over plain HTTP, where it can be read or "
     "replaced by a network attacker. Django's default is False.",
@@ -34,7 +34,7 @@ HS112 = Rule(
     name="csrf-cookie-samesite",
     severity=Severity.MEDIUM,
     kind="settings",
-    settings=("CSRF_COOKIE_SAMESITE", "CSRF_USE_SESSIONS"),
+    settings=("CSRF_COOKIE_SAMESITE",),
     summary="The CSRF cookie has no effective SameSite protection.",
     help="SameSite=Lax (Django's default) keeps the CSRF cookie off cross-site requests. "
     "None, False, 'None' or a value Django rejects removes that defence or breaks the "

@@ -1,10 +1,11 @@
-"""HS151-HS153: middleware present and in its place (hardsess's own, and the page cache)."""
+"""HS151-HS154: hardsess's own parts present and in their place (its middleware, its session
+engine) and the page cache below the session."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from hardsess.policy.defaults import MIDDLEWARE
+from hardsess.policy.defaults import HARDSESS_COOKIES_ENGINE, MIDDLEWARE, SIGNED_COOKIES_ENGINE
 from hardsess.policy.types import Observed, Options, Rule, Severity, Verdict
 
 __all__ = ["RULES", "middleware_order_problems"]
@@ -142,4 +143,36 @@ HS153 = Rule(
     cwe=524,
 )
 
-RULES = (HS151, HS152, HS153)
+
+def _django_cookie_engine(values: Mapping[str, Observed], options: Options) -> Iterator[Verdict]:
+    engine = values.get("SESSION_ENGINE")
+    if engine is None or engine.value != SIGNED_COOKIES_ENGINE or not _installed(values):
+        return
+    yield Verdict(
+        "SESSION_ENGINE",
+        "SESSION_ENGINE is Django's signed_cookies engine with hardsess installed: the session "
+        "cookie is signed twice (Django's salted HMAC, then the firewall's) and outside the "
+        f"keyring's rotation; {HARDSESS_COOKIES_ENGINE} signs it once with the keyring",
+    )
+
+
+HS154 = Rule(
+    id="HS154",
+    name="session-engine-signed-twice",
+    severity=Severity.LOW,
+    kind="settings",
+    settings=("SESSION_ENGINE", "INSTALLED_APPS"),
+    summary="Django's signed_cookies engine with hardsess: the session is signed twice.",
+    help="With hardsess installed, Django's signed_cookies engine signs the session with its "
+    "own salted HMAC over SECRET_KEY and the firewall signs the cookie again: two MACs each "
+    "way, and a session whose inner signature ignores HARDSESS['KEYS'] (rotation, retired "
+    f"keys). {HARDSESS_COOKIES_ENGINE} keeps the session in the cookie the same way, signed "
+    "once with the keyring and the firewall's wire format. Switching logs nobody out: it reads "
+    "Django-signed sessions (until HARDSESS['DJANGO_SESSIONS_UNTIL'], if set) and re-issues "
+    "them in its own format (docs/sessions.md, 'hardsess's signed-cookie engine').",
+    judge=_django_cookie_engine,
+    secure_value=f'"{HARDSESS_COOKIES_ENGINE}"',
+    fix_summary="replace with hardsess's engine (safe: it reads Django's sessions meanwhile)",
+)
+
+RULES = (HS151, HS152, HS153, HS154)

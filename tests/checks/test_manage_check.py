@@ -81,6 +81,7 @@ INSECURE_EVERYWHERE = [
     "hardsess.W122",
     "hardsess.W123",
     "hardsess.W152",  # a renamed SessionMiddleware above the firewall
+    "hardsess.W154",  # Django's signed_cookies engine with hardsess installed
     "hardsess.W166",
     "hardsess.W168",  # CSRF_COOKIE_SECURE = "False"
 ]

@@ -33,7 +33,10 @@ STACK = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "hardsess.sessions.SessionLifecycleMiddleware",
 ]
-ENGINES = ["db", "cached_db", "cache", "file", "signed_cookies"]
+ENGINES = ["db", "cached_db", "cache", "file", "signed_cookies", "hardsess_cookies"]
+#: The engines that keep the whole session in the cookie: Django's, and hardsess's own
+#: (hardsess.backends.signed_cookies, signed once with the firewall's keyring).
+COOKIE_ENGINES = ("signed_cookies", "hardsess_cookies")
 SERVER_ENGINES = ["db", "cached_db", "cache", "file"]
 START = 1_800_000_000.0
 
@@ -144,10 +147,11 @@ def db_engine(settings: Any, tmp_path: Any) -> Iterator[str]:
     yield from _on_engine("db", settings, tmp_path)
 
 
-@pytest.fixture
-def signed_cookies(settings: Any, tmp_path: Any) -> None:
-    """The signed_cookies engine alone, for the tests of what only a cookie session needs."""
-    _configure_engine("signed_cookies", settings, tmp_path)
+@pytest.fixture(params=COOKIE_ENGINES)
+def signed_cookies(request: pytest.FixtureRequest, settings: Any, tmp_path: Any) -> None:
+    """A cookie engine alone (Django's signed_cookies, then hardsess's), for the tests of what
+    only a cookie session needs."""
+    _configure_engine(request.param, settings, tmp_path)
 
 
 def lifecycle(settings: Any, report_only: bool = False, **options: Any) -> None:
@@ -208,6 +212,6 @@ def _assert_cycled(engine: str, old: str | None, client: Client) -> str:
     new = session_key(client)
     assert new is not None
     assert new != old
-    if engine != "signed_cookies":  # a cookie session has no stored copy to delete
+    if engine not in COOKIE_ENGINES:  # a cookie session has no stored copy to delete
         assert stored(old) == {}
     return new

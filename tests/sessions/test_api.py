@@ -11,6 +11,7 @@ from django.test import Client
 
 from hardsess import sessions
 from tests.sessions.conftest import (
+    COOKIE_ENGINES,
     FakeClock,
     _assert_cycled,
     get,
@@ -22,8 +23,6 @@ from tests.sessions.conftest import (
 )
 
 pytestmark = pytest.mark.django_db
-
-COOKIE = "signed_cookies"
 
 
 @pytest.mark.parametrize("backend", ["cache", "db"])
@@ -42,7 +41,7 @@ def test_logout_everywhere_on_every_engine(
 
     assert result.marked
     # Found through hardsess' index (marks in the db) or a scan of the engine's storage.
-    indexed = backend == "db" and engine != COOKIE
+    indexed = backend == "db" and engine not in COOKIE_ENGINES
     enumerable = indexed or engine in ("db", "cached_db", "file")
     assert result.enumerable is enumerable
     assert result.sessions_ended == (2 if enumerable else 0)
@@ -60,7 +59,7 @@ def test_logout_everywhere_without_revocation_deletes_what_it_can(
     engine: str, clock: FakeClock, settings: Any, alice: Any
 ) -> None:
     client = signed_in(settings, idle_timeout=600)
-    if engine in ("cache", COOKIE):
+    if engine == "cache" or engine in COOKIE_ENGINES:
         with pytest.raises(ImproperlyConfigured, match="REVOCATION"):
             sessions.logout_everywhere(alice)
         assert get(client)["user"] == "alice"

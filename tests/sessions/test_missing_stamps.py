@@ -22,6 +22,7 @@ from django.core import signing
 from django.test import Client
 
 from hardsess import sessions
+from hardsess.backends import signed_cookies as hardsess_engine
 from tests.sessions.conftest import (
     FakeClock,
     get,
@@ -41,6 +42,8 @@ ABSOLUTE = 3600
 @pytest.fixture
 def signing_clock(clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> FakeClock:
     monkeypatch.setattr(signing, "time", SimpleNamespace(time=clock))
+    # hardsess's engine stamps its cookie with the time its own module reads.
+    monkeypatch.setattr(hardsess_engine, "time", SimpleNamespace(time=clock))
     return clock
 
 

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 FULL_STACK = [STACK[0], MIDDLEWARE_PATH, *STACK[1:]]
 
 
-@pytest.fixture(params=["db", "signed_cookies"])
+@pytest.fixture(params=["db", "signed_cookies", "hardsess_cookies"])
 def firewalled(request: pytest.FixtureRequest, settings: Any, tmp_path: Any) -> str:
     name: str = request.param
     _configure_engine(name, settings, tmp_path)

@@ -113,7 +113,10 @@ elif STORE in ("cache", "cached_db"):
         DATABASES["default"] = _sqlite(SQLITE_PATH)
 elif STORE == "signed_cookies":
     # One of the stores under test; logout revocation is not what this fleet is about.
-    SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"  # hardsess: ignore[HS108]
+    # HARDSESS_FLEET_ENGINE: hardsess's own signed-cookie engine instead (issue 15).
+    SESSION_ENGINE = os.environ.get(  # hardsess: ignore[HS108,HS154]
+        "HARDSESS_FLEET_ENGINE", "django.contrib.sessions.backends.signed_cookies"
+    )
 else:
     raise ValueError(f"unknown HARDSESS_FLEET_STORE {STORE!r}")
 

@@ -1,0 +1,509 @@
+"""Issue 15: hardsess against the floor and against the peers, in the same run.
+
+Five parts, each in a child process with its own settings module:
+
+* ``signing``: one cookie signed and verified, per implementation: hardsess's wire format
+  (``hardsess.firewall.signing``), Django's signed cookies (what ``set_signed_cookie`` and
+  ``get_signed_cookie`` call: ``get_cookie_signer(salt=name + salt)``, a TimestampSigner whose
+  key is derived per call), itsdangerous' ``TimestampSigner``, and the floor (one HMAC-SHA256
+  each way and a constant-time comparison). Goals: hardsess >= 4x faster than Django, >= 2x
+  than itsdangerous.
+* ``engine``: the runtime benchmark's view (reads the session, sets two cookies; full stack) on
+  a ``signed_cookies`` session: Django's engine without hardsess (the baseline), Django's engine
+  behind the firewall, hardsess's engine (``hardsess.backends.signed_cookies``) behind the
+  firewall, and the floor (``benchmarks.floors.FirewallFloor``) on Django's engine. Goal:
+  hardsess's engine + firewall / Django's engine alone <= 1.00.
+* ``timeouts``: an idle timeout, three ways, on the lifecycle benchmark's authenticated view
+  (``db`` engine): hardsess's lifecycle (IDLE_TIMEOUT alone, and every option on),
+  django-security's ``SessionExpiryPolicyMiddleware``, and ``SESSION_SAVE_EVERY_REQUEST``
+  (Django's expiry refreshed by a session write per request).
+* ``realistic``: a view that renders a template with the user, reads the session, runs two
+  queries and sets a cookie (``db`` engine): without hardsess, with the firewall, with the
+  whole of hardsess (firewall + lifecycle, every option on). Goal: the whole adds <= 3 %.
+* ``instructions``: the ``engine``, ``timeouts`` and ``realistic`` variants counted by
+  valgrind's callgrind: each variant runs N1 and N2 requests in two processes, and
+  (Ir(N2) - Ir(N1)) / (N2 - N1) is the instructions per request, start-up cancelled.
+  Skipped (and said so) without valgrind.
+
+CPU time: interleaved batches, per-round paired ratios (benchmarks/_measure.py).
+``python -m benchmarks peers`` runs all five; ``python -m benchmarks.peers PART`` one; rounds:
+``HARDSESS_BENCH_PEERS_ROUNDS`` (31); callgrind request counts: ``HARDSESS_BENCH_CALLGRIND``
+("200,1200").
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from benchmarks._measure import compare, interleaved, scratch_dir, wsgi_call
+
+ROOT = Path(__file__).resolve().parents[1]
+ROUNDS = int(os.environ.get("HARDSESS_BENCH_PEERS_ROUNDS", "31"))
+#: ``HARDSESS_BENCH_PEERS_SMOKE=1``: batches of 5 (the test suite's smoke test: runs, not timing).
+SMOKE = os.environ.get("HARDSESS_BENCH_PEERS_SMOKE") == "1"
+
+
+def _batch(size: int) -> int:
+    return 5 if SMOKE else size
+
+
+COUNTS = tuple(int(n) for n in os.environ.get("HARDSESS_BENCH_CALLGRIND", "200,1200").split(","))
+PARTS = ("signing", "engine", "timeouts", "realistic", "instructions")
+FIREWALL = "hardsess.middleware.HardSessMiddleware"
+FLOOR = "benchmarks.floors.FirewallFloor"
+DJANGO_COOKIES = "django.contrib.sessions.backends.signed_cookies"
+HARDSESS_COOKIES = "hardsess.backends.signed_cookies"
+DB_ENGINE = "django.contrib.sessions.backends.db"
+DJANGO_SECURITY = "benchmarks._django_security.DjangoSecurityExpiry"
+
+#: engine part: name -> (firewall middleware or None, SESSION_ENGINE)
+ENGINE_VARIANTS: dict[str, tuple[str | None, str]] = {
+    "django engine alone": (None, DJANGO_COOKIES),
+    "django engine + firewall": (FIREWALL, DJANGO_COOKIES),
+    "hardsess engine + firewall": (FIREWALL, HARDSESS_COOKIES),
+    "floor + django engine": (FLOOR, DJANGO_COOKIES),
+    # Django's default engine (SQLite file): the firewall against the floor there too.
+    "db alone": (None, DB_ENGINE),
+    "db + firewall": (FIREWALL, DB_ENGINE),
+    "floor + db": (FLOOR, DB_ENGINE),
+}
+ENGINE_BASELINE = "django engine alone"
+
+IDLE = 30 * 60
+#: timeouts part: name -> (extra middleware, HARDSESS["SESSION"], SESSION_SAVE_EVERY_REQUEST)
+TIMEOUT_VARIANTS: dict[str, tuple[str | None, dict[str, Any], bool]] = {
+    "without": (None, {}, False),
+    "hardsess idle timeout": (
+        "hardsess.sessions.SessionLifecycleMiddleware",
+        {"IDLE_TIMEOUT": IDLE, "ACTIVITY_WRITE_INTERVAL": 60},
+        False,
+    ),
+    "hardsess all on": ("hardsess.sessions.SessionLifecycleMiddleware", {"all": True}, False),
+    "django-security expiry": (DJANGO_SECURITY, {}, False),
+    "SESSION_SAVE_EVERY_REQUEST": (None, {}, True),
+}
+
+
+def _env(settings_module: str, **extra: str) -> dict[str, str]:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings_module, **extra}
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+def main() -> None:
+    for part in PARTS:
+        subprocess.run([sys.executable, "-m", "benchmarks.peers", part], check=True)
+
+
+def _have_django_security() -> bool:
+    try:
+        import security.middleware  # noqa: F401
+    except Exception:
+        return False
+    return True
+
+
+# -- signing --------------------------------------------------------------------------------
+
+
+def _signing() -> None:
+    import django
+    from django.conf import settings
+
+    settings.configure(SECRET_KEY="bench-only-" + "s" * 50)
+    django.setup()
+    import binascii
+    import hmac
+
+    from django.core import signing as django_signing
+
+    from hardsess.firewall import signing
+    from hardsess.keyring import load_keyring
+
+    name, value, salt = "prefs", "theme=dark;lang=en", ""
+    now = int(time.time())
+    ring = load_keyring(None, settings.SECRET_KEY, [])
+
+    def hardsess_round() -> None:
+        wire = signing.sign(ring.primary, name, value, now + 3600)
+        assert not isinstance(signing.verify(ring, name, wire, now), str)
+
+    def django_round() -> None:
+        # HttpResponse.set_signed_cookie and HttpRequest.get_signed_cookie, minus the Morsel.
+        wire = django_signing.get_cookie_signer(salt=name + salt).sign(value)
+        assert django_signing.get_cookie_signer(salt=name + salt).unsign(wire, max_age=3600)
+
+    runs: dict[str, Callable[[], None]] = {
+        "hardsess": hardsess_round,
+        "django set/get_signed_cookie": django_round,
+    }
+    try:
+        import itsdangerous
+    except ImportError:
+        print("  itsdangerous not installed: its row is left out (pip install itsdangerous)")
+    else:
+        signer = itsdangerous.TimestampSigner(settings.SECRET_KEY, salt=name)
+
+        def itsdangerous_round() -> None:
+            wire = signer.sign(value)
+            assert signer.unsign(wire, max_age=3600)
+
+        runs["itsdangerous TimestampSigner"] = itsdangerous_round
+
+    template = hmac.new(b"floor-" + b"f" * 32, digestmod="sha256")
+    urlsafe = bytes.maketrans(b"+/", b"-_")
+
+    def mac(text: str) -> str:
+        h = template.copy()
+        h.update(text.encode())
+        return binascii.b2a_base64(h.digest(), newline=False)[:43].translate(urlsafe).decode()
+
+    def floor_round() -> None:
+        wire = mac(f"{name}\x00{value}") + "." + value
+        given, _, carried = wire.partition(".")
+        assert hmac.compare_digest(mac(f"{name}\x00{carried}"), given)
+
+    runs["floor (one HMAC each way)"] = floor_round
+    times = interleaved(runs, batch=_batch(2000), rounds=ROUNDS)
+    print(
+        f"one cookie signed + verified, median CPU time ({ROUNDS} rounds of 2000, interleaved; "
+        f"load average {os.getloadavg()[0]:.1f}):"
+    )
+    for variant in runs:
+        if variant == "hardsess":
+            continue
+        c = compare(times, variant, "hardsess")
+        print(
+            f"  {variant:<30} {c.variant * 1e6:6.2f} us   hardsess {c.baseline * 1e6:5.2f} us   "
+            f"{variant} / hardsess = {c.ratio:.2f}x (IQR {c.low:.2f}-{c.high:.2f})"
+        )
+
+
+# -- engine ---------------------------------------------------------------------------------
+
+
+def _engine_handlers(
+    names: list[str] | None = None,
+) -> dict[str, tuple[Callable[[], None], Callable[[], None]]]:
+    """(prepare, one request) per engine variant. ``prepare`` (untimed, before each batch) puts
+    the variant's SESSION_ENGINE in settings and rebuilds the firewall's snapshot: the
+    firewall recognises hardsess's engine from the settings in force, as in a deployment."""
+    if "HARDSESS_BENCH_SQLITE" not in os.environ:  # the db variants need a real file
+        os.environ["HARDSESS_BENCH_SQLITE"] = str(scratch_dir("hardsess-bench-peers-") / "db")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.management import call_command
+    from django.test import RequestFactory, override_settings
+
+    from hardsess.firewall import snapshot
+
+    call_command("migrate", verbosity=0)
+
+    factory = RequestFactory()
+    runs: dict[str, tuple[Callable[[], None], Callable[[], None]]] = {}
+    for name, (firewall, engine) in ENGINE_VARIANTS.items():
+        if names is not None and name not in names:
+            continue
+        middleware = [m for m in settings.MIDDLEWARE if "hardsess" not in m]
+        if firewall:
+            middleware.insert(1, firewall)
+
+        def prepare(engine: str = engine) -> None:
+            settings.SESSION_ENGINE = engine
+            snapshot.clear_cache()
+            snapshot.current_snapshot()
+
+        prepare()
+        with override_settings(MIDDLEWARE=middleware, SESSION_ENGINE=engine):
+            handler = WSGIHandler()
+        prepare()  # override_settings' exit restored the module's engine
+
+        def call(path: str, cookie: str, handler: Any = handler) -> Any:
+            return wsgi_call(handler, factory, path, cookie)
+
+        login = call("/login/", "")
+        cookie = "; ".join(f"{m.key}={m.coded_value}" for m in login.cookies.values())
+        assert call("/bench/", cookie).content == b"hello alice", name
+
+        def one(call: Callable[[str, str], Any] = call, cookie: str = cookie) -> None:
+            call("/bench/", cookie)
+
+        runs[name] = (prepare, one)
+    return runs
+
+
+def _engine() -> None:
+    os.environ.update(_env("benchmarks.runtime_site"))
+    runs = _engine_handlers()
+    times = interleaved(dict(runs), batch=_batch(100), rounds=ROUNDS)
+    print(
+        f"signed_cookies sessions, in process, CPU time per request ({ROUNDS} rounds of 100, "
+        f"interleaved; load average {os.getloadavg()[0]:.1f}); baseline: {ENGINE_BASELINE}:"
+    )
+    for name in runs:
+        baseline = "db alone" if ENGINE_VARIANTS[name][1] == DB_ENGINE else ENGINE_BASELINE
+        if name != baseline:
+            print(f"  {name:<28} {compare(times, name, baseline).row()}   vs {baseline}")
+
+
+# -- timeouts -------------------------------------------------------------------------------
+
+
+def _timeout_handlers(
+    sqlite: Path, names: list[str] | None = None
+) -> dict[str, tuple[Callable[[], None], Callable[[], None]]]:
+    os.environ.update(_env("benchmarks.lifecycle_site", HARDSESS_BENCH_SQLITE=str(sqlite)))
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.management import call_command
+    from django.test import RequestFactory, override_settings
+
+    from benchmarks import lifecycle_site
+
+    call_command("migrate", verbosity=0)
+    factory = RequestFactory()
+    have_security = _have_django_security()
+    runs: dict[str, tuple[Callable[[], None], Callable[[], None]]] = {}
+    for name, (extra, options, save_every) in TIMEOUT_VARIANTS.items():
+        if names is not None and name not in names:
+            continue
+        if extra == DJANGO_SECURITY and not have_security:
+            print(f"  {name}: django-security is not importable here; row left out")
+            continue
+        session = dict(lifecycle_site.HARDSESS["SESSION"]) if "all" in options else options
+
+        def prepare(session: dict[str, Any] = session, save_every: bool = save_every) -> None:
+            settings.HARDSESS = {"SESSION": session}
+            settings.SESSION_SAVE_EVERY_REQUEST = save_every
+
+        prepare()
+        middleware = [*settings.MIDDLEWARE, *([extra] if extra else [])]
+        with override_settings(
+            MIDDLEWARE=middleware,
+            SESSION_INACTIVITY_TIMEOUT=IDLE,  # django-security's setting
+            SESSION_EXPIRY_EXEMPT_URLS=[],
+        ):
+            handler = WSGIHandler()
+        jar: dict[str, str] = {}
+
+        def call(path: str, handler: Any = handler, jar: dict[str, str] = jar) -> Any:
+            cookie = "; ".join(f"{k}={v}" for k, v in jar.items())
+            response = wsgi_call(handler, factory, path, cookie)
+            for morsel in response.cookies.values():
+                jar[morsel.key] = morsel.coded_value
+            return response
+
+        call("/login/")
+        first = call("/bench/")
+        assert first.content == b"hello alice (dark)", (
+            name,
+            first.status_code,
+            first.content[:200],
+        )
+
+        def one(call: Callable[[str], Any] = call) -> None:
+            call("/bench/")
+
+        runs[name] = (prepare, one)
+    return runs
+
+
+def _timeouts() -> None:
+    tmp = scratch_dir("hardsess-bench-peers-")
+    runs = _timeout_handlers(tmp / "db.sqlite3")
+    times = interleaved(dict(runs), batch=_batch(50), rounds=ROUNDS)
+    print(
+        f"idle timeouts (db engine, authenticated view), CPU time per request ({ROUNDS} rounds "
+        f"of 50, interleaved; load average {os.getloadavg()[0]:.1f}); baseline: without:"
+    )
+    for name in runs:
+        if name != "without":
+            print(f"  {name:<28} {compare(times, name, 'without').row()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+# -- realistic ------------------------------------------------------------------------------
+
+#: realistic part: name -> (firewall?, lifecycle?, HARDSESS["SESSION"] all on?)
+REALISTIC_VARIANTS: dict[str, tuple[bool, bool]] = {
+    "without": (False, False),
+    "firewall only": (True, False),
+    "hardsess whole (all on)": (True, True),
+}
+
+
+def _realistic_handlers(
+    sqlite: Path, names: list[str] | None = None
+) -> dict[str, tuple[Callable[[], None], Callable[[], None]]]:
+    """A template with the user, the session read, two queries, one cookie set (db engine)."""
+    os.environ.update(_env("benchmarks.lifecycle_site", HARDSESS_BENCH_SQLITE=str(sqlite)))
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.management import call_command
+    from django.test import RequestFactory, override_settings
+
+    from benchmarks import lifecycle_site
+
+    call_command("migrate", verbosity=0)
+    factory = RequestFactory()
+    runs: dict[str, tuple[Callable[[], None], Callable[[], None]]] = {}
+    for name, (firewall, lifecycle) in REALISTIC_VARIANTS.items():
+        if names is not None and name not in names:
+            continue
+        session = dict(lifecycle_site.HARDSESS["SESSION"]) if lifecycle else {}
+
+        def prepare(session: dict[str, Any] = session) -> None:
+            settings.HARDSESS = {"SESSION": session}
+
+        prepare()
+        middleware = list(settings.MIDDLEWARE)
+        if firewall:
+            middleware.insert(1, FIREWALL)
+        if lifecycle:
+            middleware.append(lifecycle_site.LIFECYCLE)
+        with override_settings(MIDDLEWARE=middleware):
+            handler = WSGIHandler()
+        jar: dict[str, str] = {}
+
+        def call(path: str, handler: Any = handler, jar: dict[str, str] = jar) -> Any:
+            cookie = "; ".join(f"{k}={v}" for k, v in jar.items())
+            response = wsgi_call(handler, factory, path, cookie)
+            for morsel in response.cookies.values():
+                jar[morsel.key] = morsel.coded_value
+            return response
+
+        call("/login/")
+        first = call("/page/")
+        assert b"Signed in as alice" in first.content, (name, first.status_code)
+
+        def one(call: Callable[[str], Any] = call) -> None:
+            call("/page/")
+
+        runs[name] = (prepare, one)
+    return runs
+
+
+def _realistic() -> None:
+    tmp = scratch_dir("hardsess-bench-peers-")
+    runs = _realistic_handlers(tmp / "db.sqlite3")
+    times = interleaved(dict(runs), batch=_batch(50), rounds=ROUNDS)
+    print(
+        f"a realistic request (template with the user, session, two queries, one cookie; db "
+        f"engine), CPU time per request ({ROUNDS} rounds of 50, interleaved; load average "
+        f"{os.getloadavg()[0]:.1f}); baseline: without:"
+    )
+    for name in runs:
+        if name != "without":
+            print(f"  {name:<28} {compare(times, name, 'without').row()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+# -- instructions ---------------------------------------------------------------------------
+
+
+def _count(part: str, variant: str, requests: int) -> None:
+    """Child of callgrind: set ``variant`` up, then run it ``requests`` times."""
+    if part == "engine":
+        os.environ.update(_env("benchmarks.runtime_site"))
+        prepare, one = _engine_handlers([variant])[variant]
+    elif part == "realistic":
+        tmp = Path(tempfile.mkdtemp(prefix="hardsess-bench-cg-"))
+        prepare, one = _realistic_handlers(tmp / "db.sqlite3", [variant])[variant]
+    else:
+        tmp = Path(tempfile.mkdtemp(prefix="hardsess-bench-cg-"))
+        prepare, one = _timeout_handlers(tmp / "db.sqlite3", [variant])[variant]
+    prepare()
+    for _ in range(requests):
+        one()
+
+
+def _instructions_of(part: str, variant: str, requests: int, tmp: Path) -> int:
+    out = tmp / f"cg-{part}-{abs(hash(variant))}-{requests}.out"
+    settings_module = "benchmarks.runtime_site" if part == "engine" else "benchmarks.lifecycle_site"
+    subprocess.run(
+        [
+            "valgrind",
+            "--tool=callgrind",
+            f"--callgrind-out-file={out}",
+            sys.executable,
+            "-m",
+            "benchmarks.peers",
+            "count",
+            part,
+            variant,
+            str(requests),
+        ],
+        env=_env(settings_module),
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for line in out.read_text().splitlines():
+        if line.startswith("summary:"):
+            return int(line.split()[1])
+    raise RuntimeError(f"no summary in {out}")
+
+
+def _instructions() -> None:
+    if shutil.which("valgrind") is None:
+        print("instructions: valgrind is not installed; part skipped")
+        return
+    tmp = Path(tempfile.mkdtemp(prefix="hardsess-bench-callgrind-"))
+    for part, variants, baseline in (
+        ("engine", list(ENGINE_VARIANTS), ENGINE_BASELINE),
+        ("timeouts", list(TIMEOUT_VARIANTS), "without"),
+        ("realistic", list(REALISTIC_VARIANTS), "without"),
+    ):
+        # A timeouts request costs about 8x an engine one (SQLite, the user): fewer of them.
+        low, high = COUNTS if part == "engine" else (COUNTS[0] // 4, COUNTS[1] // 4)
+        print(f"instructions per request (callgrind, (Ir({high}) - Ir({low})) / {high - low}):")
+        if part == "timeouts" and not _have_django_security():
+            variants = [v for v in variants if TIMEOUT_VARIANTS[v][0] != DJANGO_SECURITY]
+        per: dict[str, float] = {}
+        for variant in variants:
+            a = _instructions_of(part, variant, low, tmp)
+            b = _instructions_of(part, variant, high, tmp)
+            per[variant] = (b - a) / (high - low)
+        for variant in variants:
+            base = baseline
+            if part == "engine" and ENGINE_VARIANTS[variant][1] == DB_ENGINE:
+                base = "db alone"
+            extra = per[variant] - per[base]
+            print(
+                f"  {part:<8} {variant:<28} {per[variant] / 1000:8.1f}k   "
+                f"ratio {per[variant] / per[base]:.3f}   added {extra / 1000:+7.1f}k"
+            )
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    args = sys.argv[1:]
+    if args[:1] == ["count"]:
+        _count(args[1], args[2], int(args[3]))
+    else:
+        part = args[0] if args else ""
+        {
+            "signing": _signing,
+            "engine": _engine,
+            "timeouts": _timeouts,
+            "realistic": _realistic,
+            "instructions": _instructions,
+        }.get(part, main)()
