@@ -57,6 +57,7 @@ CONFIG_TRIGGERS: dict[str, dict[str, Any]] = {
     "hardsess.E175": {"HARDSESS": {"DEVELOPMENT": "False"}},
     "hardsess.E176": {"HARDSESS": {"TEST_CLIENT": "browser"}},
     "hardsess.E177": {"HARDSESS": {"OBSERVE": {"WHEN": "sometimes"}}},
+    "hardsess.E178": {"HARDSESS": {"KEY_STORE": "nosuch"}},
 }
 
 #: Catalogue rules the live settings cannot show (HS131: the live value cannot say whether
