@@ -127,7 +127,10 @@ def _revoke(key_id: str, yes: bool, stdout: Writer, stderr: Writer) -> int:
         stderr.write(f"no key {key_id} in the store\n")
         return 1
     state = schedule.states(records, now, opts.overlap).get(key_id)
-    used = counts.fleet_counts(now).get(key_id, 0)
+    try:
+        used: int | str = counts.fleet_counts(now).get(key_id, 0)
+    except Exception:  # no fleet reports here (no database)
+        used = "an unknown number of"
     if state == PRIMARY:
         cost = (
             f"{key_id} is the primary: EVERY user is logged out (every session cookie is "
@@ -234,7 +237,11 @@ def status_data(now: float | None = None) -> dict[str, Any]:
     records = [] if found is None else schedule.loads(found[1])
     now = schedule.now() if now is None else now
     states = schedule.states(records, now, opts.overlap)
-    used = counts.fleet_counts(now, [r.id for r in records])
+    try:
+        used: dict[str, int] | None = counts.fleet_counts(now, [r.id for r in records])
+    except Exception as exc:  # no database, not migrated: the ring is still worth showing
+        logger.warning("hardsess keys status: no fleet reports (%s)", type(exc).__name__)
+        used = None
     keys: list[dict[str, Any]] = []
     for r in sorted(records, key=lambda r: (-r.activates, r.id)):
         end = schedule.end_of_verification(r, records, opts.overlap)
@@ -249,7 +256,9 @@ def status_data(now: float | None = None) -> dict[str, Any]:
                 "revoked": None if r.revoked is None else schedule._iso(r.revoked),
                 "origin": r.origin,
                 "pending": states[r.id] == VERIFY and r.activates > now,
-                "verifications_last_hour": used.get(r.id, 0) if states[r.id] == VERIFY else None,
+                "verifications_last_hour": (
+                    used.get(r.id, 0) if used is not None and states[r.id] == VERIFY else None
+                ),
             }
         )
     pending = [k for k in keys if k["pending"]]
@@ -257,7 +266,7 @@ def status_data(now: float | None = None) -> dict[str, Any]:
     for k in old:
         # Nothing signed by it arrived anywhere in the last hour: revoking it early logs
         # nobody active out (it retires by itself at verifies_until anyway).
-        k["safe_to_retire"] = k["verifications_last_hour"] == 0
+        k["safe_to_retire"] = k["verifications_last_hour"] == 0 if used is not None else None
     if not records:
         stage, explanation = "empty", "no key: run `keys import` or `keys rotate`"
     elif not any(k["state"] == PRIMARY for k in keys):
@@ -271,14 +280,19 @@ def status_data(now: float | None = None) -> dict[str, Any]:
         stage = "overlap"
         explanation = "; ".join(
             f"{k['id']} still verifies until {k['verifies_until']} "
-            f"({k['verifications_last_hour']} use(s) in the last hour"
-            + (": retiring it early is safe)" if not k["verifications_last_hour"] else ")")
+            + (
+                "(old-key use unknown: no fleet reports)"
+                if used is None
+                else f"({k['verifications_last_hour']} use(s) in the last hour"
+                + (": retiring it early is safe)" if k["safe_to_retire"] else ")")
+            )
             for k in old
         )
     else:
         stage, explanation = "steady", "one key signs and verifies"
     return {
         "store": opts.backend,
+        "fleet_reports": used is not None,
         "version": 0 if found is None else found[0],
         "now": schedule._iso(now),
         "stage": stage,
