@@ -257,7 +257,8 @@ def status_data(now: float | None = None) -> dict[str, Any]:
                 "origin": r.origin,
                 "pending": states[r.id] == VERIFY and r.activates > now,
                 "verifications_last_hour": (
-                    used.get(r.id, 0) if used is not None and states[r.id] == VERIFY else None
+                    # Every key's: a retired key's count says cookies it signed still arrive.
+                    used.get(r.id, 0) if used is not None else None
                 ),
             }
         )

@@ -123,6 +123,10 @@ elif STORE == "signed_cookies":
 else:
     raise ValueError(f"unknown HARDSESS_FLEET_STORE {STORE!r}")
 
+# The fleet reports (old-key counts of the key store) in PostgreSQL when sessions are in Redis.
+if os.environ.get("HARDSESS_FLEET_REPORTS_DATABASE_URL") and "default" not in DATABASES:
+    DATABASES["default"] = _postgres(os.environ["HARDSESS_FLEET_REPORTS_DATABASE_URL"])
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
