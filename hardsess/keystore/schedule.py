@@ -185,11 +185,12 @@ def rotate(
         expires=activates + 2 * sign_for + overlap,
         origin=origin,
     )
-    return Decision(
-        [*records, record],
-        f"new key {record.id}: verify-only until {_iso(activates)}, then primary",
-        record,
+    message = (
+        f"new key {record.id}: the first key, primary now"
+        if origin == "bootstrap"
+        else f"new key {record.id}: verify-only until {_iso(activates)}, then primary"
     )
+    return Decision([*records, record], message, record)
 
 
 def revoke(

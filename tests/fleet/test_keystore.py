@@ -112,7 +112,7 @@ def status(env: dict[str, str]) -> dict[str, Any]:
 
 
 def primary(data: dict[str, Any]) -> str:
-    return next(k["id"] for k in data["keys"] if k["state"] == "primary")
+    return str(next(k["id"] for k in data["keys"] if k["state"] == "primary"))
 
 
 async def run(env: dict[str, str], logs: Path) -> dict[str, Any]:
