@@ -5,7 +5,7 @@ reads the same ring and has the same clock; the rules (docs/rotation.md, "Key st
 
 * a key is **refused** once revoked, or at its end of verification: the earlier of its own
   ``expires`` and its successor's activation plus ``OVERLAP`` (the successor: the next key by
-  activation that is not revoked);
+  activation that is not revoked, or was revoked only after it activated);
 * the **primary** is, of the keys not refused whose ``activates`` has passed, the one with the
   latest ``activates`` (ties broken by id): one per server at any instant, by construction;
 * every other key not refused **verifies** (a new key before its activation, an old one during
@@ -72,8 +72,18 @@ def _order(r: Record) -> tuple[float, str]:
 
 
 def end_of_verification(record: Record, records: Iterable[Record], overlap: float) -> float:
-    """When ``record`` stops verifying, revocation aside."""
-    successors = [r.activates for r in records if r.revoked is None and _order(r) > _order(record)]
+    """When ``record`` stops verifying, revocation aside.
+
+    Its successors are the later keys that activated before they were revoked (if ever): a
+    key revoked after it signed still ends its predecessors' overlap, so revoking it never
+    brings an older, retired key back; a key revoked while still pending never signed, and
+    ends nothing.
+    """
+    successors = [
+        r.activates
+        for r in records
+        if (r.revoked is None or r.revoked > r.activates) and _order(r) > _order(record)
+    ]
     end = record.expires
     if successors:
         end = min(end, min(successors) + overlap)

@@ -154,3 +154,31 @@ def test_skewed_clocks_never_sign_with_a_key_another_server_refuses_or_lacks(
     # And each server has exactly one primary.
     for offset in offsets:
         assert list(states(ring, t + offset).values()).count(PRIMARY) == 1
+
+
+def test_revoking_a_key_never_brings_back_an_older_retired_one() -> None:
+    ring = rotate(rotate([], 0.0), 5.0, force=True)
+    k1, k2 = ring[0].id, ring[1].id
+    now = 5.0 + DELAY + OVERLAP + 1
+    assert states(ring, now) == {k1: RETIRED, k2: PRIMARY}
+    decision = schedule.revoke(
+        ring, k2, now, sign_for=SIGN_FOR, overlap=OVERLAP, skew=SKEW, make_secret=token
+    )
+    assert decision.records is not None
+    assert decision.new is not None
+    after = states(decision.records, now)
+    assert after == {k1: RETIRED, k2: RETIRED, decision.new.id: PRIMARY}
+    for later in (now + 1, now + OVERLAP, now + SIGN_FOR):
+        assert states(decision.records, later)[k1] == RETIRED
+
+
+def test_revoking_a_pending_key_leaves_the_primary_signing() -> None:
+    ring = rotate(rotate([], 0.0), 5.0, force=True)
+    k1, k2 = ring[0].id, ring[1].id
+    decision = schedule.revoke(
+        ring, k2, 6.0, sign_for=SIGN_FOR, overlap=OVERLAP, skew=SKEW, make_secret=token
+    )
+    assert decision.records is not None
+    assert decision.new is None
+    for later in (6.0, 5.0 + DELAY + OVERLAP + 1):
+        assert states(decision.records, later) == {k1: PRIMARY, k2: RETIRED}
