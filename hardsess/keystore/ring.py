@@ -109,6 +109,12 @@ class StoreKeyring:
         self.reads += 1
         try:
             found = self.store.read()
+            if found is None and self._version:
+                # Had a ring, reads none: the store was emptied (a Redis FLUSHDB, an evicted
+                # key, a restored database). Not "no keys": an outage, kept stale then closed.
+                raise LookupError("the key store lost its ring")
+            if found is not None and found[0] < self._version:
+                raise LookupError("the key store went back to an older version")
             records = [] if found is None else schedule.loads(found[1])
         except Exception as exc:
             self._next_read = mono + min(RETRY_SECONDS, self.opts.cache_seconds)

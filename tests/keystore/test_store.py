@@ -291,3 +291,40 @@ def test_old_key_counts_are_aggregated_across_processes() -> None:
     assert "kx" not in counts.fleet_counts(now)  # older than an hour
     old_key_counter.clear()
     counts.reset()
+
+
+def test_a_store_that_loses_its_ring_is_an_outage_not_an_empty_ring() -> None:
+    """A Redis FLUSHDB (Django's RedisCache.clear()) or an evicted key must not read as
+    "no keys" (nor as an older ring): the last good ring stays for MAX_STALE, then closed."""
+    with override_settings(HARDSESS=store_settings("database")):
+        from hardsess.keystore.options import options
+
+        opts = options()
+    box = Fernet(KEK)
+    record = schedule.Record(
+        id="k1", secret=box.encrypt(b"s" * 64).decode(), created=0, activates=0, expires=1e12
+    )
+
+    class Emptied:
+        found: tuple[int, str] | None = (3, schedule.dumps([record]))
+
+        def read(self) -> tuple[int, str] | None:
+            return self.found
+
+        def create(self, version: int, document: str) -> bool:
+            raise AssertionError
+
+    mono = [0.0]
+    store = Emptied()
+    ring = StoreKeyring(opts, store=store, clock=lambda: 100.0, monotonic=lambda: mono[0])
+    first = ring.current()
+    mono[0] = TIMINGS["CACHE_SECONDS"] + 1  # the copy is due for a re-read
+    for lost in (None, (2, schedule.dumps([record]))):
+        store.found = lost
+        reads = ring.reads
+        mono[0] += 2  # past the retry interval
+        assert ring.current() is first
+        assert ring.reads == reads + 1
+    mono[0] += TIMINGS["MAX_STALE"] + 1
+    with pytest.raises(KeyStoreUnavailable):
+        ring.current()
