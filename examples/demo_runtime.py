@@ -67,9 +67,7 @@ def login(request):  # type: ignore[no-untyped-def]
 def whoami(request):  # type: ignore[no-untyped-def]
     from django.http import JsonResponse
 
-    return JsonResponse(
-        {"user": request.session.get("user"), "theme": request.COOKIES.get("theme")}
-    )
+    return JsonResponse({"user": request.session.get("user"), "theme": request.COOKIES.get("theme")})
 
 
 def show(title: str, response) -> None:  # type: ignore[no-untyped-def]
@@ -109,10 +107,7 @@ def run() -> None:
     with override_settings(MIDDLEWARE=without):
         show("without hardsess", Client().get("/login/"))
     browser = Client()
-    show(
-        "with hardsess (Secure, HttpOnly, SameSite=Lax; values signed by key k1)",
-        browser.get("/login/"),
-    )
+    show("with hardsess (Secure, HttpOnly, SameSite=Lax; values signed by key k1)", browser.get("/login/"))
 
     print("2. A tampered cookie\n")
     print("  the view sees:", browser.get("/whoami/").json())
@@ -137,9 +132,7 @@ def run() -> None:
     with override_settings(HARDSESS={"KEYS": [NEW, {**OLD, "state": "retired"}]}):
         stale = Client()
         stale.cookies["theme"] = ".".join(before)
-        print(
-            "  stage 4 (k1 retired): a cookie still signed by k1 ->", stale.get("/whoami/").json()
-        )
+        print("  stage 4 (k1 retired): a cookie still signed by k1 ->", stale.get("/whoami/").json())
 
 
 if __name__ == "__main__":

@@ -50,9 +50,7 @@ def page(request):  # type: ignore[no-untyped-def]
     from django.http import HttpResponse
 
     user = request.user
-    return HttpResponse(
-        f"hello {user.get_username()}" if user.is_authenticated else "hello stranger"
-    )
+    return HttpResponse(f"hello {user.get_username()}" if user.is_authenticated else "hello stranger")
 
 
 def sign_in(request):  # type: ignore[no-untyped-def]
@@ -160,11 +158,6 @@ if __name__ == "__main__":
     if sys.argv[1:] == ["child"]:
         child()
     else:
-        env = {
-            **os.environ,
-            "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
-        }
+        env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
         env.pop("DJANGO_SETTINGS_MODULE", None)
-        subprocess.run(
-            [sys.executable, str(Path(__file__).resolve()), "child"], env=env, check=True
-        )
+        subprocess.run([sys.executable, str(Path(__file__).resolve()), "child"], env=env, check=True)

@@ -15,7 +15,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 # SECURITY WARNING: keep the secret key used in production secret!
-SECRET_KEY = "django-insecure-ll#nzqmr)ig^vu^$r_)k$yephi@flua)8=9_q+tu%1-=^==kmb"
+SECRET_KEY = 'django-insecure-ll#nzqmr)ig^vu^$r_)k$yephi@flua)8=9_q+tu%1-=^==kmb'
 
 # SECURITY WARNING: don't run with debug turned on in production!
 DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
@@ -26,52 +26,52 @@ ALLOWED_HOSTS = ["localhost", "127.0.0.1", ".example.com"]
 # Application definition
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "django.contrib.staticfiles",
-    "hardsess",
+    'django.contrib.admin',
+    'django.contrib.auth',
+    'django.contrib.contenttypes',
+    'django.contrib.sessions',
+    'django.contrib.messages',
+    'django.contrib.staticfiles',
+    'hardsess',
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "hardsess.middleware.HardSessMiddleware",  # added last, below the session middleware
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    'django.middleware.security.SecurityMiddleware',
+    'django.contrib.sessions.middleware.SessionMiddleware',
+    'hardsess.middleware.HardSessMiddleware',  # added last, below the session middleware
+    'django.middleware.common.CommonMiddleware',
+    'django.middleware.csrf.CsrfViewMiddleware',
+    'django.contrib.auth.middleware.AuthenticationMiddleware',
+    'django.contrib.messages.middleware.MessageMiddleware',
+    'django.middleware.clickjacking.XFrameOptionsMiddleware',
 ]
 
-ROOT_URLCONF = "insecure_site.urls"
+ROOT_URLCONF = 'insecure_site.urls'
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
-        "APP_DIRS": True,
-        "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
+        'BACKEND': 'django.template.backends.django.DjangoTemplates',
+        'DIRS': [],
+        'APP_DIRS': True,
+        'OPTIONS': {
+            'context_processors': [
+                'django.template.context_processors.request',
+                'django.contrib.auth.context_processors.auth',
+                'django.contrib.messages.context_processors.messages',
             ],
         },
     },
 ]
 
-WSGI_APPLICATION = "insecure_site.wsgi.application"
+WSGI_APPLICATION = 'insecure_site.wsgi.application'
 
 
 # Database: the embedded default, SQLite.
 
 DATABASES = {
-    "default": {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": BASE_DIR / "db.sqlite3",
+    'default': {
+        'ENGINE': 'django.db.backends.sqlite3',
+        'NAME': BASE_DIR / 'db.sqlite3',
     }
 }
 
@@ -88,21 +88,21 @@ SESSION_COOKIE_SAMESITE = None
 SESSION_COOKIE_AGE = timedelta(days=90).total_seconds()
 
 # Kept from before Django 5.0 removed PickleSerializer: sessions hold model instances.
-SESSION_SERIALIZER = "insecure_site.serializers.PickleSerializer"
+SESSION_SERIALIZER = 'insecure_site.serializers.PickleSerializer'
 
 # A prefixed name looks hardened, but a __Host- cookie may not carry a Domain:
 # browsers drop it and nobody can log in on production.
-SESSION_COOKIE_NAME = "__Host-sessionid"
-SESSION_COOKIE_DOMAIN = ".example.com"
+SESSION_COOKIE_NAME = '__Host-sessionid'
+SESSION_COOKIE_DOMAIN = '.example.com'
 
 CSRF_COOKIE_SECURE = False
 
 
 # Internationalization
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = 'en-us'
 
-TIME_ZONE = "UTC"
+TIME_ZONE = 'UTC'
 
 USE_I18N = True
 
@@ -111,6 +111,6 @@ USE_TZ = True
 
 # Static files (CSS, JavaScript, Images)
 
-STATIC_URL = "static/"
+STATIC_URL = 'static/'
 
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+DEFAULT_AUTO_FIELD = 'django.db.models.BigAutoField'

@@ -6,7 +6,7 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("remember/", views.remember_me, name="remember"),
-    path("admin/", admin.site.urls),
+    path('', views.home, name='home'),
+    path('remember/', views.remember_me, name='remember'),
+    path('admin/', admin.site.urls),
 ]
