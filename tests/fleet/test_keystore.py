@@ -193,6 +193,8 @@ async def run(env: dict[str, str], logs: Path) -> dict[str, Any]:
         in_rotation = _rejections(servers)
         result["k1 accepted after expiry"] = await replay(k1_cookies)
         replayed = _rejections(servers) - in_rotation
+        missing = [u.number for u in crowd if SESSION_COOKIE not in u.jar]
+        assert not missing, (missing[:10], fleet.events[-10:])
         k2_cookies = {u.number: u.jar[SESSION_COOKIE] for u in crowd}
         k3 = await rotate_and_wait("rotation 2", k2)
         before = _rejections(servers)
