@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # benchmarks.keystore_request: the key store's table (hardsess_keyringversion).
+    *(["hardsess"] if os.environ.get("HARDSESS_BENCH_KEYSTORE") == "1" else []),
 ]
 _FIREWALL = os.environ.get("HARDSESS_BENCH_FIREWALL", "1") == "1"
 MIDDLEWARE = [

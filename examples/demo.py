@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-PARTS = ["demo_lint.py", "demo_runtime.py", "demo_sessions.py"]
+PARTS = ["demo_lint.py", "demo_runtime.py", "demo_sessions.py", "demo_keystore.py"]
 
 if __name__ == "__main__":
     sys.path.insert(0, str(HERE.parent))

@@ -9,7 +9,7 @@ Two families, both tagged ``security`` (``manage.py check --tag security``):
   problem: a verdict the enforcing cookie firewall makes moot at runtime is left out
   (:mod:`hardsess.enforced`), and so is one Django's own deploy check reports in the same run
   (:mod:`hardsess.django_overlap`).
-* **Configuration checks** ``hardsess.E160`` to ``hardsess.E180``: hardsess's own settings
+* **Configuration checks** ``hardsess.E160`` to ``hardsess.E181``: hardsess's own settings
   (``HARDSESS``: keyring, per-cookie policy, session lifecycle, report-only, development
   mode) and the place of the lifecycle middleware. The table is in docs/checks.md.
 
@@ -90,6 +90,7 @@ CONFIG_CHECK_IDS: Mapping[str, str] = {
     "hardsess.E178": "HARDSESS['EMBEDDED'] is not True or False",
     "hardsess.E179": "HARDSESS['ON_LOGOUT'] is malformed",
     "hardsess.E180": "HARDSESS['DJANGO_SESSIONS_UNTIL'] is not None, False or an ISO 8601 date",
+    "hardsess.E181": "HARDSESS['KEY_STORE'] is malformed or its timings unsafe",
 }
 
 #: The keys of ``HARDSESS`` (hardsess.conf documents them).
@@ -99,6 +100,7 @@ HARDSESS_KEYS = (
     "EMBEDDED",
     "DJANGO_SESSIONS_UNTIL",
     "KEYS",
+    "KEY_STORE",
     "OBSERVE",
     "ON_LOGOUT",
     "REPORT_ONLY",
@@ -670,4 +672,19 @@ def check_observe(app_configs: Sequence[Any] | None = None, **kwargs: Any) -> li
     return [
         Error(problem, hint="See docs/adopting.md#a-guided-rollout.", id="hardsess.E177")
         for problem in observe_problems(raw["OBSERVE"])
+    ]
+
+
+@register(Tags.security)
+def check_key_store(app_configs: Sequence[Any] | None = None, **kwargs: Any) -> list[CheckMessage]:
+    """``HARDSESS["KEY_STORE"]``: a known backend, numbers, safe timings, a KEK (E181). A wrong
+    KEK is refused when the firewall starts (ImproperlyConfigured), where the store is read."""
+    raw = getattr(settings, conf.SETTING_NAME, None)
+    if not isinstance(raw, Mapping) or "KEY_STORE" not in raw:
+        return []
+    from hardsess.keystore import options
+
+    return [
+        Error(problem, hint="See docs/rotation.md#key-store.", id="hardsess.E181")
+        for problem in options.problems(raw["KEY_STORE"], read=False)
     ]

@@ -7,6 +7,10 @@ Every key is optional. The full shape, with defaults::
         # and SECRET_KEY_FALLBACKS (verify). See docs/rotation.md.
         "KEYS": [{"id": "k2", "secret": "...", "state": "primary"},   # or "verify" / "retired"
                  {"id": "k1", "secret": "...", "state": "verify"}],
+        # Where the keyring lives: "settings" (KEYS / SECRET_KEY, the default), or a store the
+        # fleet shares, "database" or "cache", with a schedule. See hardsess.keystore.options
+        # and docs/rotation.md#key-store.
+        "KEY_STORE": "settings",
         # Per-cookie policy, by cookie name; "*" is the default for every other cookie.
         "COOKIES": {"*": {"secure": True, "httponly": True, "samesite": "Lax",
                           "sign": True, "max_age": 400 * 24 * 3600}},

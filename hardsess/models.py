@@ -115,3 +115,23 @@ class FleetReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} reported by {self.process}"
+
+
+class KeyRingVersion(models.Model):
+    """One version of the shared keyring (``HARDSESS["KEY_STORE"] = "database"``).
+
+    Versions are only ever created, never updated: ``version`` is the primary key, so of two
+    servers writing version n + 1 at once exactly one succeeds and the other decides again
+    (hardsess.keystore.backends). ``document`` is JSON: ids and schedule in clear, each
+    secret a Fernet token under the key-encryption key.
+    """
+
+    version = models.PositiveIntegerField(primary_key=True)
+    document = models.TextField()
+    written = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "key ring version"
+
+    def __str__(self) -> str:
+        return f"key ring version {self.version}"

@@ -21,3 +21,7 @@ setattr(AsyncClientHandler, AS_BROWSER, True)
 from hardsess import fleet  # noqa: E402
 
 fleet.cookie_reporter.autostart = False
+
+from hardsess.keystore import counts as _key_counts  # noqa: E402
+
+_key_counts.reporter.autostart = False

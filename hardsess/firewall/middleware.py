@@ -19,6 +19,7 @@ docs/cookie-format.md. One class serves WSGI and ASGI; the async path never hops
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -30,8 +31,11 @@ from hardsess.firewall.incoming import verify_request
 from hardsess.firewall.outgoing import harden_response
 from hardsess.firewall.snapshot import current_snapshot
 from hardsess.firewall.testserver import built_by_test_server
+from hardsess.keystore.ring import KeyStoreUnavailable
 
 __all__ = ["HardSessMiddleware"]
+
+logger = logging.getLogger("hardsess")
 
 GetResponse = Callable[[HttpRequest], HttpResponseBase]
 AsyncGetResponse = Callable[[HttpRequest], Awaitable[HttpResponseBase]]
@@ -53,8 +57,12 @@ class HardSessMiddleware:
         #: never by a request): see hardsess.firewall.testserver.
         self.test_server = built_by_test_server()
         # Validate the keyring and requirements at start-up: a bad HARDSESS fails the boot,
-        # not the first request.
-        current_snapshot()
+        # not the first request. A key store that cannot be read now is not a configuration
+        # error (a wrong KEK is): requests fail closed until it can be (hardsess.keystore).
+        try:
+            current_snapshot()
+        except KeyStoreUnavailable as exc:
+            logger.warning("hardsess starts without its keyring: %s", exc)
 
     def __call__(self, request: HttpRequest) -> Any:
         if self.async_mode:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -20,6 +20,9 @@ from hardsess import conf
 from hardsess.firewall.logout import LogoutClearing, parse_on_logout
 from hardsess.firewall.requirements import RequirementsResolver
 from hardsess.keyring import Keyring, load_keyring
+
+if TYPE_CHECKING:
+    from hardsess.keystore.ring import StoreKeyring
 
 __all__ = ["SettingsSnapshot", "clear_cache", "current_snapshot"]
 
@@ -54,10 +57,17 @@ class SettingsSnapshot:
 
     @classmethod
     def from_settings(cls) -> SettingsSnapshot:
-        keyring = load_keyring(
-            conf.keys_setting(),
-            settings.SECRET_KEY,
-            list(getattr(settings, "SECRET_KEY_FALLBACKS", ())),
+        from hardsess import keystore
+
+        store = keystore.provider()
+        keyring = (
+            store.current()
+            if store is not None
+            else load_keyring(
+                conf.keys_setting(),
+                settings.SECRET_KEY,
+                list(getattr(settings, "SECRET_KEY_FALLBACKS", ())),
+            )
         )
         return cls(
             keyring=keyring,
@@ -88,9 +98,9 @@ def _engine_signs() -> bool:
     return isinstance(store, type) and issubclass(store, signed_cookies.SessionStore)
 
 
-# (settings holder, snapshot, snapshot for test servers); replaced as a whole so readers never
-# see half an update.
-_cache: tuple[object, SettingsSnapshot, SettingsSnapshot] | None = None
+# (settings holder, snapshot, snapshot for test servers, key store or None); replaced as a
+# whole so readers never see half an update.
+_cache: tuple[object, SettingsSnapshot, SettingsSnapshot, StoreKeyring | None] | None = None
 
 
 def current_snapshot(test_server: bool = False) -> SettingsSnapshot:
@@ -103,15 +113,32 @@ def current_snapshot(test_server: bool = False) -> SettingsSnapshot:
     cached = _cache
     # LazySettings keeps the live holder in ``_wrapped``; override_settings swaps it.
     if cached is None or cached[0] is not getattr(settings, "_wrapped", None):
+        from hardsess import keystore
+
         snapshot = SettingsSnapshot.from_settings()
-        for_tests = (
-            # What the test client sends is no observation of the fleet's cookies.
-            dataclasses.replace(snapshot, transparent=True, observing=False)
-            if snapshot.test_client_transparent
-            else snapshot
+        cached = _cache = (
+            getattr(settings, "_wrapped", None),
+            snapshot,
+            _for_tests(snapshot),
+            keystore.provider(),
         )
-        cached = _cache = (getattr(settings, "_wrapped", None), snapshot, for_tests)
+    elif cached[3] is not None:
+        # A shared key store: the keyring changes without a settings change. current() is a
+        # clock read and a comparison until the in-process copy is due (hardsess.keystore.ring).
+        keyring = cached[3].current()
+        if keyring is not cached[1].keyring:
+            snapshot = dataclasses.replace(cached[1], keyring=keyring)
+            cached = _cache = (cached[0], snapshot, _for_tests(snapshot), cached[3])
     return cached[2] if test_server else cached[1]
+
+
+def _for_tests(snapshot: SettingsSnapshot) -> SettingsSnapshot:
+    return (
+        # What the test client sends is no observation of the fleet's cookies.
+        dataclasses.replace(snapshot, transparent=True, observing=False)
+        if snapshot.test_client_transparent
+        else snapshot
+    )
 
 
 def clear_cache(**kwargs: Any) -> None:

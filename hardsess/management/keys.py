@@ -71,7 +71,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     generate.add_argument(
         "--id", help="key id (default: k<YYYYMMDD>, or k<YYYYMMDD>-<n> if that id is in use)"
     )
-    actions.add_parser("status", help="key ids, states and the rotation stage; no secrets")
+    status = actions.add_parser("status", help="key ids, states and the rotation stage; no secrets")
+    status.add_argument("--json", action="store_true", help="as JSON (key store only)")
     plan = actions.add_parser("plan", help="the next rotation step as settings to deploy")
     plan.add_argument(
         "--new-id", help="id of the key to introduce (default: as `keys generate` picks it)"
@@ -81,6 +82,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="a key leaked: a new primary now, every other key retired (stage 4 at once)",
     )
+    from hardsess.keystore import commands as store_commands
+
+    store_commands.add_arguments(actions)
 
 
 def handle(options: Mapping[str, Any], stdout: Writer, stderr: Writer) -> int:
@@ -88,6 +92,14 @@ def handle(options: Mapping[str, Any], stdout: Writer, stderr: Writer) -> int:
     action = options["keys_action"]
     if action == "generate":
         return _generate(options.get("id"), stdout, stderr)
+    from hardsess import keystore
+    from hardsess.keystore import commands as store_commands
+
+    if action in store_commands.STORE_ACTIONS or keystore.uses_store():
+        return store_commands.handle(options, stdout, stderr)
+    if options.get("json"):
+        stderr.write("--json needs a key store (HARDSESS['KEY_STORE'])\n")
+        return 2
     raw = conf.keys_setting()
     problems = validate_keyring(raw)
     if problems:

@@ -60,6 +60,7 @@ CONFIG_TRIGGERS: dict[str, dict[str, Any]] = {
     "hardsess.E178": {"HARDSESS": {"EMBEDDED": "yes"}},
     "hardsess.E179": {"HARDSESS": {"ON_LOGOUT": {"CLEAR_SITE_DATA": ["everything"]}}},
     "hardsess.E180": {"HARDSESS": {"DJANGO_SESSIONS_UNTIL": "next spring"}},
+    "hardsess.E181": {"HARDSESS": {"KEY_STORE": "nosuch"}},
 }
 
 #: Catalogue rules the live settings cannot show (HS131: the live value cannot say whether

@@ -9,7 +9,8 @@
 * ``signed_cookies``: no server-side store at all.
 
 ``HARDSESS_FLEET_KEYS`` is the keyring (JSON list of {"id", "secret", "state"}), which is what a
-rolling restart changes from one stage of the rotation to the next.
+rolling restart changes from one stage of the rotation to the next. ``HARDSESS_FLEET_KEY_STORE``
+(JSON, ``HARDSESS["KEY_STORE"]``) replaces it by a shared key store.
 
 For a guided rollout (tests/fleet/test_rollout.py): ``HARDSESS_FLEET_REPORT_ONLY=1``,
 ``HARDSESS_FLEET_OBSERVE_INTERVAL`` (seconds between two reports of one process) and
@@ -54,11 +55,16 @@ MIDDLEWARE = [
 ]
 
 HARDSESS: dict[str, Any] = {
-    "KEYS": json.loads(os.environ["HARDSESS_FLEET_KEYS"]),
+    "KEYS": json.loads(os.environ.get("HARDSESS_FLEET_KEYS", "null")),
     "REPORT_ONLY": os.environ.get("HARDSESS_FLEET_REPORT_ONLY") == "1",
     "COOKIES": json.loads(os.environ.get("HARDSESS_FLEET_COOKIES", "{}")),
     "OBSERVE": {"INTERVAL": int(os.environ.get("HARDSESS_FLEET_OBSERVE_INTERVAL", "30"))},
 }
+
+# A shared key store (tests/fleet/test_keystore.py): JSON of HARDSESS["KEY_STORE"]; the KEK
+# comes from HARDSESS_KEY_STORE_KEK.
+if os.environ.get("HARDSESS_FLEET_KEY_STORE"):
+    HARDSESS["KEY_STORE"] = json.loads(os.environ["HARDSESS_FLEET_KEY_STORE"])
 
 SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -119,6 +125,10 @@ elif STORE == "signed_cookies":
     )
 else:
     raise ValueError(f"unknown HARDSESS_FLEET_STORE {STORE!r}")
+
+# The fleet reports (old-key counts of the key store) in PostgreSQL when sessions are in Redis.
+if os.environ.get("HARDSESS_FLEET_REPORTS_DATABASE_URL") and "default" not in DATABASES:
+    DATABASES["default"] = _postgres(os.environ["HARDSESS_FLEET_REPORTS_DATABASE_URL"])
 
 LOGGING = {
     "version": 1,
