@@ -36,6 +36,13 @@ class Timing:
     cpu: float
 
 
+#: The environment the timed commands run in: this one, with bytecode caching on. A user's
+#: pre-commit hook and CI write ``__pycache__``; with ``PYTHONDONTWRITEBYTECODE=1`` (this
+#: machine's default) every run would recompile hardsess's sources, which the floor (libcst,
+#: compiled at install time) never does, and the ratio would measure the compiler.
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def measure(
     command: Sequence[str], *, ok: Sequence[int] = (0, 1), cwd: Path | None = None
 ) -> Timing:
@@ -46,7 +53,7 @@ def measure(
     """
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, capture_output=True, check=False)
+    done = subprocess.run(command, cwd=cwd, env=CHILD_ENV, capture_output=True, check=False)
     elapsed = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in ok:
