@@ -1,10 +1,13 @@
 """Precision and recall of ``hardsess lint`` on the labelled corpus of real projects.
 
-``python -m benchmarks.corpus.measure [--corpus-dir DIR] [--project NAME ...] [--json FILE]``
+``python -m benchmarks.corpus.measure [--corpus-dir DIR] [--labels FILE] [--project NAME ...]
+[--json FILE]``
 
-Reads ``labels.toml`` beside this module, lints each project's checkout under the corpus
-directory (``--corpus-dir`` or ``$HARDSESS_CORPUS_DIR``; one clone per project, in a directory
-named like the project) at its recorded commit, and compares the findings with the labels.
+Reads ``labels.toml`` beside this module (or ``--labels FILE`` in the same format, such as
+``heldout.toml``, the held-out set the linter was never tuned on), lints each project's
+checkout under the corpus directory (``--corpus-dir`` or ``$HARDSESS_CORPUS_DIR``; one clone
+per project, in a directory named like the project) at its recorded commit, and compares the
+findings with the labels.
 It fetches nothing: a checkout that is missing, or whose commit is not in its history, is
 reported and skipped. A clean checkout at another commit is switched (``git checkout
 --detach``); one with local changes is left alone and skipped, so nobody's work is lost.
@@ -377,6 +380,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="directory of checkouts, one per project (default: $HARDSESS_CORPUS_DIR)",
     )
     parser.add_argument(
+        "--labels",
+        type=Path,
+        default=LABELS,
+        help="labelled corpus in the labels.toml format (default: labels.toml beside this script)",
+    )
+    parser.add_argument(
         "--project", action="append", default=[], help="only this project (repeatable)"
     )
     parser.add_argument(
@@ -397,11 +406,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.corpus_dir:
         parser.error("give --corpus-dir or set HARDSESS_CORPUS_DIR")
     corpus = Path(args.corpus_dir)
-    projects = load_projects()
+    projects = load_projects(args.labels)
     if args.project:
         unknown = set(args.project) - {p.name for p in projects}
         if unknown:
-            parser.error(f"no such project in labels.toml: {', '.join(sorted(unknown))}")
+            parser.error(f"no such project in {args.labels.name}: {', '.join(sorted(unknown))}")
         projects = [p for p in projects if p.name in args.project]
 
     runs: list[Run] = []
