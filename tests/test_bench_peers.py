@@ -17,6 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.slow  # a subprocess per part, each starting Django
 @pytest.mark.parametrize(
     ("part", "rows"),
     [

@@ -107,6 +107,7 @@ def status(env: dict[str, str]) -> dict[str, object]:
 
 
 @pytest.mark.parametrize("backend", ["database", "cache"])
+@pytest.mark.slow  # twelve processes, each starting Django
 def test_many_rotations_at_once_make_one_key(backend: str, tmp_path: Path) -> None:
     with fleet_env(backend) as env:
         # An empty store: every writer would bootstrap; one does.
