@@ -64,7 +64,7 @@ _NAME = r"[A-Za-z0-9_\-.$]+"
 _READS = (
     # document.cookie ... "name=" (not an assignment to document.cookie)
     re.compile(
-        r"document\.cookie(?!\s*=[^=])(?:(?!document\.cookie)[^\n]){0,200}?[\"'`/^|(;\s*]"
+        r"document\.cookie(?!\s*=[^=])(?:(?!document\.cookie)[^\n]){0,200}?[\"'`/^|();\s*]"
         r"(" + _NAME + r")="
     ),
     re.compile(r"(?:\$|jQuery)\.cookie\(\s*[\"'](" + _NAME + r")[\"']\s*\)"),
