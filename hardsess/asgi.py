@@ -134,6 +134,21 @@ class CookieFirewall:
             if not report_only:
                 await _refuse(receive, send)
                 return
+        if "session" in scope:
+            # Channels' SessionMiddleware ran first: it read the session from the unverified
+            # Cookie header, and nothing the firewall does here can take that back.
+            logger.error(
+                "hardsess%s: %s WebSocket handshake: the scope already holds a session, so "
+                "CookieFirewall must wrap Channels' session middleware (AuthMiddlewareStack, "
+                "SessionMiddlewareStack), not sit inside it (docs/asgi.md; path %s)",
+                " [report-only]" if report_only else "",
+                "would refuse" if report_only else "refused",
+                shown(str(scope.get("path", ""))),
+                extra={"hardsess_event": "websocket-misplaced", "report_only": report_only},
+            )
+            if not report_only:
+                await _refuse(receive, send, 1011)
+                return
         crumbs = [value for name, value in headers if name.lower() == b"cookie"]
         # RFC 9113 section 8.2.3: several cookie fields are one header joined with "; ".
         header = "; ".join(crumb.decode("latin-1") for crumb in crumbs)
@@ -162,11 +177,11 @@ class CookieFirewall:
             watch.stop()
 
 
-async def _refuse(receive: Receive, send: Send) -> None:
+async def _refuse(receive: Receive, send: Send, code: int = 1008) -> None:
     """Close before accepting: the server answers the handshake with HTTP 403."""
     message = await receive()
     if message.get("type") == "websocket.connect":
-        await send({"type": "websocket.close", "code": 1008})
+        await send({"type": "websocket.close", "code": code})
 
 
 def _header(headers: list[tuple[bytes, bytes]], name: bytes) -> str | None:

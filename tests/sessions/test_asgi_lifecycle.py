@@ -241,3 +241,26 @@ def test_a_secret_key_rotation_leaves_the_stored_session_alone(
     assert set(Session.objects.values_list("session_key", flat=True)) == stored
     assert {"type": "websocket.send", "text": "two"} in sent
     assert all(message.get("code") != SESSION_ENDED for message in sent)
+
+
+def test_a_firewall_placed_inside_channels_session_middleware_refuses_the_socket(
+    settings: Any, alice: Any, tmp_path: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Channels' SessionMiddleware outside the firewall has loaded scope["session"] from the
+    unverified Cookie header: a raw, unsigned session key authenticates there. The firewall
+    cannot take that back, so it refuses the handshake and says where it belongs."""
+    from channels.sessions import SessionMiddlewareStack
+
+    from tests.sessions.conftest import _configure_engine
+
+    _configure_engine("db", settings, tmp_path)
+    client = Client()
+    login(client)
+    raw_key = session_key(client)
+    inner = Inner()
+    misplaced = SessionMiddlewareStack(_firewall(inner))
+    name = django_settings.SESSION_COOKIE_NAME
+    sent = run(misplaced, ws_scope(f"{name}={raw_key}"))
+    assert inner.scope is None  # the inner application never ran
+    assert sent == [{"type": "websocket.close", "code": 1011}]
+    assert "CookieFirewall must wrap Channels' session middleware" in caplog.text
