@@ -249,7 +249,7 @@ def test_a_firewall_placed_inside_channels_session_middleware_refuses_the_socket
     """Channels' SessionMiddleware outside the firewall has loaded scope["session"] from the
     unverified Cookie header: a raw, unsigned session key authenticates there. The firewall
     cannot take that back, so it refuses the handshake and says where it belongs."""
-    from channels.sessions import SessionMiddlewareStack
+    from channels.sessions import SessionMiddlewareStack  # type: ignore[import-untyped]
 
     from tests.sessions.conftest import _configure_engine
 
