@@ -134,8 +134,9 @@ class CookieFirewall:
             if not report_only:
                 await _refuse(receive, send)
                 return
-        if "session" in scope:
-            # Channels' SessionMiddleware ran first: it read the session from the unverified
+        if "session" in scope and "cookies" in scope:
+            # Channels' SessionMiddleware ran first (it needs its CookieMiddleware's "cookies";
+            # a Starlette session sets no "cookies"): it read the session from the unverified
             # Cookie header, and nothing the firewall does here can take that back.
             logger.error(
                 "hardsess%s: %s WebSocket handshake: the scope already holds a session, so "
