@@ -48,18 +48,24 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from importlib import import_module
 from typing import Any, Final
 from urllib.parse import urlsplit
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.contrib.auth import SESSION_KEY, get_user
+from django.contrib.auth import (
+    BACKEND_SESSION_KEY,
+    HASH_SESSION_KEY,
+    SESSION_KEY,
+    get_user_model,
+    load_backend,
+)
 from django.contrib.sessions.backends.base import SessionBase
 from django.db import close_old_connections
-from django.http import HttpRequest
 from django.http.request import split_domain_port, validate_host
+from django.utils.crypto import constant_time_compare
 from django.utils.http import is_same_domain
 
 from hardsess.firewall.incoming import verify_header
@@ -128,6 +134,22 @@ class CookieFirewall:
             if not report_only:
                 await _refuse(receive, send)
                 return
+        if "session" in scope and "cookies" in scope:
+            # Channels' SessionMiddleware ran first (it needs its CookieMiddleware's "cookies";
+            # a Starlette session sets no "cookies"): it read the session from the unverified
+            # Cookie header, and nothing the firewall does here can take that back.
+            logger.error(
+                "hardsess%s: %s WebSocket handshake: the scope already holds a session, so "
+                "CookieFirewall must wrap Channels' session middleware (AuthMiddlewareStack, "
+                "SessionMiddlewareStack), not sit inside it (docs/asgi.md; path %s)",
+                " [report-only]" if report_only else "",
+                "would refuse" if report_only else "refused",
+                shown(str(scope.get("path", ""))),
+                extra={"hardsess_event": "websocket-misplaced", "report_only": report_only},
+            )
+            if not report_only:
+                await _refuse(receive, send, 1011)
+                return
         crumbs = [value for name, value in headers if name.lower() == b"cookie"]
         # RFC 9113 section 8.2.3: several cookie fields are one header joined with "; ".
         header = "; ".join(crumb.decode("latin-1") for crumb in crumbs)
@@ -156,11 +178,11 @@ class CookieFirewall:
             watch.stop()
 
 
-async def _refuse(receive: Receive, send: Send) -> None:
+async def _refuse(receive: Receive, send: Send, code: int = 1008) -> None:
     """Close before accepting: the server answers the handshake with HTTP 403."""
     message = await receive()
     if message.get("type") == "websocket.connect":
-        await send({"type": "websocket.close", "code": 1008})
+        await send({"type": "websocket.close", "code": code})
 
 
 def _header(headers: list[tuple[bytes, bytes]], name: bytes) -> str | None:
@@ -281,13 +303,42 @@ def _judge_session(session_key: str, expected_user: str | None) -> tuple[str | N
         verdict = judge(session, data, options, clock.now(), signed_at(session))
         if verdict.reason is not None:
             return user_key, verdict.reason
-    if expected_user is not None:
-        request = HttpRequest()
-        request.session = session
-        user = get_user(request)
-        if not user.is_authenticated or str(user.pk) != expected_user:
-            return user_key, LOGGED_OUT
+    if expected_user is not None and not _authenticates(data, expected_user):
+        return user_key, LOGGED_OUT
     return user_key, None
+
+
+def _authenticates(data: Mapping[str, Any], expected_user: str) -> bool:
+    """Whether the session ``data`` still authenticates ``expected_user``: Django's
+    :func:`~django.contrib.auth.get_user` without its writes.
+
+    get_user flushes a session whose hash no longer matches and cycles the key of one whose
+    hash matches only a SECRET_KEY_FALLBACKS key; done here, no response would carry the new
+    key and the browser's session would be deleted. The HTTP request that follows does both,
+    as Django does.
+    """
+    backend_path = data.get(BACKEND_SESSION_KEY)
+    if (
+        SESSION_KEY not in data
+        or not isinstance(backend_path, str)
+        or backend_path not in settings.AUTHENTICATION_BACKENDS
+    ):
+        return False
+    user_id = get_user_model()._meta.pk.to_python(data[SESSION_KEY])
+    user = load_backend(backend_path).get_user(user_id)
+    if user is None or str(user.pk) != expected_user:
+        return False
+    if not hasattr(user, "get_session_auth_hash"):
+        return True
+    session_hash = data.get(HASH_SESSION_KEY)
+    if not isinstance(session_hash, str) or not session_hash:
+        return False
+    if constant_time_compare(session_hash, user.get_session_auth_hash()):
+        return True
+    return any(
+        constant_time_compare(session_hash, fallback)
+        for fallback in user.get_session_auth_fallback_hash()
+    )
 
 
 def _judge_with_connections(

@@ -15,7 +15,10 @@ cache. ``HARDSESS["ON_LOGOUT"]`` says what the logout response clears::
 
 Logout is seen through ``user_logged_out`` (sent by ``django.contrib.auth.logout``): the
 receiver marks the request, and the firewall acts on the response to that request. Browsers
-honour ``Clear-Site-Data`` only over HTTPS.
+honour ``Clear-Site-Data`` only over HTTPS. Chromium applies it after the response's own
+``Set-Cookie`` headers: a request that logs out and then in again (an account switch) would
+lose its new session cookie, so such a response carries no ``Clear-Site-Data`` (the listed
+cookies are still expired).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from django.contrib.auth.signals import user_logged_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 from django.http import HttpRequest
 
@@ -33,6 +36,7 @@ __all__ = [
     "ON_LOGOUT_KEYS",
     "SETTING",
     "LogoutClearing",
+    "logged_in_again",
     "logged_out",
     "on_logout_problems",
     "parse_on_logout",
@@ -58,6 +62,8 @@ MAX_EXPIRED = 64
 ON_LOGOUT_KEYS = ("CLEAR_SITE_DATA", "EXPIRE_COOKIES")
 #: The request attribute the receiver sets.
 _MARK = "_hardsess_logged_out"
+#: Set when a user logged in after a logout in the same request.
+_AGAIN = "_hardsess_logged_in_again"
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,3 +138,14 @@ def logged_out(request: HttpRequest | None) -> bool:
 def _mark_logout(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     if request is not None:
         setattr(request, _MARK, True)
+
+
+def logged_in_again(request: HttpRequest | None) -> bool:
+    """Whether a user logged in after logging out while ``request`` was handled."""
+    return request is not None and getattr(request, _AGAIN, False) is True
+
+
+@receiver(user_logged_in, dispatch_uid="hardsess.firewall.logout.again")
+def _mark_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    if request is not None and logged_out(request):
+        setattr(request, _AGAIN, True)

@@ -26,7 +26,7 @@ from hardsess.firewall import observed, signing
 from hardsess.firewall.incoming import Inbound, Reissue
 from hardsess.firewall.lifetime import canonical_lifetime
 from hardsess.firewall.log import OncePerProcess, logger, record, shown
-from hardsess.firewall.logout import logged_out
+from hardsess.firewall.logout import logged_in_again, logged_out
 from hardsess.firewall.partitioned import is_partitioned, partition, without_partitioned
 from hardsess.firewall.requirements import CookieRequirements
 from hardsess.firewall.rule_ids import (
@@ -90,7 +90,7 @@ def harden_response(
             with contextlib.suppress(CookieError):
                 response.delete_cookie(name, path=wanted.path, domain=wanted.domain)
     if snapshot.on_logout is not None and logged_out(request):
-        _clear_on_logout(response, snapshot)
+        _clear_on_logout(response, snapshot, logged_in_again(request))
     cookies = response.cookies
     if not cookies:
         return
@@ -124,15 +124,18 @@ def harden_response(
         observed.outgoing(requirements, cookies)
 
 
-def _clear_on_logout(response: HttpResponseBase, snapshot: SettingsSnapshot) -> None:
+def _clear_on_logout(
+    response: HttpResponseBase, snapshot: SettingsSnapshot, again: bool = False
+) -> None:
     """The logout response clears what ``HARDSESS["ON_LOGOUT"]`` says (firewall/logout.py):
     the ``Clear-Site-Data`` header, and a deletion of each listed cookie the response does not
-    set itself (with the path, domain and Partitioned of its requirements, added below)."""
+    set itself (with the path, domain and Partitioned of its requirements, added below).
+    ``again``: a user logged in after the logout; the header would wipe the new session."""
     clearing = snapshot.on_logout
     assert clearing is not None
     if snapshot.report_only:  # changes nothing; clearing is no correction to report
         return
-    if clearing.header is not None and "Clear-Site-Data" not in response.headers:
+    if clearing.header is not None and not again and "Clear-Site-Data" not in response.headers:
         response.headers["Clear-Site-Data"] = clearing.header
     for name in clearing.expire:
         if name not in response.cookies:

@@ -185,3 +185,23 @@ def test_clear_site_data_on_logout_removes_script_cookies(
     assert after["enforcing"] == (set(), '"cookies"')
     # Report-only changes nothing: the script's cookie outlives the logout.
     assert "js_cart" in after["as written"][0]
+
+
+def test_logging_in_again_after_logout_keeps_the_new_session(
+    chromium: Browser, platform_sites: PlatformSites
+) -> None:
+    """A request that logs out and in again (an account switch). Chromium applies
+    Clear-Site-Data after the response's own Set-Cookie headers, so with the header the new
+    session cookie (and every other cookie of that response) was gone at once: such a response
+    carries no Clear-Site-Data."""
+    context = chromium.new_context(ignore_https_errors=True)
+    try:
+        page = context.new_page()
+        page.goto(origin(platform_sites.enforcing) + "/login", wait_until="load")
+        page.wait_for_selector("#done")
+        response = page.goto(origin(platform_sites.enforcing) + "/relogin", wait_until="load")
+        assert response is not None
+        assert "clear-site-data" not in response.all_headers()
+        assert {"__Host-Http-session", "fresh"} <= {c["name"] for c in context.cookies()}
+    finally:
+        context.close()

@@ -174,3 +174,45 @@ def test_a_revoked_cookie_session_is_closed_and_refused(revoking_server: Server)
     with _socket(server, captured) as ws:
         assert _receive(ws)["user"] is None
     assert "end websocket session (revoked) (user " in server.log()[logged_before:]
+
+
+def test_no_log_line_carries_a_cookie_value(server: Server) -> None:
+    """Refused origins, rejected, duplicated and ended sessions are logged by name and reason:
+    never the signed value, nor the session key inside it."""
+    browser = _logged_in(server, "heidi")
+    signed = browser.jar["sessionid"]
+    raw_key = signed.rsplit(".", 1)[1]
+    logged_before = len(server.log())
+    with pytest.raises(InvalidStatus):
+        _socket(server, _cookie(browser), origin="https://evil.example")
+    for cookie in (f"sessionid={flip_last(signed)}", f"sessionid={signed}; sessionid={signed}"):
+        with _socket(server, cookie) as ws:
+            assert _receive(ws)["user"] is None
+    with _socket(server, _cookie(browser)) as ws:
+        assert _receive(ws)["user"] == "heidi"
+        assert browser.get("/rt/logout/").json() == {"user": None}
+        assert _until_closed(ws, "heidi", talk=True).rcvd is not None
+    logged = server.log()[logged_before:]
+    assert "rejected cookie 'sessionid' (duplicate)" in logged  # the lines were written
+    assert raw_key not in logged
+    assert signed.rsplit(".", 1)[0] not in logged  # nor the signature part
+
+
+def test_origin_look_alikes_are_refused(server: Server) -> None:
+    """What a browser could be made to send that is not exactly this site's origin: another
+    port, another scheme, a trailing dot, an opaque origin, a different case (browsers send
+    origins lower-cased, so an upper-cased one is no browser's serialization of this site)."""
+    browser = _logged_in(server, "ivan")
+    port = server.port
+    for origin in (
+        f"http://127.0.0.1:{port + 1}",
+        f"https://127.0.0.1:{port}",
+        f"http://127.0.0.1.:{port}",
+        "null",
+        f"HTTP://127.0.0.1:{port}",
+        f"http://user@127.0.0.1:{port}",
+        f"http://127.0.0.1:{port}/",
+    ):
+        with pytest.raises(InvalidStatus) as refused:
+            _socket(server, _cookie(browser), origin=origin)
+        assert refused.value.response.status_code == 403, origin

@@ -7,7 +7,7 @@ import logging
 import pickle
 
 import pytest
-from django.contrib.auth.signals import user_logged_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
@@ -116,6 +116,31 @@ def test_logout_response_carries_clear_site_data() -> None:
     other = HttpResponse()
     hardened(other, RequestFactory().get("/"))
     assert "Clear-Site-Data" not in other.headers
+
+
+class _JustLoggedIn:
+    """What user_logged_in's receivers touch of a user (Django's update_last_login)."""
+
+    pk = 1
+    last_login = None
+
+    def save(self, **kwargs: object) -> None:
+        pass
+
+
+@override_settings(
+    HARDSESS={"ON_LOGOUT": {"CLEAR_SITE_DATA": ["cookies"], "EXPIRE_COOKIES": ["cart"]}}
+)
+def test_a_login_after_the_logout_keeps_its_cookies() -> None:
+    """Logout, then login in the same request: Clear-Site-Data would wipe the new session
+    cookie (browsers apply it after the response's Set-Cookie), so it is not sent; the listed
+    cookies are still expired."""
+    request = logout_request()
+    user_logged_in.send(sender=None, request=request, user=_JustLoggedIn())
+    response = HttpResponse()
+    hardened(response, request)
+    assert "Clear-Site-Data" not in response.headers
+    assert response.cookies["cart"]["max-age"] == 0
 
 
 @override_settings(

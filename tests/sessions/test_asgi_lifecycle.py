@@ -214,3 +214,53 @@ def test_a_session_that_cannot_be_judged_closes_the_socket(
         "reason": "session could not be judged",
     }
     assert "could not judge a WebSocket's session" in caplog.text
+
+
+def test_a_secret_key_rotation_leaves_the_stored_session_alone(
+    clock: FakeClock, settings: Any, alice: Any, tmp_path: Any
+) -> None:
+    """The session hash was made with a key now in SECRET_KEY_FALLBACKS. Django's get_user
+    would cycle the session key there (a new stored session no browser holds, the old one
+    deleted): judging an open socket's session must never write it, so the browser's session
+    stays live for its next HTTP request (which cycles it, as Django does) and the socket stays
+    open."""
+    from django.contrib.sessions.models import Session
+
+    from tests.sessions.conftest import _configure_engine
+
+    _configure_engine("db", settings, tmp_path)
+    cookie = _signed_in(settings, idle_timeout=IDLE)
+    stored = set(Session.objects.values_list("session_key", flat=True))
+    assert len(stored) == 1
+
+    def rotate() -> None:
+        settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+        settings.SECRET_KEY = "a new secret key, " + "x" * 50
+
+    sent = run(_firewall(Inner()), ws_scope(cookie), [rotate, _message("one"), _message("two")])
+    assert set(Session.objects.values_list("session_key", flat=True)) == stored
+    assert {"type": "websocket.send", "text": "two"} in sent
+    assert all(message.get("code") != SESSION_ENDED for message in sent)
+
+
+def test_a_firewall_placed_inside_channels_session_middleware_refuses_the_socket(
+    settings: Any, alice: Any, tmp_path: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Channels' SessionMiddleware outside the firewall has loaded scope["session"] from the
+    unverified Cookie header: a raw, unsigned session key authenticates there. The firewall
+    cannot take that back, so it refuses the handshake and says where it belongs."""
+    from channels.sessions import SessionMiddlewareStack  # type: ignore[import-untyped]
+
+    from tests.sessions.conftest import _configure_engine
+
+    _configure_engine("db", settings, tmp_path)
+    client = Client()
+    login(client)
+    raw_key = session_key(client)
+    inner = Inner()
+    misplaced = SessionMiddlewareStack(_firewall(inner))
+    name = django_settings.SESSION_COOKIE_NAME
+    sent = run(misplaced, ws_scope(f"{name}={raw_key}"))
+    assert inner.scope is None  # the inner application never ran
+    assert sent == [{"type": "websocket.close", "code": 1011}]
+    assert "CookieFirewall must wrap Channels' session middleware" in caplog.text

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from django.contrib.auth import logout as django_logout
+from django.contrib.auth.signals import user_logged_in
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -82,6 +83,18 @@ def logout(request: HttpRequest) -> HttpResponse:
     return HttpResponse("<!doctype html><p id=done>out</p>", content_type="text/html")
 
 
+def relogin(request: HttpRequest) -> HttpResponse:
+    """Log out and, in the same request, in again (an account switch): a new session cookie
+    leaves on the response that carries Clear-Site-Data."""
+    django_logout(request)
+    request.session["user"] = "bob"
+    # What django.contrib.auth.login sends (this site has no user model to log in).
+    user_logged_in.send(sender=None, request=request, user=None)
+    response = HttpResponse("<!doctype html><p id=done>switched</p>", content_type="text/html")
+    response.set_cookie("fresh", "1", secure=True, samesite="Lax")
+    return response
+
+
 urlpatterns = [
     path("health", health),
     path("embed", embed),
@@ -90,4 +103,5 @@ urlpatterns = [
     path("prefixed", prefixed),
     path("login", login),
     path("logout", logout),
+    path("relogin", relogin),
 ]
