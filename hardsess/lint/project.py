@@ -212,6 +212,12 @@ def _deploy_file(name: str) -> bool:
         lower.startswith(("dockerfile", "procfile", "docker-compose", "compose.", ".env"))
         or lower.endswith((".dockerfile", ".env"))
         or lower in ("app.yaml", "app.json", "fly.toml", "render.yaml", "heroku.yml")
+        # Application-server and process-manager configuration: uWSGI's ``env =
+        # DJANGO_SETTINGS_MODULE=...``, gunicorn's ``raw_env``, supervisord's and systemd's
+        # ``environment``.
+        or lower in ("uwsgi.ini", "uwsgi.yml", "uwsgi.yaml", "gunicorn.conf.py", "gunicorn.py")
+        or lower.endswith(("uwsgi.ini", ".service"))
+        or (lower.startswith("supervisord") and lower.endswith(".conf"))
     )
 
 

@@ -92,6 +92,16 @@ REFERENCES = {
     "Procfile": ("Procfile", "web: DJANGO_SETTINGS_MODULE={} gunicorn proj.wsgi\n"),
     "compose": ("docker-compose.yml", "services:\n  web:\n    environment:\n"),
     ".env": (".env", "DJANGO_SETTINGS_MODULE={}\n"),
+    "uwsgi.ini": ("uwsgi.ini", "[uwsgi]\nmodule = proj.wsgi\nenv = DJANGO_SETTINGS_MODULE={}\n"),
+    "gunicorn.conf.py": ("gunicorn.conf.py", 'raw_env = ["DJANGO_SETTINGS_MODULE={}"]\n'),
+    "systemd": (
+        "deploy/proj.service",
+        "[Service]\nEnvironment=DJANGO_SETTINGS_MODULE={}\nExecStart=gunicorn proj.wsgi\n",
+    ),
+    "supervisord": (
+        "supervisord.conf",
+        "[program:web]\ncommand=gunicorn proj.wsgi\nenvironment=DJANGO_SETTINGS_MODULE={}\n",
+    ),
 }
 
 

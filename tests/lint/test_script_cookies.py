@@ -41,7 +41,7 @@ def test_reads_are_found_and_writes_are_not() -> None:
 
 def test_a_name_after_a_non_capturing_group_is_a_read() -> None:
     # /(?:^|; )name=/: the character before the name is the group's ")".
-    line = 'var m = document.cookie.match(/(?:^|; )geo_country=([^;]*)/);'
+    line = "var m = document.cookie.match(/(?:^|; )geo_country=([^;]*)/);"
     assert names(line) == {"geo_country": 1}
 
 
