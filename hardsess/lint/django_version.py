@@ -11,6 +11,10 @@ next to the linter, so it reads the version here, first match wins:
    ``[tool.poetry.dependencies]``), ``Pipfile``, ``setup.cfg`` (``install_requires``),
    ``setup.py`` (``install_requires`` literal strings).
 
+A root that pins nothing itself may be a monorepo: then the subprojects up to two directories
+below it are read the same way (``apps/api/requirements/base.txt``), and their release is
+assumed when they all agree (:func:`find_pinned_below`).
+
 From a specifier the *lowest* release it allows is assumed (``Django>=4.2,<5.0``: 4.2;
 ``Django~=5.2.1``: 5.2; ``django = "^4.2"``: 4.2); a specifier with no lower bound tells
 nothing. Only ``major.minor`` is kept: defaults change in feature releases. Standard library
@@ -27,7 +31,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-__all__ = ["PinnedDjango", "find_pinned", "lowest_version"]
+__all__ = ["PinnedDjango", "find_pinned", "find_pinned_below", "lowest_version"]
 
 
 class PinnedDjango(NamedTuple):
@@ -175,3 +179,33 @@ def find_pinned(root: Path) -> PinnedDjango | None:
         for found in source(root):
             return found
     return None
+
+
+#: Directories never searched for a subproject's pins.
+_NOT_PROJECTS = frozenset({"node_modules", "venv", "env", "site-packages", "docs", "tests"})
+
+
+def find_pinned_below(root: Path, depth: int = 2) -> PinnedDjango | None:
+    """For a root that pins nothing itself (a monorepo: ``apps/api/requirements/base.txt``),
+    the release the subprojects up to ``depth`` directories below it pin, when they agree;
+    None when none pins Django or two pin different releases (then no guess is made)."""
+    found: dict[tuple[int, int], PinnedDjango] = {}
+    level = [root]
+    for _ in range(depth):
+        below = []
+        for directory in level:
+            with contextlib.suppress(OSError):
+                below += sorted(
+                    p
+                    for p in directory.iterdir()
+                    if p.is_dir() and not p.name.startswith(".") and p.name not in _NOT_PROJECTS
+                )
+        for directory in below:
+            pinned = find_pinned(directory)
+            if pinned is not None:
+                where = directory.relative_to(root).as_posix()
+                found.setdefault(
+                    pinned.version, PinnedDjango(pinned.version, f"{where}/{pinned.source}")
+                )
+        level = below
+    return next(iter(found.values())) if len(found) == 1 else None

@@ -340,10 +340,16 @@ def _script_cookies(config: Config, paths: Sequence[str]) -> tuple[tuple[str, st
 
 
 def _pinned_django(config: Config, paths: Sequence[str]) -> PinnedDjango | None:
-    from hardsess.lint.django_version import find_pinned
+    from hardsess.lint.django_version import find_pinned, find_pinned_below
 
-    for root in _project_roots(config, paths):
+    roots = _project_roots(config, paths)
+    for root in roots:
         found = find_pinned(root)
+        if found is not None:
+            return found
+    # A monorepo keeps the Django project in a subdirectory (``apps/api/requirements``).
+    for root in roots:
+        found = find_pinned_below(root)
         if found is not None:
             return found
     return None

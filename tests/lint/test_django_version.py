@@ -10,7 +10,12 @@ from pathlib import Path
 import pytest
 
 from hardsess.lint.config import Config
-from hardsess.lint.django_version import PinnedDjango, find_pinned, lowest_version
+from hardsess.lint.django_version import (
+    PinnedDjango,
+    find_pinned,
+    find_pinned_below,
+    lowest_version,
+)
 from hardsess.lint.reporters.text import summary
 from hardsess.lint.runner import lint_paths
 
@@ -169,3 +174,27 @@ def test_a_django_plugin_is_not_django(tmp_path: Path) -> None:
         },
     )
     assert find_pinned(tmp_path) is None
+
+
+def test_a_monorepo_subproject_pins_the_release(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "apps/web/package.json": "{}",
+            "apps/api/requirements/base.txt": "Django==4.2.30\nredis\n",
+            "apps/api/requirements/dev.txt": "-r base.txt\npytest\n",
+        },
+    )
+    assert find_pinned(tmp_path) is None
+    assert find_pinned_below(tmp_path) == PinnedDjango((4, 2), "apps/api/requirements/base.txt")
+
+
+def test_subprojects_that_disagree_name_no_release(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "services/a/requirements.txt": "Django==4.2.30\n",
+            "services/b/requirements.txt": "Django==6.1.1\n",
+        },
+    )
+    assert find_pinned_below(tmp_path) is None
