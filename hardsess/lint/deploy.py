@@ -452,6 +452,9 @@ class _DeployCollector(Collector):
         if resolved is None and missing is not None and not self.opaque:
             # Lenient (discovered) run: what the missing module binds is unknown.
             self.opaque = f"it imports {missing}, which is not found under the project roots"
+        cycle = self.resolver.cut_in.get(self.source.name)
+        if resolved is None and cycle is not None and not self.opaque:
+            self.opaque = f"its imports form a cycle ({cycle}), cut here"
         if resolved is None:
             external = self.module.code_for_node(node.module) if node.module is not None else ""
             if (
@@ -515,6 +518,8 @@ class _Resolver:
         #: module makes its importer opaque instead of being an error (see :func:`run`).
         self.lenient = lenient
         self.missing_in: dict[str, str] = {}
+        #: Lenient runs: importer -> the import cycle cut at its import (see load).
+        self.cut_in: dict[str, str] = {}
         self.errors = errors
         self.contents = contents or {}
         self.cache: dict[str, Resolved | None] = {}
@@ -547,6 +552,11 @@ class _Resolver:
         """The module run to its end, or None (not found, unparsable or part of a cycle)."""
         if name in self.stack:
             cycle = " -> ".join([*self.stack[self.stack.index(name) :], name])
+            if self.lenient:
+                # A discovered module: Python runs such a cycle (each module sees the other
+                # half-run), so it is no error; what the import binds is unknown.
+                self.cut_in.setdefault(self.stack[-1], cycle)
+                return None
             importer = self.sources[self.stack[-1]].display
             self.errors.append(
                 FileError(

@@ -521,6 +521,13 @@ class Classifier:
                 root = package_root(_real(ref.where).parent)
                 if root not in self.roots:
                     self.roots.append(root)
+                # A script run as ``python pkg/manage.py`` has its own directory on sys.path,
+                # even inside a package (ArchiveBox's ``archivebox/manage.py`` names
+                # ``core.settings``, which is ``archivebox/core/settings.py``).
+                if os.path.basename(ref.where) == "manage.py":
+                    directory = _real(ref.where).parent
+                    if directory not in self.roots:
+                        self.roots.append(directory)
         for ref in self.refs:
             file = self.locate(ref.module)
             if file is None:

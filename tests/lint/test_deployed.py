@@ -532,3 +532,42 @@ def test_a_module_the_dockerfile_copies_into_place_is_judged_as_it_runs(
     result = lint_paths(["."], Config(root=tmp_path), settings_modules=given)
     assert result.errors == []
     assert ("docker/config.py", 1, "HS111") in where(result)
+
+
+def test_a_manage_py_inside_a_package_names_modules_from_its_own_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # ``python app/manage.py`` puts app/ on sys.path: its "core.settings" is
+    # app/core/settings.py, even though app/ is a package; pytest names the same module by
+    # its full name, which alone would make it a test module.
+    settings = f"from .base import *\nSESSION_COOKIE_SECURE = True\n{NO_LEGACY_SALT}"
+    write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/core/__init__.py": "",
+            "app/core/base.py": LAYOUT["proj/settings/base.py"],
+            "app/core/settings.py": settings,
+            "app/manage.py": REFERENCES["manage.py"][1].format("core.settings"),
+            "pytest.ini": "[pytest]\nDJANGO_SETTINGS_MODULE = app.core.settings\n",
+        },
+    )
+    assert where(lint(tmp_path, monkeypatch)) == [("app/core/settings.py", 1, "HS111")]
+
+
+def test_an_import_cycle_in_a_discovered_module_is_no_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(
+        tmp_path,
+        {
+            **LAYOUT,
+            "proj/settings/prod.py": LAYOUT["proj/settings/prod.py"] + "from .paths import ROOT\n",
+            "proj/settings/paths.py": "from .constants import NAME\nROOT = '/srv'\n",
+            "proj/settings/constants.py": "from .paths import ROOT\nNAME = 'x'\n",
+            "proj/wsgi.py": REFERENCES["wsgi.py"][1].format("proj.settings.prod"),
+        },
+    )
+    result = lint(tmp_path, monkeypatch)
+    assert result.errors == []
+    assert where(result) == DEPLOYED
