@@ -193,6 +193,11 @@ class Reference(NamedTuple):
 
 # os.environ.setdefault("DJANGO_SETTINGS_MODULE", "x"), os.environ["DJANGO_SETTINGS_MODULE"] = "x"
 _PYTHON = re.compile(rb"""DJANGO_SETTINGS_MODULE['"]\s*(?:,|\]\s*=)\s*['"]([A-Za-z_][\w.]*)['"]""")
+#: ``f"proj.settings.{environment}"``: one placeholder, a plain name, in a dotted name.
+_PYTHON_FSTRING = re.compile(
+    rb"""DJANGO_SETTINGS_MODULE['"]\s*(?:,|\]\s*=)\s*f['"]([A-Za-z_][\w.]*)\{([A-Za-z_]\w*)\}"""
+    rb"""([\w.]*)['"]"""
+)
 # ENV DJANGO_SETTINGS_MODULE=x, DJANGO_SETTINGS_MODULE: x, - DJANGO_SETTINGS_MODULE=x,
 # DJANGO_SETTINGS_MODULE = x (pytest, tox setenv), export DJANGO_SETTINGS_MODULE="x"
 _ASSIGNMENT = re.compile(
@@ -279,6 +284,7 @@ def references(roots: Iterable[Path], python_files: Mapping[str, bytes] = {}) ->
                 for m in _PYTHON.finditer(data)
                 if not _commented(data, m.start())
             ]
+            found += [Reference(module, path, kind) for module in _fstring_modules(data)]
     seen: set[Path] = set()
     for _, sub, entry in _deployment_entries(roots):
         test_config = not sub and entry.name in _TEST_CONFIGS
@@ -295,6 +301,26 @@ def references(roots: Iterable[Path], python_files: Mapping[str, bytes] = {}) ->
             for workflow in sorted(workflows.glob("*.y*ml")):
                 found += _references_in(_real(workflow), workflow.name, True)
     return found
+
+
+def _fstring_modules(data: bytes) -> list[str]:
+    """The modules ``f"proj.settings.{environment}"`` can name: one per string literal the
+    file assigns to that variable (``environment = "production"``, ``= "development"``).
+    Each is then classified by its own path and name, as any other reference."""
+    modules: list[str] = []
+    for match in _PYTHON_FSTRING.finditer(data):
+        if _commented(data, match.start()):
+            continue
+        prefix, variable, suffix = (g.decode() for g in match.groups())
+        assigned = re.compile(
+            rb"^[ \t]*" + re.escape(variable.encode()) + rb"""[ \t]*=[ \t]*['"](\w+)['"]""",
+            re.MULTILINE,
+        )
+        for value in assigned.finditer(data):
+            module = f"{prefix}{value.group(1).decode()}{suffix}"
+            if module not in modules:
+                modules.append(module)
+    return modules
 
 
 def _references_in(file: Path, name: str, test_config: bool) -> list[Reference]:

@@ -571,3 +571,25 @@ def test_an_import_cycle_in_a_discovered_module_is_no_error(
     result = lint(tmp_path, monkeypatch)
     assert result.errors == []
     assert where(result) == DEPLOYED
+
+
+def test_a_module_named_by_an_f_string_is_each_value_the_file_gives_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wsgi = (
+        "import os\n"
+        'environment = "prod"\n'
+        'if os.environ.get("DEBUG"):\n'
+        '    environment = "dev"\n'
+        'os.environ.setdefault("DJANGO_SETTINGS_MODULE", f"proj.settings.{environment}")\n'
+    )
+    write(
+        tmp_path,
+        {
+            **LAYOUT,
+            "proj/settings/dev.py": "from .base import *\n",
+            "proj/wsgi.py": wsgi,
+        },
+    )
+    # prod.py is judged in deploy mode; dev.py, development by its name, stays quiet.
+    assert where(lint(tmp_path, monkeypatch)) == DEPLOYED
