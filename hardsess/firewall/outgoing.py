@@ -122,7 +122,7 @@ def harden_response(
         if engine_cookie is not None
         else None
     )
-    for name in list(cookies.keys()):
+    for name in list(cookies):
         given = named.get(name)
         if given is None:
             hit = matched.get(name)  # requirements.match's memo, without the call
@@ -417,7 +417,13 @@ def _harden(
         _warn_plain_http(name, snapshot)
     if signed is not None:
         # Signed values only hold SimpleCookie-safe characters: coded value == value.
-        morsel.set(name, signed, signed)
+        # Morsel.set re-validates the key (a regular expression) that the morsel already
+        # carries: when it is this cookie's own name, only the value is replaced.
+        attributes = getattr(morsel, "__dict__", None)
+        if attributes is not None and attributes.get("_key") == name and "_value" in attributes:
+            attributes["_value"] = attributes["_coded_value"] = signed
+        else:
+            morsel.set(name, signed, signed)
     if partitioned:  # last: on Python before 3.14 the morsel is replaced (partitioned.py)
         partition(cookies, name)
     if impossible:
