@@ -27,7 +27,12 @@ from hardsess.firewall.incoming import Inbound, Reissue
 from hardsess.firewall.lifetime import canonical_lifetime
 from hardsess.firewall.log import OncePerProcess, logger, record, shown
 from hardsess.firewall.logout import logged_in_again, logged_out
-from hardsess.firewall.partitioned import is_partitioned, partition, without_partitioned
+from hardsess.firewall.partitioned import (
+    MORSEL_KNOWS_PARTITIONED,
+    PartitionedMorsel,
+    partition,
+    without_partitioned,
+)
 from hardsess.firewall.requirements import CookieRequirements
 from hardsess.firewall.rule_ids import (
     CROSS_SITE,
@@ -77,7 +82,12 @@ def harden_response(
     is added as the requirements say and nothing is said about the scheme.
     """
     now = int(time.time())
-    if "Set-Cookie" in response.headers:
+    # Django's ResponseHeaders keeps lowercased names in ``_store``: looking there skips
+    # Mapping.__contains__ and the KeyError it raises and catches for a header that is absent,
+    # which it is on almost every response. Any other mapping is asked the ordinary way.
+    headers = response.headers
+    store = getattr(headers, "_store", None)
+    if ("set-cookie" in store) if type(store) is dict else ("Set-Cookie" in headers):
         plain = _plain_http(request)
         _take_over_raw_header(response, snapshot, now, plain, plain and _from_a_browser(request))
     if inbound.reissue:
@@ -97,9 +107,14 @@ def harden_response(
     requirements = snapshot.requirements
     named = requirements.named
     debug = logger.isEnabledFor(DEBUG)  # once per response, not once per cookie
-    plain_http = _plain_http(request)
-    warn = plain_http and _from_a_browser(request)
-    site_set = observed.site_set
+    # _plain_http and _from_a_browser, inlined (two calls fewer per response).
+    if request is None:
+        plain_http = warn = False
+    else:
+        plain_http = not request.is_secure()
+        warn = plain_http and "HTTP_HOST" in request.META
+    matched = requirements.matched
+    site_names, site_set = observed.site_names, observed.site_set
     # The wire value hardsess's signed-cookie engine signed in this request: sent as it is.
     engine_cookie = snapshot.engine_session_cookie
     engine_wire = (
@@ -107,15 +122,17 @@ def harden_response(
         if engine_cookie is not None
         else None
     )
-    for name in list(cookies.keys()):
+    for name in list(cookies):
         given = named.get(name)
         if given is None:
-            given, origin = requirements.match(name)
+            hit = matched.get(name)  # requirements.match's memo, without the call
+            given, origin = hit if hit is not None else requirements.match(name)
             # A name the policy does not give: remember that the site sets it, so that an
             # unsigned copy arriving later is the site's own, not a foreign cookie. Not for a
             # deletion: the firewall deletes rejected cookies by the name the client chose.
             if cookies[name].value:
-                site_set(name)
+                if name not in site_names:
+                    site_set(name)
                 if origin[:11] == "well-known:":
                     _warn_family(name, origin)
         presigned = engine_wire if name == engine_cookie else None
@@ -342,7 +359,12 @@ def _harden(
         _impossible_combinations(morsel, name, samesite, asked_secure, httponly, fixes, impossible)
     # Partitioned (CHIPS) is void without Secure: the policy asking for both Partitioned and
     # no Secure is corrected, as is a Partitioned cookie development mode would relax.
-    partitioned = wanted.partitioned or is_partitioned(morsel)
+    # is_partitioned, inlined: one call fewer per cookie.
+    partitioned = (
+        wanted.partitioned
+        or isinstance(morsel, PartitionedMorsel)
+        or (MORSEL_KNOWS_PARTITIONED and bool(dict.get(morsel, "partitioned")))
+    )
     if partitioned and not asked_secure and "secure" not in required and "secure" not in fixes:
         fixes["secure"] = True
         impossible.append((PARTITIONED, "Partitioned without Secure: Secure added"))
@@ -358,8 +380,11 @@ def _harden(
             required.update(cap)
 
     signed: str | None = None
-    if wanted.sign and not snapshot.transparent and not deletion and morsel.value != presigned:
-        signed = signing.sign(snapshot.keyring.primary, name, morsel.value, expiry)
+    # Morsel.value is a property: read once.
+    if wanted.sign and not snapshot.transparent and not deletion:
+        value = morsel.value
+        if value != presigned:
+            signed = signing.sign(snapshot.keyring.primary, name, value, expiry)
     wire_value = signed if signed is not None else morsel.coded_value
     # A character is at most 4 bytes in UTF-8: short cookies need no encoding to be measured.
     if (len(name) + len(wire_value)) * 4 > MAX_COOKIE_BYTES:
@@ -395,7 +420,13 @@ def _harden(
         _warn_plain_http(name, snapshot)
     if signed is not None:
         # Signed values only hold SimpleCookie-safe characters: coded value == value.
-        morsel.set(name, signed, signed)
+        # Morsel.set re-validates the key (a regular expression) that the morsel already
+        # carries: when it is this cookie's own name, only the value is replaced.
+        attributes = getattr(morsel, "__dict__", None)
+        if attributes is not None and attributes.get("_key") == name and "_value" in attributes:
+            attributes["_value"] = attributes["_coded_value"] = signed
+        else:
+            morsel.set(name, signed, signed)
     if partitioned:  # last: on Python before 3.14 the morsel is replaced (partitioned.py)
         partition(cookies, name)
     if impossible:

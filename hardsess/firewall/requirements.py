@@ -187,13 +187,13 @@ class RequirementsResolver:
     """
 
     __slots__ = (
-        "_matched",
         "_origins",
         "_pattern",
         "_pattern_entries",
         "default",
         "django_flags",
         "flag_rules",
+        "matched",
         "named",
     )
 
@@ -237,7 +237,9 @@ class RequirementsResolver:
         self._pattern = re.compile(
             "|".join(f"(?P<p{i}>{_pattern_regex(p)})" for i, (p, _, _) in enumerate(patterns))
         )
-        self._matched: dict[str, tuple[CookieRequirements, str]] = {}
+        #: What :meth:`match` found per name (at most MAX_MATCHED_NAMES). Written only by
+        #: match(); the firewall's way out reads it first, one dict lookup instead of a call.
+        self.matched: dict[str, tuple[CookieRequirements, str]] = {}
 
     @staticmethod
     def _django_cookies(s: Any) -> dict[str, dict[str, Any]]:
@@ -284,7 +286,7 @@ class RequirementsResolver:
     def match(self, name: str) -> tuple[CookieRequirements, str]:
         """The requirements of a name no exact entry gives, and where they come from: a
         pattern, a well-known family, or ``"*"`` (DEFAULT_ORIGIN)."""
-        found = self._matched.get(name)
+        found = self.matched.get(name)
         if found is not None:
             return found
         if len(name) > MAX_PATTERN_NAME:
@@ -294,8 +296,8 @@ class RequirementsResolver:
             found = (self.default, DEFAULT_ORIGIN)
         else:
             found = self._pattern_entries[int(hit.lastgroup[1:])]
-        if len(self._matched) < MAX_MATCHED_NAMES:
-            self._matched[name] = found
+        if len(self.matched) < MAX_MATCHED_NAMES:
+            self.matched[name] = found
         return found
 
     def origin_of(self, name: str) -> str:

@@ -67,7 +67,7 @@ def test_remembered_matches_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None
     for i in range(100):
         assert not r.for_name(f"x_{i}").sign
         assert r.for_name(f"junk{i}") is r.default
-    assert len(r._matched) == 8
+    assert len(r.matched) == 8
     assert not r.for_name("x_99").sign  # matched afresh past the bound, still right
 
 

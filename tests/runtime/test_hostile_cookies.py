@@ -149,6 +149,21 @@ def test_the_pairs_are_djangos_parse(header: str) -> None:
         assert name in dict(pairs)
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.binary().map(lambda b: b.decode("latin-1")) | st.none())
+def test_the_header_string_is_djangos(raw: str | None) -> None:
+    """header_of inlines get_str_from_wsgi: the same string for any WSGI Cookie header
+    (a WSGI server gives it as Latin-1 of the bytes), and "" when there is none."""
+    from django.core.handlers.wsgi import get_str_from_wsgi
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.environ.pop("HTTP_COOKIE", None)
+    if raw is not None:
+        request.environ["HTTP_COOKIE"] = raw
+    assert cookie_header.header_of(request) == get_str_from_wsgi(request.environ, "HTTP_COOKIE", "")
+
+
 # -- item 2: no 500 from a name of any size -----------------------------------------------------
 
 
