@@ -450,7 +450,9 @@ def _instructions_of(part: str, variant: str, requests: int, tmp: Path) -> int:
             variant,
             str(requests),
         ],
-        env=_env(settings_module),
+        # A fixed hash seed: string hashing randomised per process moved one variant's count
+        # by 10-15k instructions per request between runs, as much as a cut being measured.
+        env=_env(settings_module, PYTHONHASHSEED="0"),
         check=True,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
