@@ -187,7 +187,11 @@ def divergences(without: Results, with_: Results) -> dict[str, tuple[str, str, s
     }
 
 
-@pytest.mark.parametrize("engine", ENGINES)
+# The version matrix (noxfile.py runs "not slow") compares on the db engine; make test on all.
+@pytest.mark.parametrize(
+    "engine",
+    [e if e == "db" else pytest.param(e, marks=pytest.mark.slow) for e in ENGINES],
+)
 @pytest.mark.parametrize("runner", RUNNERS)
 @needs(lambda runner, engine: [Run(runner, engine, False), Run(runner, engine, True)])
 def test_same_results_with_and_without_hardsess(

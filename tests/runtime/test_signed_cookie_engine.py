@@ -230,6 +230,7 @@ def test_a_decompression_bomb_is_refused(hardsess_engine: None) -> None:
     assert client.get("/rt/session/get/").json() == {"session": {}}
 
 
+@pytest.mark.slow  # real servers
 @pytest.mark.parametrize("kind", ["gunicorn", "uvicorn"])
 def test_engine_under_real_servers(kind: str, tmp_path: Path) -> None:
     env = {"HARDSESS_RT_ENGINE": ENGINE}
