@@ -12,11 +12,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
 	touch $(STAMP)
 
-# The demo needs hardsess and its own dependencies only (Django, libcst), not the test tools.
+# The demo needs hardsess and its own dependencies (Django, libcst, and cryptography for the
+# key-store part: the `keystore` extra), not the test tools.
 CORE_STAMP := $(VENV)/.installed-core
 $(CORE_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e ".[keystore]"
 	touch $(CORE_STAMP)
 
 # The main job on the bundled example project (SQLite): findings, then the fixes as a diff.
