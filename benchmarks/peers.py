@@ -322,18 +322,23 @@ def _timeout_handlers(
     return runs
 
 
-def _timeouts() -> None:
+def _against_without(handlers: Callable[[Path], dict[str, Any]], title: str) -> None:
+    """Run the handlers interleaved and print each against the ``without`` variant."""
     tmp = scratch_dir("hardsess-bench-peers-")
-    runs = _timeout_handlers(tmp / "db.sqlite3")
+    runs = handlers(tmp / "db.sqlite3")
     times = interleaved(dict(runs), batch=_batch(50), rounds=ROUNDS)
     print(
-        f"idle timeouts (db engine, authenticated view), CPU time per request ({ROUNDS} rounds "
-        f"of 50, interleaved; load average {os.getloadavg()[0]:.1f}); baseline: without:"
+        f"{title}, CPU time per request ({ROUNDS} rounds of 50, interleaved; load average "
+        f"{os.getloadavg()[0]:.1f}); baseline: without:"
     )
     for name in runs:
         if name != "without":
             print(f"  {name:<28} {compare(times, name, 'without').row()}")
     shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _timeouts() -> None:
+    _against_without(_timeout_handlers, "idle timeouts (db engine, authenticated view)")
 
 
 # -- realistic ------------------------------------------------------------------------------
@@ -401,18 +406,10 @@ def _realistic_handlers(
 
 
 def _realistic() -> None:
-    tmp = scratch_dir("hardsess-bench-peers-")
-    runs = _realistic_handlers(tmp / "db.sqlite3")
-    times = interleaved(dict(runs), batch=_batch(50), rounds=ROUNDS)
-    print(
-        f"a realistic request (template with the user, session, two queries, one cookie; db "
-        f"engine), CPU time per request ({ROUNDS} rounds of 50, interleaved; load average "
-        f"{os.getloadavg()[0]:.1f}); baseline: without:"
+    _against_without(
+        _realistic_handlers,
+        "a realistic request (template with the user, session, two queries, one cookie; db engine)",
     )
-    for name in runs:
-        if name != "without":
-            print(f"  {name:<28} {compare(times, name, 'without').row()}")
-    shutil.rmtree(tmp, ignore_errors=True)
 
 
 # -- instructions ---------------------------------------------------------------------------
