@@ -89,21 +89,28 @@ def tls(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return cert, key
 
 
+def https_server(
+    site: str, name: str, env: dict[str, str], logs: Path, tls: tuple[Path, Path]
+) -> Server:
+    """A threaded HTTPS server of one of the browser tests' sites (``tests.browser.<site>``)."""
+    cert, key = tls
+    return Server(
+        app=f"tests.browser.{site}.wsgi:application",
+        settings=f"tests.browser.{site}.settings",
+        env=env,
+        log=logs / f"{name}.log",
+        threads=4,
+        certfile=cert,
+        keyfile=key,
+    )
+
+
 @pytest.fixture(scope="module")
 def sites(tls: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sites]:
     logs = tmp_path_factory.mktemp("browser-logs")
-    cert, key = tls
 
     def server(name: str, env: dict[str, str]) -> Server:
-        return Server(
-            app="tests.browser.site.wsgi:application",
-            settings="tests.browser.site.settings",
-            env=env,
-            log=logs / f"{name}.log",
-            threads=4,
-            certfile=cert,
-            keyfile=key,
-        )
+        return https_server("site", name, env, logs, tls)
 
     enforcing = server("enforcing", {})
     report_only = server("report-only", {"HARDSESS_BROWSER_REPORT_ONLY": "1"})

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwright
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, origin
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, https_server, origin
 from tests.browser.platform_site.urls import PREFIXED, SCRIPT_PREFIXED
 from tests.fleet.servers import Server, running
 from tests.services import require
@@ -37,18 +37,9 @@ def platform_sites(
     tls: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[PlatformSites]:
     logs = tmp_path_factory.mktemp("platform-logs")
-    cert, key = tls
 
     def server(name: str, env: dict[str, str]) -> Server:
-        return Server(
-            app="tests.browser.platform_site.wsgi:application",
-            settings="tests.browser.platform_site.settings",
-            env=env,
-            log=logs / f"{name}.log",
-            threads=4,
-            certfile=cert,
-            keyfile=key,
-        )
+        return https_server("platform_site", name, env, logs, tls)
 
     enforcing = server("enforcing", {})
     report_only = server("report-only", {"HARDSESS_BROWSER_REPORT_ONLY": "1"})
