@@ -260,21 +260,27 @@ def _engine() -> None:
 # -- timeouts -------------------------------------------------------------------------------
 
 
-def _timeout_handlers(
-    sqlite: Path, names: list[str] | None = None
-) -> dict[str, tuple[Callable[[], None], Callable[[], None]]]:
+def _lifecycle_site_ready(sqlite: Path) -> None:
+    """Django set up on benchmarks.lifecycle_site with its SQLite database migrated."""
     os.environ.update(_env("benchmarks.lifecycle_site", HARDSESS_BENCH_SQLITE=str(sqlite)))
     import django
 
     django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def _timeout_handlers(
+    sqlite: Path, names: list[str] | None = None
+) -> dict[str, tuple[Callable[[], None], Callable[[], None]]]:
+    _lifecycle_site_ready(sqlite)
     from django.conf import settings
     from django.core.handlers.wsgi import WSGIHandler
-    from django.core.management import call_command
     from django.test import RequestFactory, override_settings
 
     from benchmarks import lifecycle_site
 
-    call_command("migrate", verbosity=0)
     factory = RequestFactory()
     have_security = _have_django_security()
     runs: dict[str, tuple[Callable[[], None], Callable[[], None]]] = {}
@@ -355,18 +361,13 @@ def _realistic_handlers(
     sqlite: Path, names: list[str] | None = None
 ) -> dict[str, tuple[Callable[[], None], Callable[[], None]]]:
     """A template with the user, the session read, two queries, one cookie set (db engine)."""
-    os.environ.update(_env("benchmarks.lifecycle_site", HARDSESS_BENCH_SQLITE=str(sqlite)))
-    import django
-
-    django.setup()
+    _lifecycle_site_ready(sqlite)
     from django.conf import settings
     from django.core.handlers.wsgi import WSGIHandler
-    from django.core.management import call_command
     from django.test import RequestFactory, override_settings
 
     from benchmarks import lifecycle_site
 
-    call_command("migrate", verbosity=0)
     factory = RequestFactory()
     runs: dict[str, tuple[Callable[[], None], Callable[[], None]]] = {}
     for name, (firewall, lifecycle) in REALISTIC_VARIANTS.items():
