@@ -10,7 +10,7 @@ Three parts, each in a child process with its own Django settings (benchmarks.ru
   ``db`` engine (Django's default; SQLite file) and the ``signed_cookies`` engine.
   Goal: ratio <= 1.05.
 * ``gunicorn``: two gunicorn servers (2 workers each) on loopback, one with and one without the
-  firewall, loaded in alternation by ``wrk`` (or, without wrk, a bounded threaded Python client);
+  firewall, loaded in alternation (benchmarks/_gunicorn.py: ``wrk``, or a bounded Python client);
   median requests per second and the ratio. Goal: >= 0.95.
 * ``keys``: verifying one cookie with a keyring of 1 key vs 50 keys (the O(1) lookup by id).
   Goal: ratio <= 1.1.
@@ -21,17 +21,13 @@ PART`` one. Rounds: ``HARDSESS_BENCH_RUNTIME_ROUNDS`` (default 31).
 
 from __future__ import annotations
 
-import http.client
 import os
-import re
 import shutil
 import statistics
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -149,111 +145,10 @@ def _keys() -> None:
 # -- gunicorn -------------------------------------------------------------------------------
 
 
-@contextmanager
-def _gunicorn(firewall: bool, sqlite: Path) -> Iterator[tuple[int, int]]:
-    from tests.services import free_port
-
-    port = free_port()
-    env = _env(HARDSESS_BENCH_FIREWALL="1" if firewall else "0", HARDSESS_BENCH_SQLITE=str(sqlite))
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "benchmarks.runtime_site:application",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                _get(port, "/", "")
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise
-                time.sleep(0.1)
-        yield port, process.pid
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-def _workers_cpu(master: int) -> float:
-    """CPU seconds used so far by the worker processes of a gunicorn master (Linux /proc)."""
-    total = 0
-    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    for pid in children:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
-    return total / os.sysconf("SC_CLK_TCK")
-
-
-def _get(port: int, path: str, cookie: str) -> http.client.HTTPResponse:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
-    response = connection.getresponse()
-    response.read()
-    connection.close()
-    return response
-
-
-def _login(port: int) -> str:
-    response = _get(port, "/login/", "")
-    pairs = [h.split(";", 1)[0] for h in response.headers.get_all("Set-Cookie") or []]
-    return "; ".join(pairs)
-
-
-def _load_wrk(port: int, cookie: str, seconds: int) -> float:
-    wrk = shutil.which("wrk")
-    assert wrk is not None
-    out = subprocess.run(
-        [
-            wrk,
-            "-t1",
-            "-c4",
-            f"-d{seconds}s",
-            "-H",
-            f"Cookie: {cookie}",
-            f"http://127.0.0.1:{port}/bench/",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    match = re.search(r"Requests/sec:\s+([\d.]+)", out)
-    if match is None or "Non-2xx" in out:
-        raise RuntimeError(f"wrk failed:\n{out}")
-    return float(match.group(1))
-
-
-def _load_python(port: int, cookie: str, seconds: int) -> float:
-    """A bounded threaded client: 4 threads, each stops after ``seconds``."""
-    counts = [0] * 4
-    stop = time.monotonic() + seconds
-
-    def worker(index: int) -> None:
-        while time.monotonic() < stop:
-            assert _get(port, "/bench/", cookie).status == 200
-            counts[index] += 1
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(4)]
-    start = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sum(counts) / (time.monotonic() - start)
-
-
 def _gunicorn_part() -> None:
     import django
+
+    from benchmarks import _gunicorn
 
     tmp = scratch_dir("hardsess-bench-")
     sqlite = tmp / "db.sqlite3"
@@ -262,33 +157,21 @@ def _gunicorn_part() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    load = _load_wrk if shutil.which("wrk") else _load_python
     rounds = max(3, ROUNDS // 10)
-    with _gunicorn(False, sqlite) as plain, _gunicorn(True, sqlite) as hardened:
+    app = "benchmarks.runtime_site:application"
+
+    def serve(firewall: bool) -> Any:
+        env = _env(
+            HARDSESS_BENCH_FIREWALL="1" if firewall else "0", HARDSESS_BENCH_SQLITE=str(sqlite)
+        )
+        return _gunicorn.gunicorn(app, env)
+
+    with serve(False) as plain, serve(True) as hardened:
         servers = {"without": plain, "with": hardened}
-        cookies = {name: _login(port) for name, (port, _) in servers.items()}
-        rates: dict[str, list[float]] = {"without": [], "with": []}
-        cpu: dict[str, list[float]] = {"without": [], "with": []}
-        for name, (port, _) in servers.items():  # warm-up
-            load(port, cookies[name], 1)
-        for round_number in range(rounds):
-            order = ["without", "with"] if round_number % 2 == 0 else ["with", "without"]
-            for name in order:
-                port, master = servers[name]
-                before = _workers_cpu(master)
-                rate = load(port, cookies[name], 4)
-                used = _workers_cpu(master) - before
-                rates[name].append(rate)
-                cpu[name].append(used / (rate * 4))
-    a, b = statistics.median(rates["without"]), statistics.median(rates["with"])
-    ca, cb = statistics.median(cpu["without"]), statistics.median(cpu["with"])
-    tool = "wrk -t1 -c4" if load is _load_wrk else "python client, 4 threads"
-    print(f"gunicorn (2 workers, {tool}, {rounds} x 4 s each, alternating):")
-    print(f"  throughput   without: {a:.0f} req/s   with: {b:.0f} req/s   ratio {b / a:.3f}")
-    print(
-        f"  worker CPU   without: {ca * 1e6:.0f} us/req   with: {cb * 1e6:.0f} us/req   "
-        f"throughput ratio implied by CPU {ca / cb:.3f}"
-    )
+        cookies = {name: _gunicorn.login(port) for name, (port, _) in servers.items()}
+        result = _gunicorn.alternate(servers, "/bench/", cookies, rounds)
+    print(f"gunicorn (2 workers, {result.tool}, {rounds} x {result.seconds} s each, alternating):")
+    print(result.report("without", "with"))
     shutil.rmtree(tmp, ignore_errors=True)
 
 
