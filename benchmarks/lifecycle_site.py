@@ -5,6 +5,9 @@ SessionLifecycleMiddleware and one without it, so the options only act where it 
 ``HARDSESS_BENCH_ENGINE`` picks the session engine (default ``db``, SQLite at
 ``HARDSESS_BENCH_SQLITE``); ``HARDSESS_BENCH_REVOCATION`` the mark store (default ``db``);
 ``HARDSESS_BENCH_REDIS_URL`` (or ``HARDSESS_TEST_REDIS_URL``) a Redis for the marks variant.
+``HARDSESS_BENCH_STACK=whole`` serves the whole of hardsess (the firewall after
+SecurityMiddleware, the lifecycle at the end): for a server (``application``), which cannot be
+handed a middleware list as the in-process benchmarks hand it one.
 """
 
 from __future__ import annotations
@@ -38,6 +41,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
 ]
 LIFECYCLE = "hardsess.sessions.SessionLifecycleMiddleware"
+FIREWALL = "hardsess.middleware.HardSessMiddleware"
+_STACK = os.environ.get("HARDSESS_BENCH_STACK", "")
+if _STACK in ("whole", "firewall"):
+    MIDDLEWARE = [MIDDLEWARE[0], FIREWALL, *MIDDLEWARE[1:]]
+if _STACK in ("whole", "lifecycle"):
+    MIDDLEWARE = [*MIDDLEWARE, LIFECYCLE]
 HARDSESS = {
     "SESSION": {
         "IDLE_TIMEOUT": 30 * 60,
@@ -138,4 +147,23 @@ def do_login(request: HttpRequest) -> HttpResponse:
     return HttpResponse("in")
 
 
-urlpatterns = [path("bench/", view), path("login/", do_login), path("page/", page)]
+urlpatterns = [
+    path("bench/", view),
+    path("login/", do_login),
+    path("page/", page),
+    path("", lambda request: HttpResponse("up")),  # the server's readiness probe
+]
+
+
+_wsgi: Any = None
+
+
+def application(environ: dict[str, Any], start_response: Any) -> Any:
+    """WSGI entry point (gunicorn ``benchmarks.lifecycle_site:application``); loads Django
+    lazily so this module can also be imported as the settings module."""
+    global _wsgi
+    if _wsgi is None:
+        from django.core.wsgi import get_wsgi_application
+
+        _wsgi = get_wsgi_application()
+    return _wsgi(environ, start_response)

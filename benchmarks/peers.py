@@ -1,6 +1,6 @@
 """Issue 15: hardsess against the floor and against the peers, in the same run.
 
-Five parts, each in a child process with its own settings module:
+Six parts, each in a child process with its own settings module:
 
 * ``signing``: one cookie signed and verified, per implementation: hardsess's wire format
   (``hardsess.firewall.signing``), Django's signed cookies (what ``set_signed_cookie`` and
@@ -19,14 +19,18 @@ Five parts, each in a child process with its own settings module:
   (Django's expiry refreshed by a session write per request).
 * ``realistic``: a view that renders a template with the user, reads the session, runs two
   queries and sets a cookie (``db`` engine): without hardsess, with the firewall, with the
-  whole of hardsess (firewall + lifecycle, every option on). Goal: the whole adds <= 3 %.
+  whole of hardsess (firewall + lifecycle, every option on), and their floor (the firewall's
+  and one mark read). Goal: the whole adds <= 3 %.
+* ``gunicorn``: the realistic page under two gunicorn servers on loopback (2 sync workers
+  each), one without hardsess, one with the whole of it, loaded in alternation
+  (benchmarks/_gunicorn.py). Goal: throughput >= 97 % of the server without it.
 * ``instructions``: the ``engine``, ``timeouts`` and ``realistic`` variants counted by
   valgrind's callgrind: each variant runs N1 and N2 requests in two processes, and
   (Ir(N2) - Ir(N1)) / (N2 - N1) is the instructions per request, start-up cancelled.
   Skipped (and said so) without valgrind.
 
 CPU time: interleaved batches, per-round paired ratios (benchmarks/_measure.py).
-``python -m benchmarks peers`` runs all five; ``python -m benchmarks.peers PART`` one; rounds:
+``python -m benchmarks peers`` runs all six; ``python -m benchmarks.peers PART`` one; rounds:
 ``HARDSESS_BENCH_PEERS_ROUNDS`` (31); callgrind request counts: ``HARDSESS_BENCH_CALLGRIND``
 ("200,1200").
 """
@@ -56,7 +60,7 @@ def _batch(size: int) -> int:
 
 
 COUNTS = tuple(int(n) for n in os.environ.get("HARDSESS_BENCH_CALLGRIND", "200,1200").split(","))
-PARTS = ("signing", "engine", "timeouts", "realistic", "instructions")
+PARTS = ("signing", "engine", "timeouts", "realistic", "gunicorn", "instructions")
 FIREWALL = "hardsess.middleware.HardSessMiddleware"
 FLOOR = "benchmarks.floors.FirewallFloor"
 DJANGO_COOKIES = "django.contrib.sessions.backends.signed_cookies"
@@ -349,11 +353,15 @@ def _timeouts() -> None:
 
 # -- realistic ------------------------------------------------------------------------------
 
-#: realistic part: name -> (firewall?, lifecycle?, HARDSESS["SESSION"] all on?)
-REALISTIC_VARIANTS: dict[str, tuple[bool, bool]] = {
-    "without": (False, False),
-    "firewall only": (True, False),
-    "hardsess whole (all on)": (True, True),
+#: realistic part: name -> (middleware after SecurityMiddleware, middleware at the end,
+#: HARDSESS["SESSION"] all on?)
+REALISTIC_VARIANTS: dict[str, tuple[str | None, str | None, bool]] = {
+    "without": (None, None, False),
+    "firewall only": (FIREWALL, None, False),
+    "hardsess whole (all on)": (FIREWALL, "hardsess.sessions.SessionLifecycleMiddleware", True),
+    # Not hardsess: the least the whole of it must spend here, the firewall's floor and the one
+    # mark read that revocation cannot skip (benchmarks/floors.py).
+    "floor (firewall + mark read)": (FLOOR, "benchmarks.floors.MarkLookupFloor", False),
 }
 
 
@@ -370,20 +378,20 @@ def _realistic_handlers(
 
     factory = RequestFactory()
     runs: dict[str, tuple[Callable[[], None], Callable[[], None]]] = {}
-    for name, (firewall, lifecycle) in REALISTIC_VARIANTS.items():
+    for name, (first_extra, last_extra, all_on) in REALISTIC_VARIANTS.items():
         if names is not None and name not in names:
             continue
-        session = dict(lifecycle_site.HARDSESS["SESSION"]) if lifecycle else {}
+        session = dict(lifecycle_site.HARDSESS["SESSION"]) if all_on else {}
 
         def prepare(session: dict[str, Any] = session) -> None:
             settings.HARDSESS = {"SESSION": session}
 
         prepare()
         middleware = list(settings.MIDDLEWARE)
-        if firewall:
-            middleware.insert(1, FIREWALL)
-        if lifecycle:
-            middleware.append(lifecycle_site.LIFECYCLE)
+        if first_extra:
+            middleware.insert(1, first_extra)
+        if last_extra:
+            middleware.append(last_extra)
         with override_settings(MIDDLEWARE=middleware):
             handler = WSGIHandler()
         jar: dict[str, str] = {}
@@ -411,6 +419,42 @@ def _realistic() -> None:
         _realistic_handlers,
         "a realistic request (template with the user, session, two queries, one cookie; db engine)",
     )
+
+
+# -- gunicorn -------------------------------------------------------------------------------
+
+
+def _gunicorn_realistic() -> None:
+    """The realistic page under gunicorn: without hardsess against the whole of it (all on)."""
+    from benchmarks import _gunicorn
+
+    tmp = scratch_dir("hardsess-bench-peers-")
+    _lifecycle_site_ready(tmp / "without.sqlite3")
+    # The same migrated database for each server, each its own file: no lock shared between them.
+    shutil.copy(tmp / "without.sqlite3", tmp / "whole.sqlite3")
+    rounds = max(5, ROUNDS // 6)
+    app = "benchmarks.lifecycle_site:application"
+
+    def serve(stack: str) -> Any:
+        env = _env("benchmarks.lifecycle_site", HARDSESS_BENCH_STACK=stack,
+                   HARDSESS_BENCH_SQLITE=str(tmp / f"{stack}.sqlite3"))  # fmt: skip
+        return _gunicorn.gunicorn(app, env)
+
+    with serve("without") as plain, serve("whole") as whole:
+        servers = {"without": plain, "hardsess whole (all on)": whole}
+        cookies = {name: _gunicorn.login(port) for name, (port, _) in servers.items()}
+        for name, (port, _) in servers.items():
+            page = _gunicorn.get(port, "/page/", cookies[name])
+            assert page.status == 200, (name, page.status)
+        result = _gunicorn.alternate(
+            servers, "/page/", cookies, 2 if SMOKE else rounds, seconds=1 if SMOKE else 4
+        )
+    print(
+        f"the realistic page under gunicorn (2 sync workers, {result.tool}, {result.rounds} x "
+        f"{result.seconds} s each, alternating; load average {os.getloadavg()[0]:.1f}):"
+    )
+    print(result.report("without", "hardsess whole (all on)"))
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 # -- instructions ---------------------------------------------------------------------------
@@ -505,5 +549,6 @@ if __name__ == "__main__":
             "engine": _engine,
             "timeouts": _timeouts,
             "realistic": _realistic,
+            "gunicorn": _gunicorn_realistic,
             "instructions": _instructions,
         }.get(part, main)()

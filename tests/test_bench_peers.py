@@ -1,6 +1,6 @@
 """Smoke test: each part of the peer benchmark (benchmarks/peers.py) runs and prints its rows.
 
-Two rounds of batches of five: this proves the benchmark still works and measures nothing
+Two rounds of batches of five (the gunicorn part: two rounds of a second): this proves the benchmark still works and measures nothing
 (speed belongs to ``make bench``). The callgrind part is left to ``make bench``: it takes
 minutes.
 """
@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
         ("signing", ["django set/get_signed_cookie", "floor (one HMAC each way)"]),
         ("engine", ["django engine + firewall", "hardsess engine + firewall", "floor + django"]),
         ("timeouts", ["hardsess idle timeout", "hardsess all on", "SESSION_SAVE_EVERY_REQUEST"]),
-        ("realistic", ["firewall only", "hardsess whole (all on)"]),
+        ("realistic", ["firewall only", "hardsess whole (all on)", "floor (firewall + mark"]),
+        ("gunicorn", ["throughput   without:", "hardsess whole (all on):"]),
     ],
 )
 def test_peer_benchmark_part_runs(part: str, rows: list[str]) -> None:
