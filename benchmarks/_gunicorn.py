@@ -1,9 +1,9 @@
 """Servers on loopback for the throughput benchmarks: gunicorn, a load generator, worker CPU.
 
-Two servers of the same site, one with and one without what is measured, loaded in
-alternation (order reversing each round) so that a drift of the shared machine hits both
-alike. ``wrk`` loads them when installed (a C client: it takes less of the two cores the
-servers share with it); otherwise a bounded threaded Python client does.
+Servers of the same site, one without and the others with what is measured, loaded in turn
+(the order rotating each round) so that a drift of the shared machine hits them alike.
+``wrk`` loads them when installed (a C client: it takes less of the two cores the servers
+share with it); otherwise a bounded threaded Python client does.
 """
 
 from __future__ import annotations
@@ -147,7 +147,8 @@ class Throughput:
 def alternate(
     servers: dict[str, Server], path: str, cookies: dict[str, str], rounds: int, seconds: int = 4
 ) -> Throughput:
-    """Load each server in turn for ``seconds``, ``rounds`` times, order reversing each round."""
+    """Load each server in turn for ``seconds``, ``rounds`` times, the order rotating and
+    reversing each round (as benchmarks/_measure.py's batches)."""
     load: Callable[[int, str, str, int], float] = load_wrk if shutil.which("wrk") else load_python
     rates: dict[str, list[float]] = {name: [] for name in servers}
     cpu: dict[str, list[float]] = {name: [] for name in servers}
@@ -155,7 +156,10 @@ def alternate(
         load(port, path, cookies[name], 1)
     names = list(servers)
     for round_number in range(rounds):
-        order = names if round_number % 2 == 0 else names[::-1]
+        shift = round_number % len(names)
+        order = names[shift:] + names[:shift]
+        if round_number % 2:
+            order.reverse()
         for name in order:
             port, master = servers[name]
             before = workers_cpu(master)

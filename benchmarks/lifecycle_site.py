@@ -5,9 +5,10 @@ SessionLifecycleMiddleware and one without it, so the options only act where it 
 ``HARDSESS_BENCH_ENGINE`` picks the session engine (default ``db``, SQLite at
 ``HARDSESS_BENCH_SQLITE``); ``HARDSESS_BENCH_REVOCATION`` the mark store (default ``db``);
 ``HARDSESS_BENCH_REDIS_URL`` (or ``HARDSESS_TEST_REDIS_URL``) a Redis for the marks variant.
-``HARDSESS_BENCH_STACK=whole`` serves the whole of hardsess (the firewall after
-SecurityMiddleware, the lifecycle at the end): for a server (``application``), which cannot be
-handed a middleware list as the in-process benchmarks hand it one.
+``HARDSESS_BENCH_STACK`` adds middleware for a server (``application``), which cannot be
+handed a middleware list as the in-process benchmarks hand it one: ``whole`` the whole of
+hardsess (the firewall after SecurityMiddleware, the lifecycle at the end), ``firewall`` or
+``lifecycle`` one of them, ``floor`` their floors (benchmarks/floors.py) in the same places.
 """
 
 from __future__ import annotations
@@ -43,10 +44,16 @@ MIDDLEWARE = [
 LIFECYCLE = "hardsess.sessions.SessionLifecycleMiddleware"
 FIREWALL = "hardsess.middleware.HardSessMiddleware"
 _STACK = os.environ.get("HARDSESS_BENCH_STACK", "")
-if _STACK in ("whole", "firewall"):
-    MIDDLEWARE = [MIDDLEWARE[0], FIREWALL, *MIDDLEWARE[1:]]
-if _STACK in ("whole", "lifecycle"):
-    MIDDLEWARE = [*MIDDLEWARE, LIFECYCLE]
+_FIRST, _LAST = {
+    "whole": (FIREWALL, LIFECYCLE),
+    "firewall": (FIREWALL, None),
+    "lifecycle": (None, LIFECYCLE),
+    "floor": ("benchmarks.floors.FirewallFloor", "benchmarks.floors.MarkLookupFloor"),
+}.get(_STACK, (None, None))
+if _FIRST:
+    MIDDLEWARE = [MIDDLEWARE[0], _FIRST, *MIDDLEWARE[1:]]
+if _LAST:
+    MIDDLEWARE = [*MIDDLEWARE, _LAST]
 HARDSESS = {
     "SESSION": {
         "IDLE_TIMEOUT": 30 * 60,

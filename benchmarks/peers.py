@@ -425,13 +425,15 @@ def _realistic() -> None:
 
 
 def _gunicorn_realistic() -> None:
-    """The realistic page under gunicorn: without hardsess against the whole of it (all on)."""
+    """The realistic page under gunicorn: without hardsess, the whole of it (all on), and the
+    floor of the whole (the firewall's and one mark read), three servers loaded in turn."""
     from benchmarks import _gunicorn
 
     tmp = scratch_dir("hardsess-bench-peers-")
     _lifecycle_site_ready(tmp / "without.sqlite3")
     # The same migrated database for each server, each its own file: no lock shared between them.
     shutil.copy(tmp / "without.sqlite3", tmp / "whole.sqlite3")
+    shutil.copy(tmp / "without.sqlite3", tmp / "floor.sqlite3")
     rounds = max(5, ROUNDS // 6)
     app = "benchmarks.lifecycle_site:application"
 
@@ -440,8 +442,8 @@ def _gunicorn_realistic() -> None:
                    HARDSESS_BENCH_SQLITE=str(tmp / f"{stack}.sqlite3"))  # fmt: skip
         return _gunicorn.gunicorn(app, env)
 
-    with serve("without") as plain, serve("whole") as whole:
-        servers = {"without": plain, "hardsess whole (all on)": whole}
+    with serve("without") as plain, serve("whole") as whole, serve("floor") as floor:
+        servers = {"without": plain, "hardsess whole (all on)": whole, "floor": floor}
         cookies = {name: _gunicorn.login(port) for name, (port, _) in servers.items()}
         for name, (port, _) in servers.items():
             page = _gunicorn.get(port, "/page/", cookies[name])
@@ -454,6 +456,7 @@ def _gunicorn_realistic() -> None:
         f"{result.seconds} s each, alternating; load average {os.getloadavg()[0]:.1f}):"
     )
     print(result.report("without", "hardsess whole (all on)"))
+    print(result.report("without", "floor"))
     shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
         ("engine", ["django engine + firewall", "hardsess engine + firewall", "floor + django"]),
         ("timeouts", ["hardsess idle timeout", "hardsess all on", "SESSION_SAVE_EVERY_REQUEST"]),
         ("realistic", ["firewall only", "hardsess whole (all on)", "floor (firewall + mark"]),
-        ("gunicorn", ["throughput   without:", "hardsess whole (all on):"]),
+        ("gunicorn", ["throughput   without:", "hardsess whole (all on):", "floor:"]),
     ],
 )
 def test_peer_benchmark_part_runs(part: str, rows: list[str]) -> None:
