@@ -1,8 +1,8 @@
 """Smoke test: each part of the peer benchmark (benchmarks/peers.py) runs and prints its rows.
 
-Two rounds of batches of five (the gunicorn part: two rounds of a second): this proves the benchmark still works and measures nothing
-(speed belongs to ``make bench``). The callgrind part is left to ``make bench``: it takes
-minutes.
+Two rounds of batches of five (the gunicorn part: two rounds of a second each): this proves
+the benchmark still works and measures nothing (speed belongs to ``make bench``). The callgrind
+part is left to ``make bench``: it takes minutes.
 """
 
 from __future__ import annotations
