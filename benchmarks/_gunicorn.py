@@ -22,6 +22,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks._measure import round_order
+
 ROOT = Path(__file__).resolve().parents[1]
 
 #: (port, master pid) of a running server.
@@ -148,7 +150,7 @@ def alternate(
     servers: dict[str, Server], path: str, cookies: dict[str, str], rounds: int, seconds: int = 4
 ) -> Throughput:
     """Load each server in turn for ``seconds``, ``rounds`` times, the order rotating and
-    reversing each round (as benchmarks/_measure.py's batches)."""
+    reversing each round (``round_order``, as the in-process batches)."""
     load: Callable[[int, str, str, int], float] = load_wrk if shutil.which("wrk") else load_python
     rates: dict[str, list[float]] = {name: [] for name in servers}
     cpu: dict[str, list[float]] = {name: [] for name in servers}
@@ -156,11 +158,7 @@ def alternate(
         load(port, path, cookies[name], 1)
     names = list(servers)
     for round_number in range(rounds):
-        shift = round_number % len(names)
-        order = names[shift:] + names[:shift]
-        if round_number % 2:
-            order.reverse()
-        for name in order:
+        for name in round_order(names, round_number):
             port, master = servers[name]
             before = workers_cpu(master)
             rate = load(port, path, cookies[name], seconds)

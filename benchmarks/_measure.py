@@ -31,6 +31,16 @@ def _nothing() -> None:
     pass
 
 
+def round_order(names: list[str], round_number: int) -> list[str]:
+    """The order of round ``round_number``: rotated by one each round, reversed every other
+    one, so no variant always runs first or always follows the same other."""
+    shift = round_number % len(names)
+    order = names[shift:] + names[:shift]
+    if round_number % 2:
+        order.reverse()
+    return order
+
+
 def interleaved(
     runs: dict[str, Run | Callable[[], None]], batch: int, rounds: int
 ) -> dict[str, list[float]]:
@@ -45,11 +55,7 @@ def interleaved(
             function()
     times: dict[str, list[float]] = {name: [] for name in names}
     for round_number in range(rounds):
-        shift = round_number % len(names)
-        order = names[shift:] + names[:shift]
-        if round_number % 2:
-            order.reverse()
-        for name in order:
+        for name in round_order(names, round_number):
             prepare, function = prepared[name]
             prepare()
             start = time.process_time()
