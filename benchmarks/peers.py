@@ -24,9 +24,10 @@ Six parts, each in a child process with its own settings module:
 * ``gunicorn``: the realistic page under two gunicorn servers on loopback (2 sync workers
   each), one without hardsess, one with the whole of it, loaded in alternation
   (benchmarks/_gunicorn.py). Goal: throughput >= 97 % of the server without it.
-* ``instructions``: the ``engine``, ``timeouts`` and ``realistic`` variants counted by
-  valgrind's callgrind: each variant runs N1 and N2 requests in two processes, and
-  (Ir(N2) - Ir(N1)) / (N2 - N1) is the instructions per request, start-up cancelled.
+* ``instructions``: the ``signing`` (per value), ``engine``, ``timeouts`` and ``realistic``
+  variants counted by valgrind's callgrind: each variant runs N1 and N2 requests (or sign +
+  verify rounds) in two processes, and (Ir(N2) - Ir(N1)) / (N2 - N1) is the instructions per
+  request, start-up cancelled.
   Skipped (and said so) without valgrind.
 
 CPU time: interleaved batches, per-round paired ratios (benchmarks/_measure.py).
@@ -118,12 +119,18 @@ def _have_django_security() -> bool:
 # -- signing --------------------------------------------------------------------------------
 
 
-def _signing() -> None:
+#: signing part: the two values of the README's table (one needs base64url in hardsess's format).
+SIGNING_VALUES = {"theme=dark;lang=en": "hs1b", "dark-mode_v2": "hs1"}
+
+
+def _signing_runs(value: str) -> dict[str, Callable[[], None]]:
+    """One sign + verify of ``value`` per implementation (Django configured here)."""
     import django
     from django.conf import settings
 
-    settings.configure(SECRET_KEY="bench-only-" + "s" * 50)
-    django.setup()
+    if not settings.configured:
+        settings.configure(SECRET_KEY="bench-only-" + "s" * 50)
+        django.setup()
     import binascii
     import hmac
 
@@ -132,7 +139,7 @@ def _signing() -> None:
     from hardsess.firewall import signing
     from hardsess.keyring import load_keyring
 
-    name, value, salt = "prefs", "theme=dark;lang=en", ""
+    name, salt = "prefs", ""
     now = int(time.time())
     ring = load_keyring(None, settings.SECRET_KEY, [])
 
@@ -176,19 +183,26 @@ def _signing() -> None:
         assert hmac.compare_digest(mac(f"{name}\x00{carried}"), given)
 
     runs["floor (one HMAC each way)"] = floor_round
-    times = interleaved(runs, batch=_batch(2000), rounds=ROUNDS)
-    print(
-        f"one cookie signed + verified, median CPU time ({ROUNDS} rounds of 2000, interleaved; "
-        f"load average {os.getloadavg()[0]:.1f}):"
-    )
-    for variant in runs:
-        if variant == "hardsess":
-            continue
-        c = compare(times, variant, "hardsess")
+    return runs
+
+
+def _signing() -> None:
+    for value in SIGNING_VALUES:
+        runs = _signing_runs(value)
+        times = interleaved(runs, batch=_batch(2000), rounds=ROUNDS)
         print(
-            f"  {variant:<30} {c.variant * 1e6:6.2f} us   hardsess {c.baseline * 1e6:5.2f} us   "
-            f"{variant} / hardsess = {c.ratio:.2f}x (IQR {c.low:.2f}-{c.high:.2f})"
+            f"one cookie ({value!r}) signed + verified, median CPU time ({ROUNDS} rounds of 2000, "
+            f"interleaved; load average {os.getloadavg()[0]:.1f}):"
         )
+        for variant in runs:
+            if variant == "hardsess":
+                continue
+            c = compare(times, variant, "hardsess")
+            print(
+                f"  {variant:<30} {c.variant * 1e6:6.2f} us   "
+                f"hardsess {c.baseline * 1e6:5.2f} us   {variant} / hardsess = {c.ratio:.2f}x "
+                f"(IQR {c.low:.2f}-{c.high:.2f})"
+            )
 
 
 # -- engine ---------------------------------------------------------------------------------
@@ -465,6 +479,11 @@ def _gunicorn_realistic() -> None:
 
 def _count(part: str, variant: str, requests: int) -> None:
     """Child of callgrind: set ``variant`` up, then run it ``requests`` times."""
+    if part.startswith("signing "):  # "signing <value>": one sign + verify per "request"
+        one = _signing_runs(part.removeprefix("signing "))[variant]
+        for _ in range(requests):
+            one()
+        return
     if part == "engine":
         os.environ.update(_env("benchmarks.runtime_site"))
         prepare, one = _engine_handlers([variant])[variant]
@@ -513,13 +532,20 @@ def _instructions() -> None:
         print("instructions: valgrind is not installed; part skipped")
         return
     tmp = Path(tempfile.mkdtemp(prefix="hardsess-bench-callgrind-"))
+    signing_variants = list(_signing_runs(next(iter(SIGNING_VALUES))))
     for part, variants, baseline in (
+        # Per "request" here: one sign + verify; the ratios are each peer's cost / hardsess's.
+        *((f"signing {value}", signing_variants, "hardsess") for value in SIGNING_VALUES),
         ("engine", list(ENGINE_VARIANTS), ENGINE_BASELINE),
         ("timeouts", list(TIMEOUT_VARIANTS), "without"),
         ("realistic", list(REALISTIC_VARIANTS), "without"),
     ):
         # A timeouts request costs about 8x an engine one (SQLite, the user): fewer of them.
-        low, high = COUNTS if part == "engine" else (COUNTS[0] // 4, COUNTS[1] // 4)
+        low, high = (
+            COUNTS
+            if part != "timeouts" and part != "realistic"
+            else (COUNTS[0] // 4, COUNTS[1] // 4)
+        )
         print(f"instructions per request (callgrind, (Ir({high}) - Ir({low})) / {high - low}):")
         if part == "timeouts" and not _have_django_security():
             variants = [v for v in variants if TIMEOUT_VARIANTS[v][0] != DJANGO_SECURITY]
