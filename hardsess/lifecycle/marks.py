@@ -211,9 +211,24 @@ class DbMarkStore:
 
 def mark_store(backend: str | None, cache_alias: str = "default") -> MarkStore | None:
     """The mark store for a ``REVOCATION`` value (one of ``REVOCATION_BACKENDS``, validated
-    with the options); ``None`` when revocation is off."""
+    with the options); ``None`` when revocation is off.
+
+    One store object per (backend, alias), made once: the stores hold no state but the alias
+    (connections and caches are looked up per call), and this runs on every request.
+    """
     if backend is None:
         return None
+    store = _STORES.get((backend, cache_alias))
+    if store is None:
+        store = _STORES[(backend, cache_alias)] = _new_store(backend, cache_alias)
+    return store
+
+
+#: The stores mark_store() made, by (backend, alias).
+_STORES: dict[tuple[str, str], MarkStore] = {}
+
+
+def _new_store(backend: str, cache_alias: str) -> MarkStore:
     if backend == "cache":
         return CacheMarkStore(cache_alias)
     if backend == "db":
