@@ -18,6 +18,8 @@ Its MAC is the standard library's, the same object copy hardsess uses.
 what issue 5's revocation costs at a minimum: one read of the user's mark through hardsess's
 own database store per authenticated request, and nothing else (no timeouts, no stamps, no
 cycling). A logout that takes effect on every server at once cannot skip that read.
+``CacheMarkLookupFloor`` is the same read through the cache store (one ``get_many``, a single
+MGET on Redis), on the cache alias ``"marks"`` (benchmarks.lifecycle_site's Redis).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
-from hardsess.revocation import DbMarkStore
+from hardsess.revocation import CacheMarkStore, DbMarkStore, MarkStore
 
 _TEMPLATE = hmac.new(b"floor-" + b"f" * 32, digestmod="sha256")
 _COPY: Callable[[], Any] = getattr(_TEMPLATE, "_hmac", _TEMPLATE).copy
@@ -71,10 +73,18 @@ class MarkLookupFloor:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
-        self.store = DbMarkStore()
+        self.store: MarkStore = DbMarkStore()
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         user_key = request.session.get(SESSION_KEY)
         if user_key is not None:
             self.store.get(str(user_key))
         return self.get_response(request)
+
+
+class CacheMarkLookupFloor(MarkLookupFloor):
+    """Read the signed-in user's revocation mark from the ``"marks"`` cache; judge nothing."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        super().__init__(get_response)
+        self.store = CacheMarkStore("marks")

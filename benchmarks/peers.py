@@ -16,7 +16,11 @@ Six parts, each in a child process with its own settings module:
 * ``timeouts``: an idle timeout, three ways, on the lifecycle benchmark's authenticated view
   (``db`` engine): hardsess's lifecycle (IDLE_TIMEOUT alone, and every option on),
   django-security's ``SessionExpiryPolicyMiddleware``, and ``SESSION_SAVE_EVERY_REQUEST``
-  (Django's expiry refreshed by a session write per request).
+  (Django's expiry refreshed by a session write per request); beside them the lifecycle's
+  floor (``benchmarks.floors.MarkLookupFloor``: one read of the user's mark through the db
+  store), and, with a Redis for the marks (``HARDSESS_BENCH_REDIS_URL``), every option on with
+  the marks in Redis and its floor (``CacheMarkLookupFloor``). Goal: all on adds at most 1.25x
+  what its floor adds (printed by the instructions part).
 * ``realistic``: a view that renders a template with the user, reads the session, runs two
   queries and sets a cookie (``db`` engine): without hardsess, with the firewall, with the
   whole of hardsess (firewall + lifecycle, every option on), and their floor (the firewall's
@@ -83,18 +87,46 @@ ENGINE_VARIANTS: dict[str, tuple[str | None, str]] = {
 ENGINE_BASELINE = "django engine alone"
 
 IDLE = 30 * 60
-#: timeouts part: name -> (extra middleware, HARDSESS["SESSION"], SESSION_SAVE_EVERY_REQUEST)
+LIFECYCLE = "hardsess.sessions.SessionLifecycleMiddleware"
+#: The floors of the lifecycle (benchmarks/floors.py): one read of the user's mark, nothing else.
+FLOOR_DB = "floor: one mark read (db)"
+FLOOR_REDIS = "floor: one mark read (Redis)"
+ALL_ON_REDIS = "hardsess all on, Redis marks"
+#: timeouts part: name -> (extra middleware, HARDSESS["SESSION"], SESSION_SAVE_EVERY_REQUEST);
+#: {"all": True, ...}: lifecycle_site's every option on, with the other keys over it.
 TIMEOUT_VARIANTS: dict[str, tuple[str | None, dict[str, Any], bool]] = {
     "without": (None, {}, False),
+    FLOOR_DB: ("benchmarks.floors.MarkLookupFloor", {}, False),
     "hardsess idle timeout": (
-        "hardsess.sessions.SessionLifecycleMiddleware",
+        LIFECYCLE,
         {"IDLE_TIMEOUT": IDLE, "ACTIVITY_WRITE_INTERVAL": 60},
         False,
     ),
-    "hardsess all on": ("hardsess.sessions.SessionLifecycleMiddleware", {"all": True}, False),
+    "hardsess all on": (LIFECYCLE, {"all": True}, False),
     "django-security expiry": (DJANGO_SECURITY, {}, False),
     "SESSION_SAVE_EVERY_REQUEST": (None, {}, True),
 }
+#: Run only with a Redis for the marks (lifecycle_site.REDIS_URL: HARDSESS_BENCH_REDIS_URL or
+#: HARDSESS_TEST_REDIS_URL), as benchmarks/lifecycle_request.py configures it.
+REDIS_TIMEOUT_VARIANTS: dict[str, tuple[str | None, dict[str, Any], bool]] = {
+    FLOOR_REDIS: ("benchmarks.floors.CacheMarkLookupFloor", {}, False),
+    ALL_ON_REDIS: (
+        LIFECYCLE,
+        {"all": True, "REVOCATION": "cache", "REVOCATION_CACHE": "marks"},
+        False,
+    ),
+}
+#: For the instructions part: each all-on variant's added cost against its floor's.
+ALL_ON_FLOORS = {"hardsess all on": FLOOR_DB, ALL_ON_REDIS: FLOOR_REDIS}
+
+
+def _timeout_variants() -> dict[str, tuple[str | None, dict[str, Any], bool]]:
+    """TIMEOUT_VARIANTS, and the Redis ones when lifecycle_site has a Redis for the marks."""
+    from benchmarks import lifecycle_site
+
+    if not lifecycle_site.REDIS_URL:
+        return dict(TIMEOUT_VARIANTS)
+    return {**TIMEOUT_VARIANTS, **REDIS_TIMEOUT_VARIANTS}
 
 
 def _env(settings_module: str, **extra: str) -> dict[str, str]:
@@ -302,13 +334,15 @@ def _timeout_handlers(
     factory = RequestFactory()
     have_security = _have_django_security()
     runs: dict[str, tuple[Callable[[], None], Callable[[], None]]] = {}
-    for name, (extra, options, save_every) in TIMEOUT_VARIANTS.items():
+    for name, (extra, options, save_every) in _timeout_variants().items():
         if names is not None and name not in names:
             continue
         if extra == DJANGO_SECURITY and not have_security:
             print(f"  {name}: django-security is not importable here; row left out")
             continue
-        session = dict(lifecycle_site.HARDSESS["SESSION"]) if "all" in options else options
+        session = dict(options)
+        if session.pop("all", False):
+            session = {**lifecycle_site.HARDSESS["SESSION"], **session}
 
         def prepare(session: dict[str, Any] = session, save_every: bool = save_every) -> None:
             settings.HARDSESS = {"SESSION": session}
@@ -537,7 +571,7 @@ def _instructions() -> None:
         # Per "request" here: one sign + verify; the ratios are each peer's cost / hardsess's.
         *((f"signing {value}", signing_variants, "hardsess") for value in SIGNING_VALUES),
         ("engine", list(ENGINE_VARIANTS), ENGINE_BASELINE),
-        ("timeouts", list(TIMEOUT_VARIANTS), "without"),
+        ("timeouts", list(_timeout_variants()), "without"),
         ("realistic", list(REALISTIC_VARIANTS), "without"),
     ):
         # A timeouts request costs about 8x an engine one (SQLite, the user): fewer of them.
@@ -548,7 +582,7 @@ def _instructions() -> None:
         )
         print(f"instructions per request (callgrind, (Ir({high}) - Ir({low})) / {high - low}):")
         if part == "timeouts" and not _have_django_security():
-            variants = [v for v in variants if TIMEOUT_VARIANTS[v][0] != DJANGO_SECURITY]
+            variants = [v for v in variants if TIMEOUT_VARIANTS.get(v, ("",))[0] != DJANGO_SECURITY]
         per: dict[str, float] = {}
         for variant in variants:
             a = _instructions_of(part, variant, low, tmp)
@@ -563,6 +597,15 @@ def _instructions() -> None:
                 f"  {part:<8} {variant:<28} {per[variant] / 1000:8.1f}k   "
                 f"ratio {per[variant] / per[base]:.3f}   added {extra / 1000:+7.1f}k"
             )
+        if part == "timeouts":
+            # Issue 15's goal: every option on adds at most 1.25x what its floor adds.
+            for all_on, floor in ALL_ON_FLOORS.items():
+                if all_on in per and floor in per:
+                    added, floor_added = per[all_on] - per[baseline], per[floor] - per[baseline]
+                    print(
+                        f"  {part:<8} {all_on} added / {floor} added = "
+                        f"{added / floor_added:.2f}x (goal <= 1.25x)"
+                    )
     shutil.rmtree(tmp, ignore_errors=True)
 
 

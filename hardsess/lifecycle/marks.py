@@ -153,6 +153,38 @@ def _row_by_key(
     return row
 
 
+def _marks_and_generation(alias: str, user_key: str, session_id: str) -> UserMarks:
+    """The user's mark row and the cookie session's generation row, by one statement.
+
+    Two primary-key lookups joined by UNION ALL, each row tagged with its table (1: the mark,
+    2: the generation): plain SQL that SQLite, PostgreSQL and MySQL/MariaDB all run, with no
+    join on keys that have nothing in common. The generation comes back in the float column
+    (exact: a PositiveIntegerField is far below 2**53). Identifiers of our own models only,
+    quoted by the backend; the keys are parameters.
+    """
+    from hardsess.models import RevocationMark, SessionGeneration
+
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT 1, {quote('valid_after')}, {quote('groups_changed')} "  # noqa: S608  # nosec B608
+        f"FROM {quote(RevocationMark._meta.db_table)} WHERE {quote('user_key')} = %s "
+        f"UNION ALL SELECT 2, {quote('generation')}, NULL "
+        f"FROM {quote(SessionGeneration._meta.db_table)} WHERE {quote('session_id')} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_key, session_id])
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+    valid_after = groups_changed = None
+    generation: int | None = None
+    for tag, first, second in rows:
+        if int(tag) == 1:
+            valid_after, groups_changed = _column(first), _column(second)
+        else:
+            generation = int(first)
+    return UserMarks(valid_after, groups_changed, generation)
+
+
 class DbMarkStore:
     """Marks in the ``hardsess_revocationmark`` table (needs ``hardsess`` in INSTALLED_APPS)."""
 
@@ -186,12 +218,15 @@ class DbMarkStore:
                 )
 
     def lookup(self, user_key: str | None, session_id: str | None) -> UserMarks:
-        marks = self.get(user_key) if user_key is not None else NO_MARKS
         if session_id is None:
-            return marks
-        from hardsess.models import SessionGeneration
+            return self.get(user_key) if user_key is not None else NO_MARKS
+        from hardsess.models import RevocationMark, SessionGeneration
 
-        # A second primary-key lookup, only for cookie sessions.
+        alias = router.db_for_read(SessionGeneration)
+        if user_key is not None and router.db_for_read(RevocationMark) == alias:
+            # A signed-in cookie session: both rows in one round trip.
+            return _marks_and_generation(alias, user_key, session_id)
+        marks = self.get(user_key) if user_key is not None else NO_MARKS
         row = _row_by_key(SessionGeneration, ("generation",), "session_id", session_id)
         if row is None:
             return marks
@@ -211,9 +246,24 @@ class DbMarkStore:
 
 def mark_store(backend: str | None, cache_alias: str = "default") -> MarkStore | None:
     """The mark store for a ``REVOCATION`` value (one of ``REVOCATION_BACKENDS``, validated
-    with the options); ``None`` when revocation is off."""
+    with the options); ``None`` when revocation is off.
+
+    One store object per (backend, alias), made once: the stores hold no state but the alias
+    (connections and caches are looked up per call), and this runs on every request.
+    """
     if backend is None:
         return None
+    store = _STORES.get((backend, cache_alias))
+    if store is None:
+        store = _STORES[(backend, cache_alias)] = _new_store(backend, cache_alias)
+    return store
+
+
+#: The stores mark_store() made, by (backend, alias).
+_STORES: dict[tuple[str, str], MarkStore] = {}
+
+
+def _new_store(backend: str, cache_alias: str) -> MarkStore:
     if backend == "cache":
         return CacheMarkStore(cache_alias)
     if backend == "db":

@@ -227,9 +227,11 @@ class LifecycleOptions:
         )
 
 
-#: (the HARDSESS["SESSION"] mapping, its validated options): settings are read on every
-#: request, validated only when the mapping is a new object (override_settings, a deploy).
-_options_cache: tuple[Mapping[str, Any], LifecycleOptions] | None = None
+#: (the HARDSESS object, its "SESSION" entry as written, the HARDSESS["SESSION"] mapping, its
+#: validated options): settings are read on every request, validated only when the mapping is
+#: a new object (override_settings, a deploy).
+_options_cache: tuple[object, object, Mapping[str, Any], LifecycleOptions] | None = None
+_ABSENT = object()
 
 
 def lifecycle_options() -> LifecycleOptions:
@@ -243,12 +245,16 @@ def lifecycle_options() -> LifecycleOptions:
     problem of :func:`option_problems` that the lifecycle refuses (see the module docstring).
     """
     global _options_cache
-    raw = conf.session_options()
+    holder = getattr(settings, conf.SETTING_NAME, None)
     cached = _options_cache
-    if cached is not None and cached[0] is raw:
-        return cached[1]
-    options = _validated(raw)
-    _options_cache = (raw, options)
+    # The per-request path: the same HARDSESS dict holding the same SESSION object. Two
+    # identity tests, where going through conf costs two calls and two ABC isinstance checks.
+    entry = holder.get("SESSION", _ABSENT) if type(holder) is dict else _ABSENT
+    if cached is not None and entry is not _ABSENT and cached[0] is holder and cached[1] is entry:
+        return cached[3]
+    raw = conf.session_options()
+    options = cached[3] if cached is not None and cached[2] is raw else _validated(raw)
+    _options_cache = (holder, entry, raw, options)
     return options
 
 

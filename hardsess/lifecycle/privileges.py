@@ -52,9 +52,27 @@ def fingerprint(user: Any, user_marks: marks.UserMarks | None) -> str:
     SECRET_KEY changes every hash, which cycles each session's key once: harmless.
     """
     if user_marks is not None:
-        groups = f"changed:{user_marks.groups_changed!r}"
-    else:
-        groups = ",".join(_group_ids(user))
+        # The per-request path (REVOCATION on): remembered by its parts, so that a request
+        # whose privileges are those of the last one builds no string and hashes nothing.
+        return _marked_fingerprint(
+            settings.SECRET_KEY,
+            str(user.pk),
+            bool(getattr(user, "is_staff", False)),
+            bool(getattr(user, "is_superuser", False)),
+            user_marks.groups_changed,
+        )
+    return _fingerprint(user, ",".join(_group_ids(user)))
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _marked_fingerprint(
+    secret: str | bytes, pk: str, staff: bool, superuser: bool, groups_changed: float | None
+) -> str:
+    raw = "|".join((pk, str(staff), str(superuser), f"changed:{groups_changed!r}"))
+    return _keyed_hash(force_bytes(secret), raw)
+
+
+def _fingerprint(user: Any, groups: str) -> str:
     raw = "|".join(
         (
             str(user.pk),

@@ -36,3 +36,37 @@ def test_a_groups_changed_row_refuses_nothing(clock: FakeClock, settings: Any, a
     assert mark.groups_changed is not None
     clock.advance(1)
     assert get(client)["user"] == "alice"
+
+
+@pytest.mark.parametrize("with_mark", [True, False])
+@pytest.mark.parametrize("with_generation", [True, False])
+def test_db_lookup_reads_mark_and_generation_in_one_query(
+    with_mark: bool, with_generation: bool
+) -> None:
+    """A signed-in cookie session's lookup folds the mark row and the generation row into one
+    statement, and reads each right whether its row exists or not (the database the suite
+    runs on: SQLite, or PostgreSQL with HARDSESS_TEST_DATABASE_URL)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from hardsess.models import SessionGeneration
+
+    if with_mark:
+        RevocationMark.objects.create(user_key="7", valid_after=1234.5, groups_changed=99.25)
+        RevocationMark.objects.create(user_key="8", valid_after=1.0)  # another user's row
+    if with_generation:
+        SessionGeneration.objects.create(session_id="sid-a", generation=3, expires=10.0**10)
+        SessionGeneration.objects.create(session_id="sid-b", generation=9, expires=10.0**10)
+    with CaptureQueriesContext(connection) as queries:
+        found = marks.DbMarkStore().lookup("7", "sid-a")
+    assert len(queries) == 1
+    assert found == marks.UserMarks(
+        valid_after=1234.5 if with_mark else None,
+        groups_changed=99.25 if with_mark else None,
+        generation=3 if with_generation else None,
+    )
+    assert isinstance(found.generation, int) or found.generation is None
+    # The separate reads agree with the folded one.
+    alone = marks.DbMarkStore().get("7")
+    assert (alone.valid_after, alone.groups_changed) == (found.valid_after, found.groups_changed)
+    assert marks.DbMarkStore().lookup(None, "sid-a").generation == found.generation
