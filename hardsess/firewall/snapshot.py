@@ -58,6 +58,10 @@ class SettingsSnapshot:
     #: subclass): that cookie is signed and verified by the engine with this keyring, and the
     #: firewall neither signs it twice nor drops its unsigned (Django-signed) form. Else None.
     engine_session_cookie: str | None = None
+    #: The outgoing plan of each cookie name seen (hardsess.firewall.outgoing.plan_for): what
+    #: the requirements decide for that name, resolved once. It depends on the requirements
+    #: and the name only, so a snapshot and its ``dataclasses.replace`` copies share it.
+    plans: dict[str, Any] = dataclasses.field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_settings(cls) -> SettingsSnapshot:
