@@ -77,10 +77,14 @@ def pairs_of(header: str) -> tuple[list[tuple[str, str]], list[str]]:
     return pairs, disguised
 
 
-def duplicated(pairs: list[tuple[str, str]], distinct: int) -> set[str]:
+#: No name twice: what almost every request's header gives (shared, so it allocates nothing).
+NO_DUPLICATES: frozenset[str] = frozenset()
+
+
+def duplicated(pairs: list[tuple[str, str]], distinct: int) -> frozenset[str] | set[str]:
     """Names that occur more than once among ``pairs`` (``distinct``: how many names differ)."""
     if len(pairs) == distinct:  # almost every request: each pair has a name of its own
-        return set()
+        return NO_DUPLICATES
     seen: set[str] = set()
     twice: set[str] = set()
     for name, _ in pairs:

@@ -212,7 +212,7 @@ def _verify(
             reissue[name] = result
     suspects = cookie_header.duplicated(pairs, len(cookies))
     if disguised:
-        suspects.update(disguised)
+        suspects = suspects | set(disguised)
     if suspects:
         _fail_closed(suspects, disguised, snapshot, clean, reissue, rejected)
     if snapshot.observing:
@@ -221,7 +221,7 @@ def _verify(
 
 
 def _fail_closed(
-    suspects: set[str],
+    suspects: frozenset[str] | set[str],
     disguised: list[str],
     snapshot: SettingsSnapshot,
     clean: dict[str, str],

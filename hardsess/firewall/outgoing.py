@@ -59,6 +59,12 @@ __all__ = ["PLAIN_HTTP_NAMES", "family_warnings", "harden_response", "plain_http
 #: SAMESITE_STRICTNESS of "None": the value whose cookie must be Secure (HS141).
 _NONE = SAMESITE_STRICTNESS["none"]
 
+#: What almost every cookie needs corrected, and says about it: nothing. Shared and never
+#: written (a fresh dict or list replaces them before the first write), so the common cookie
+#: allocates neither, which also spares the garbage collector.
+_NO_FIXES: dict[str, Any] = {}
+_NO_NOTES: list[tuple[str, str]] = []
+
 #: Cookie names the plain-HTTP warning is written for, at most, in one process. A site sets a
 #: handful (deletions, whose names may come from the request, are never reported); the bound
 #: keeps a site that names cookies by id (``remember_<uuid>``) from growing memory.
@@ -377,8 +383,8 @@ def _harden(
 
     # What a browser would reject or ignore (logged at WARNING): rare, so built only then.
     # Each note is (rule ID, what was done).
-    fixes: dict[str, Any] = {}
-    impossible: list[tuple[str, str]] = []
+    fixes = _NO_FIXES
+    impossible = _NO_NOTES
     max_age = morsel["max-age"]
     if type(max_age) is int:  # what Django's set_cookie stores: no parsing then
         expiry = now + max_age
@@ -422,6 +428,10 @@ def _harden(
     # that may carry a prefix. The catalogue's facts decide inside.
     if (strictness == _NONE and not asked_secure) or plan.prefixed:
         httponly = bool(morsel["httponly"]) or "httponly" in required
+        if fixes is _NO_FIXES:
+            fixes = {}
+        if impossible is _NO_NOTES:
+            impossible = []
         _impossible_combinations(morsel, name, samesite, asked_secure, httponly, fixes, impossible)
     # Partitioned (CHIPS) is void without Secure: the policy asking for both Partitioned and
     # no Secure is corrected, as is a Partitioned cookie development mode would relax.
@@ -432,16 +442,16 @@ def _harden(
         or (MORSEL_KNOWS_PARTITIONED and bool(dict.get(morsel, "partitioned")))
     )
     if partitioned and not asked_secure and "secure" not in required and "secure" not in fixes:
-        fixes["secure"] = True
-        impossible.append((PARTITIONED, "Partitioned without Secure: Secure added"))
+        fixes = {**fixes, "secure": True}
+        impossible = [*impossible, (PARTITIONED, "Partitioned without Secure: Secure added")]
     if not deletion and expiry and expiry - now > wanted.max_age:
         cap = {"max-age": wanted.max_age, "expires": http_date(now + wanted.max_age)}
         expiry = now + wanted.max_age
-        fixes.pop("max-age", None)  # the cap replaces any rewritten lifetime
-        fixes.pop("expires", None)
+        # The cap replaces any rewritten lifetime.
+        fixes = {k: v for k, v in fixes.items() if k != "max-age" and k != "expires"}
         if wanted.max_age == MAX_COOKIE_AGE:
             fixes.update(cap)
-            impossible.append((LIFETIME, f"lifetime capped at {wanted.max_age} s"))
+            impossible = [*impossible, (LIFETIME, f"lifetime capped at {wanted.max_age} s")]
         else:
             required.update(cap)
 
