@@ -411,7 +411,8 @@ def _harden(
     if not samesite and not asked_secure and not morsel["httponly"]:
         # The view asked for no flag (set_cookie's defaults): what the requirements add is
         # the plan's, resolved once for this name.
-        required = dict(plan.bare if add_secure else plan.bare_unsecured)
+        # The plan's own dict, never written: the cap below makes a new one.
+        required = plan.bare if add_secure else plan.bare_unsecured
         samesite = plan.samesite
         strictness = wanted.samesite_strictness
     else:
@@ -453,7 +454,7 @@ def _harden(
             fixes.update(cap)
             impossible = [*impossible, (LIFETIME, f"lifetime capped at {wanted.max_age} s")]
         else:
-            required.update(cap)
+            required = {**required, **cap}
 
     signed: str | None = None
     # Morsel.value is a property: read once.
