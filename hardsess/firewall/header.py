@@ -50,6 +50,11 @@ def header_of(request: Any) -> str | None:
     return header
 
 
+#: No disguised name: what almost every header gives. Shared and never written (a fresh list
+#: replaces it before the first name is added), so the common request allocates none.
+_NO_NAMES: list[str] = []
+
+
 def pairs_of(header: str) -> tuple[list[tuple[str, str]], list[str]]:
     """Every (name, value) of ``header`` in order, and the names that were disguised.
 
@@ -60,7 +65,7 @@ def pairs_of(header: str) -> tuple[list[tuple[str, str]], list[str]]:
     ``__Host-`` prefix, say) and possibly by a sibling domain.
     """
     pairs: list[tuple[str, str]] = []
-    disguised: list[str] = []
+    disguised = _NO_NAMES
     append = pairs.append
     # Written for a header of many cookies: C-level str methods, no call per chunk that the
     # common case does not need (an unquoted value is returned unchanged by _unquote).
@@ -73,14 +78,20 @@ def pairs_of(header: str) -> tuple[list[tuple[str, str]], list[str]]:
         if key or value:
             append((key, _unquote(value) if value[:1] == '"' else value))
             if key != raw_key and key and key != raw_key.strip(_BROWSER_TRIMS):
+                if disguised is _NO_NAMES:
+                    disguised = []
                 disguised.append(key)
     return pairs, disguised
 
 
-def duplicated(pairs: list[tuple[str, str]], distinct: int) -> set[str]:
+#: No name twice: what almost every request's header gives (shared, so it allocates nothing).
+NO_DUPLICATES: frozenset[str] = frozenset()
+
+
+def duplicated(pairs: list[tuple[str, str]], distinct: int) -> frozenset[str] | set[str]:
     """Names that occur more than once among ``pairs`` (``distinct``: how many names differ)."""
     if len(pairs) == distinct:  # almost every request: each pair has a name of its own
-        return set()
+        return NO_DUPLICATES
     seen: set[str] = set()
     twice: set[str] = set()
     for name, _ in pairs:

@@ -77,6 +77,12 @@ class Inbound:
 #: The way in of almost every request: nothing to re-issue, nothing to expire.
 NOTHING = Inbound()
 
+#: What _verify finds in almost every request: no rejection, nothing to re-issue. Shared and
+#: never written (a fresh list or dict replaces them before the first write): the common
+#: request allocates neither.
+_NO_REJECTIONS: list[tuple[str, str]] = []
+_NO_REISSUE: Reissue = {}
+
 
 def verify_request(request: HttpRequest, snapshot: SettingsSnapshot, sender: type) -> Inbound:
     """Replace ``request.COOKIES`` by verified original values; say what to re-issue.
@@ -163,8 +169,8 @@ def _verify(
     requirements = snapshot.requirements
     named, match, default = requirements.named, requirements.match, requirements.default
     clean: dict[str, str] = {}
-    rejected: list[tuple[str, str]] = []
-    reissue: Reissue = {}
+    rejected = _NO_REJECTIONS
+    reissue = _NO_REISSUE
     unsigned, foreign, malformed = signing.UNSIGNED, signing.FOREIGN, signing.MALFORMED
     signed_prefixes = signing.SIGNED_PREFIXES
     # Django's test servers in transparent mode take unsigned values as they are, silently.
@@ -191,6 +197,8 @@ def _verify(
                 # service's (foreign). Otherwise the site's own, forged or from before hardsess.
                 # The label only picks the log line: either way the view never sees it.
                 is_foreign = wanted is default and not observed.site_sets(name)
+                if rejected is _NO_REJECTIONS:
+                    rejected = []
                 rejected.append((name, foreign if is_foreign else unsigned))
             continue
         # verify's first shape check, without the call: junk is the cheap case.
@@ -198,6 +206,8 @@ def _verify(
         if isinstance(result, str):
             # An exempt cookie that only looks signed is passed on as it came.
             if must_sign:
+                if rejected is _NO_REJECTIONS:
+                    rejected = []
                 rejected.append((name, result))
             if report_only or not must_sign:
                 clean[name] = value
@@ -209,11 +219,15 @@ def _verify(
         else:
             clean[name] = result.value
         if result.key is not keyring.primary:  # not .is_primary: a property call per cookie
+            if reissue is _NO_REISSUE:
+                reissue = {}
             reissue[name] = result
     suspects = cookie_header.duplicated(pairs, len(cookies))
     if disguised:
-        suspects.update(disguised)
+        suspects = suspects | set(disguised)
     if suspects:
+        if rejected is _NO_REJECTIONS:
+            rejected = []
         _fail_closed(suspects, disguised, snapshot, clean, reissue, rejected)
     if snapshot.observing:
         observed.incoming(requirements, cookies, rejected, reissue)
@@ -221,7 +235,7 @@ def _verify(
 
 
 def _fail_closed(
-    suspects: set[str],
+    suspects: frozenset[str] | set[str],
     disguised: list[str],
     snapshot: SettingsSnapshot,
     clean: dict[str, str],

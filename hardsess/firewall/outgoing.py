@@ -33,7 +33,7 @@ from hardsess.firewall.partitioned import (
     partition,
     without_partitioned,
 )
-from hardsess.firewall.requirements import CookieRequirements
+from hardsess.firewall.requirements import MAX_MATCHED_NAMES, CookieRequirements
 from hardsess.firewall.rule_ids import (
     CROSS_SITE,
     DEFAULT_FLAG_RULES,
@@ -59,6 +59,12 @@ __all__ = ["PLAIN_HTTP_NAMES", "family_warnings", "harden_response", "plain_http
 #: SAMESITE_STRICTNESS of "None": the value whose cookie must be Secure (HS141).
 _NONE = SAMESITE_STRICTNESS["none"]
 
+#: What almost every cookie needs corrected, and says about it: nothing. Shared and never
+#: written (a fresh dict or list replaces them before the first write), so the common cookie
+#: allocates neither, which also spares the garbage collector.
+_NO_FIXES: dict[str, Any] = {}
+_NO_NOTES: list[tuple[str, str]] = []
+
 #: Cookie names the plain-HTTP warning is written for, at most, in one process. A site sets a
 #: handful (deletions, whose names may come from the request, are never reported); the bound
 #: keeps a site that names cookies by id (``remember_<uuid>``) from growing memory.
@@ -66,6 +72,66 @@ PLAIN_HTTP_NAMES = 64
 
 #: The cookie names the plain-HTTP warning was written for in this process.
 plain_http_warnings = OncePerProcess(PLAIN_HTTP_NAMES)
+
+
+class Plan:
+    """What the requirements decide for one outgoing cookie name, resolved once per name.
+
+    Only what the name and its requirements fix: every check that depends on what the view
+    set (lifetime, the flags it asked for, the value's size, Partitioned) still runs per cookie.
+    """
+
+    __slots__ = (
+        "bare",
+        "bare_unsecured",
+        "family",
+        "prefixed",
+        "room",
+        "samesite",
+        "unnamed",
+        "wanted",
+    )
+
+    def __init__(self, name: str, wanted: CookieRequirements, origin: str | None) -> None:
+        self.wanted = wanted
+        #: Not given by name (a pattern, a family, "*"): the site's own cookie to remember.
+        self.unnamed = origin is not None
+        #: The origin when it is a well-known family (warned about once per name), else None.
+        self.family = origin if origin is not None and origin[:11] == "well-known:" else None
+        #: A name that may carry a prefix (``__Host-``...): judged by the prefix rules.
+        self.prefixed = name[:2] == "__"
+        #: The longest wire value measured without encoding: (name + value) * 4 bytes at most.
+        self.room = MAX_COOKIE_BYTES // 4 - len(name)
+        #: What the requirements add to a cookie that asks for no flag, with and without
+        #: Secure (which also depends on the scheme); copied before use.
+        flags: dict[str, Any] = {}
+        if wanted.samesite is not None:
+            flags["samesite"] = wanted.samesite
+        unsecured = dict(flags)
+        if wanted.secure:
+            flags["secure"] = True
+        if wanted.httponly:
+            flags["httponly"] = unsecured["httponly"] = True
+        self.bare = flags
+        self.bare_unsecured = unsecured
+        #: The SameSite such a cookie leaves with ("" when the requirements set none).
+        self.samesite = wanted.samesite if wanted.samesite is not None else ""
+
+
+def plan_for(snapshot: SettingsSnapshot, name: str) -> Plan:
+    """The outgoing plan of cookie ``name``, remembered for at most MAX_MATCHED_NAMES names
+    (names can come from views: a site that names cookies by id must not grow memory)."""
+    requirements = snapshot.requirements
+    given = requirements.named.get(name)
+    if given is None:
+        given, origin = requirements.match(name)
+        found = Plan(name, given, origin)
+    else:
+        found = Plan(name, given, None)
+    plans = snapshot.plans
+    if len(plans) < MAX_MATCHED_NAMES:
+        plans[name] = found
+    return found
 
 
 def harden_response(
@@ -105,7 +171,7 @@ def harden_response(
     if not cookies:
         return
     requirements = snapshot.requirements
-    named = requirements.named
+    plans = snapshot.plans
     debug = logger.isEnabledFor(DEBUG)  # once per response, not once per cookie
     # _plain_http and _from_a_browser, inlined (two calls fewer per response).
     if request is None:
@@ -113,7 +179,6 @@ def harden_response(
     else:
         plain_http = not request.is_secure()
         warn = plain_http and "HTTP_HOST" in request.META
-    matched = requirements.matched
     site_names, site_set = observed.site_names, observed.site_set
     # The wire value hardsess's signed-cookie engine signed in this request: sent as it is.
     engine_cookie = snapshot.engine_session_cookie
@@ -123,20 +188,19 @@ def harden_response(
         else None
     )
     for name in list(cookies):
-        given = named.get(name)
-        if given is None:
-            hit = matched.get(name)  # requirements.match's memo, without the call
-            given, origin = hit if hit is not None else requirements.match(name)
-            # A name the policy does not give: remember that the site sets it, so that an
-            # unsigned copy arriving later is the site's own, not a foreign cookie. Not for a
-            # deletion: the firewall deletes rejected cookies by the name the client chose.
-            if cookies[name].value:
-                if name not in site_names:
-                    site_set(name)
-                if origin[:11] == "well-known:":
-                    _warn_family(name, origin)
+        plan = plans.get(name)
+        if plan is None:
+            plan = plan_for(snapshot, name)
+        # A name the policy does not give: remember that the site sets it, so that an
+        # unsigned copy arriving later is the site's own, not a foreign cookie. Not for a
+        # deletion: the firewall deletes rejected cookies by the name the client chose.
+        if plan.unnamed and cookies[name].value:
+            if name not in site_names:
+                site_set(name)
+            if plan.family is not None:
+                _warn_family(name, plan.family)
         presigned = engine_wire if name == engine_cookie else None
-        _harden(cookies, name, given, snapshot, now, debug, plain_http, warn, presigned)
+        _harden(cookies, name, plan.wanted, snapshot, now, debug, plain_http, warn, presigned, plan)
     if snapshot.observing:
         observed.outgoing(requirements, cookies)
 
@@ -296,6 +360,7 @@ def _harden(
     plain_http: bool,
     warn: bool,
     presigned: str | None = None,
+    plan: Plan | None = None,
 ) -> None:
     """Bring one outgoing cookie in line with its requirements, sign it, or refuse it.
 
@@ -306,8 +371,11 @@ def _harden(
     a browser, so a Secure cookie is worth the once-per-name warning (deletions never are).
     ``presigned``: the value hardsess's signed-cookie engine signed for this cookie in this
     request; a cookie with exactly that value is already in the wire format and is not signed
-    again (every other rule still applies).
+    again (every other rule still applies). ``plan``: :func:`plan_for` of ``name`` (built here
+    when not given).
     """
+    if plan is None:
+        plan = Plan(name, wanted, None)
     morsel = cookies[name]
     if len(name) > signing.MAX_NAME_CHARACTERS:  # no browser keeps it; cannot be signed
         _refuse(cookies, name, len(name.encode("utf-8", "surrogatepass")), snapshot.report_only)
@@ -315,8 +383,8 @@ def _harden(
 
     # What a browser would reject or ignore (logged at WARNING): rare, so built only then.
     # Each note is (rule ID, what was done).
-    fixes: dict[str, Any] = {}
-    impossible: list[tuple[str, str]] = []
+    fixes = _NO_FIXES
+    impossible = _NO_NOTES
     max_age = morsel["max-age"]
     if type(max_age) is int:  # what Django's set_cookie stores: no parsing then
         expiry = now + max_age
@@ -328,12 +396,7 @@ def _harden(
         impossible = [(LIFETIME, note) for note in rewrites]
 
     # What the requirements add (logged at DEBUG); its keys are the attributes (see _describe).
-    required: dict[str, Any] = {}
     samesite = morsel["samesite"]
-    strictness = SAMESITE_STRICTNESS.get(str(samesite).lower(), -1) if samesite else -1
-    if strictness < wanted.samesite_strictness:
-        samesite = required["samesite"] = wanted.samesite
-        strictness = wanted.samesite_strictness
     # Impossible combinations are judged on what the site asked for: the requirements adding
     # Secure to everything must not hide that a cookie was written in a way browsers reject.
     asked_secure = bool(morsel["secure"])
@@ -343,19 +406,33 @@ def _harden(
     # Django's test servers in transparent mode get no Secure the site did not ask for over
     # plain HTTP either (a requests-based test client would not send it back), but keep the
     # site's own, as they would without hardsess.
-    if (
-        wanted.secure
-        and not asked_secure
-        and not relaxed
-        and not (plain_http and snapshot.transparent)
-    ):
-        required["secure"] = True
-    if wanted.httponly and not morsel["httponly"]:
-        required["httponly"] = True
+    add_secure = not relaxed and not (plain_http and snapshot.transparent)
+    required: dict[str, Any]
+    if not samesite and not asked_secure and not morsel["httponly"]:
+        # The view asked for no flag (set_cookie's defaults): what the requirements add is
+        # the plan's, resolved once for this name.
+        # The plan's own dict, never written: the cap below makes a new one.
+        required = plan.bare if add_secure else plan.bare_unsecured
+        samesite = plan.samesite
+        strictness = wanted.samesite_strictness
+    else:
+        required = {}
+        strictness = SAMESITE_STRICTNESS.get(str(samesite).lower(), -1) if samesite else -1
+        if strictness < wanted.samesite_strictness:
+            samesite = required["samesite"] = wanted.samesite
+            strictness = wanted.samesite_strictness
+        if wanted.secure and not asked_secure and add_secure:
+            required["secure"] = True
+        if wanted.httponly and not morsel["httponly"]:
+            required["httponly"] = True
     # The gate of _impossible_combinations, inline: SameSite=None without Secure, or a name
     # that may carry a prefix. The catalogue's facts decide inside.
-    if (strictness == _NONE and not asked_secure) or name[:2] == "__":
+    if (strictness == _NONE and not asked_secure) or plan.prefixed:
         httponly = bool(morsel["httponly"]) or "httponly" in required
+        if fixes is _NO_FIXES:
+            fixes = {}
+        if impossible is _NO_NOTES:
+            impossible = []
         _impossible_combinations(morsel, name, samesite, asked_secure, httponly, fixes, impossible)
     # Partitioned (CHIPS) is void without Secure: the policy asking for both Partitioned and
     # no Secure is corrected, as is a Partitioned cookie development mode would relax.
@@ -366,18 +443,18 @@ def _harden(
         or (MORSEL_KNOWS_PARTITIONED and bool(dict.get(morsel, "partitioned")))
     )
     if partitioned and not asked_secure and "secure" not in required and "secure" not in fixes:
-        fixes["secure"] = True
-        impossible.append((PARTITIONED, "Partitioned without Secure: Secure added"))
+        fixes = {**fixes, "secure": True}
+        impossible = [*impossible, (PARTITIONED, "Partitioned without Secure: Secure added")]
     if not deletion and expiry and expiry - now > wanted.max_age:
         cap = {"max-age": wanted.max_age, "expires": http_date(now + wanted.max_age)}
         expiry = now + wanted.max_age
-        fixes.pop("max-age", None)  # the cap replaces any rewritten lifetime
-        fixes.pop("expires", None)
+        # The cap replaces any rewritten lifetime.
+        fixes = {k: v for k, v in fixes.items() if k != "max-age" and k != "expires"}
         if wanted.max_age == MAX_COOKIE_AGE:
             fixes.update(cap)
-            impossible.append((LIFETIME, f"lifetime capped at {wanted.max_age} s"))
+            impossible = [*impossible, (LIFETIME, f"lifetime capped at {wanted.max_age} s")]
         else:
-            required.update(cap)
+            required = {**required, **cap}
 
     signed: str | None = None
     # Morsel.value is a property: read once.
@@ -387,7 +464,7 @@ def _harden(
             signed = signing.sign(snapshot.keyring.primary, name, value, expiry)
     wire_value = signed if signed is not None else morsel.coded_value
     # A character is at most 4 bytes in UTF-8: short cookies need no encoding to be measured.
-    if (len(name) + len(wire_value)) * 4 > MAX_COOKIE_BYTES:
+    if len(wire_value) > plan.room:  # (len(name) + len(wire_value)) * 4 > MAX_COOKIE_BYTES
         size = len(name.encode("utf-8", "surrogatepass")) + len(
             wire_value.encode("utf-8", "surrogatepass")
         )
@@ -422,8 +499,9 @@ def _harden(
         # Signed values only hold SimpleCookie-safe characters: coded value == value.
         # Morsel.set re-validates the key (a regular expression) that the morsel already
         # carries: when it is this cookie's own name, only the value is replaced.
-        attributes = getattr(morsel, "__dict__", None)
-        if attributes is not None and attributes.get("_key") == name and "_value" in attributes:
+        # (Morsel has no __slots__; a key that is this name was set with its value.)
+        attributes = morsel.__dict__
+        if attributes.get("_key") == name:
             attributes["_value"] = attributes["_coded_value"] = signed
         else:
             morsel.set(name, signed, signed)

@@ -3,7 +3,11 @@
 Building a keyring derives sub-keys and validates; doing it per request would be waste, and
 caching it forever would break ``override_settings``. So the snapshot is cached against the
 identity of Django's settings holder (``override_settings`` installs a new one) and dropped on
-``setting_changed``, which every settings override in tests sends.
+``setting_changed``, which every settings override in tests sends. ``settings.SESSION_ENGINE``
+assigned at run time sends no signal and keeps the holder: the engine the snapshot was built
+for is compared on every request (one attribute read), so whether the session cookie is
+engine-signed never goes stale (it would be signed twice, or a Django-engine session cookie
+taken as the engine's).
 """
 
 from __future__ import annotations
@@ -54,6 +58,10 @@ class SettingsSnapshot:
     #: subclass): that cookie is signed and verified by the engine with this keyring, and the
     #: firewall neither signs it twice nor drops its unsigned (Django-signed) form. Else None.
     engine_session_cookie: str | None = None
+    #: The outgoing plan of each cookie name seen (hardsess.firewall.outgoing.plan_for): what
+    #: the requirements decide for that name, resolved once. It depends on the requirements
+    #: and the name only, so a snapshot and its ``dataclasses.replace`` copies share it.
+    plans: dict[str, Any] = dataclasses.field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_settings(cls) -> SettingsSnapshot:
@@ -98,9 +106,13 @@ def _engine_signs() -> bool:
     return isinstance(store, type) and issubclass(store, signed_cookies.SessionStore)
 
 
-# (settings holder, snapshot, snapshot for test servers, key store or None); replaced as a
-# whole so readers never see half an update.
-_cache: tuple[object, SettingsSnapshot, SettingsSnapshot, StoreKeyring | None] | None = None
+# (settings holder, snapshot, snapshot for test servers, key store or None, SESSION_ENGINE the
+# snapshot was built for); replaced as a whole so readers never see half an update.
+_cache: tuple[Any, SettingsSnapshot, SettingsSnapshot, StoreKeyring | None, object] | None = None
+
+#: LazySettings' own attributes: its live holder is ``_wrapped`` there. Read from the dict, as
+#: ``getattr(settings, "_wrapped")`` runs LazyObject.__getattribute__, a Python call per request.
+_lazy = vars(settings)
 
 
 def current_snapshot(test_server: bool = False) -> SettingsSnapshot:
@@ -112,15 +124,23 @@ def current_snapshot(test_server: bool = False) -> SettingsSnapshot:
     global _cache
     cached = _cache
     # LazySettings keeps the live holder in ``_wrapped``; override_settings swaps it.
-    if cached is None or cached[0] is not getattr(settings, "_wrapped", None):
+    holder = _lazy.get("_wrapped")
+    if cached is not None and cached[0] is holder:
+        # The engine is the very string the snapshot was built for unless it was reassigned.
+        engine = holder.SESSION_ENGINE
+        if engine is not cached[4] and engine != cached[4]:
+            cached = None
+    if cached is None or cached[0] is not holder:
         from hardsess import keystore
 
         snapshot = SettingsSnapshot.from_settings()
+        holder = _lazy.get("_wrapped")  # from_settings configured settings, if nothing had
         cached = _cache = (
-            getattr(settings, "_wrapped", None),
+            holder,
             snapshot,
             _for_tests(snapshot),
             keystore.provider(),
+            getattr(holder, "SESSION_ENGINE", None),
         )
     elif cached[3] is not None:
         # A shared key store: the keyring changes without a settings change. current() is a
@@ -128,7 +148,7 @@ def current_snapshot(test_server: bool = False) -> SettingsSnapshot:
         keyring = cached[3].current()
         if keyring is not cached[1].keyring:
             snapshot = dataclasses.replace(cached[1], keyring=keyring)
-            cached = _cache = (cached[0], snapshot, _for_tests(snapshot), cached[3])
+            cached = _cache = (cached[0], snapshot, _for_tests(snapshot), cached[3], cached[4])
     return cached[2] if test_server else cached[1]
 
 

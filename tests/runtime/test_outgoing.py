@@ -263,3 +263,35 @@ def test_report_only_leaves_a_raw_header_alone_and_says_what_it_would_do(
     assert raw_headers(response) == ["raw=v"]
     assert "would take over the raw Set-Cookie header of cookie 'raw'" in caplog.text
     assert "would correct cookie 'raw'" in caplog.text
+
+
+def test_outgoing_plans_are_bounded_and_never_replace_what_the_view_asked() -> None:
+    """The per-name plans (hardsess.firewall.outgoing.plan_for) are remembered for at most
+    MAX_MATCHED_NAMES names (views can name cookies by id); past the bound a cookie is hardened
+    and signed all the same. A plan is what the requirements add to a cookie that asks for no
+    flag: the same name set with the view's own stricter SameSite keeps it."""
+    from django.http import HttpResponse
+
+    from hardsess.firewall.incoming import NOTHING
+    from hardsess.firewall.outgoing import harden_response
+    from hardsess.firewall.requirements import MAX_MATCHED_NAMES
+    from hardsess.firewall.snapshot import SettingsSnapshot
+
+    snapshot = SettingsSnapshot.from_settings()
+    names = [f"remember_{i}" for i in range(MAX_MATCHED_NAMES + 5)]
+    response = HttpResponse()
+    for name in names:
+        response.set_cookie(name, "v")
+    harden_response(response, snapshot, NOTHING)
+    assert len(snapshot.plans) == MAX_MATCHED_NAMES
+    for name in (names[0], names[-1]):  # planned, and past the bound
+        morsel = response.cookies[name]
+        assert (morsel["secure"], morsel["httponly"], morsel["samesite"]) == (True, True, "Lax")
+        assert looks_signed(morsel.value)
+    again = HttpResponse()
+    again.set_cookie(names[0], "v", samesite="Strict")
+    again.set_cookie(names[1], "v")
+    harden_response(again, snapshot, NOTHING)
+    assert again.cookies[names[0]]["samesite"] == "Strict"
+    assert again.cookies[names[0]]["secure"] is True
+    assert again.cookies[names[1]]["samesite"] == "Lax"

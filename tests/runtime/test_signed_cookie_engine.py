@@ -247,3 +247,33 @@ def test_engine_under_real_servers(kind: str, tmp_path: Path) -> None:
         browser.jar["sessionid"] = good
         assert browser.get("/rt/session/get/").json() == {"session": {"user": "alice"}}
         assert "rejected cookie 'sessionid' (bad_signature)" in server.log()
+
+
+def test_session_engine_assigned_at_run_time_is_signed_once(macs: list[str]) -> None:
+    """``settings.SESSION_ENGINE = ...`` sends no setting_changed and keeps the settings holder:
+    the firewall's snapshot must still follow it, or the engine's cookie is signed twice."""
+    from django.conf import settings
+
+    with override_settings(SESSION_ENGINE=DJANGO_ENGINE):
+        assert current_snapshot().engine_session_cookie is None  # built for Django's engine
+        settings.SESSION_ENGINE = ENGINE
+        assert current_snapshot().engine_session_cookie == "sessionid"
+        client = Client()  # its SessionMiddleware loads the engine assigned above
+        client.get("/rt/session/set/", {"user": "alice"})
+        assert macs == ["sessionid"]  # the engine's signature only
+        assert _inner(client.cookies["sessionid"].value).count(":") == 1
+        assert client.get("/rt/session/get/").json() == {"session": {"user": "alice"}}
+
+
+def test_djangos_engine_assigned_at_run_time_gets_no_unsigned_cookie() -> None:
+    """The other way: once Django's engine is assigned, an unsigned session cookie is no longer
+    the hardsess engine's to judge: the firewall rejects it as it rejects any unsigned one."""
+    from django.conf import settings
+
+    client, unsigned = _django_cookie(firewall=False)
+    assert not signing.looks_signed(unsigned)
+    with override_settings(SESSION_ENGINE=ENGINE):
+        assert current_snapshot().engine_session_cookie == "sessionid"
+        settings.SESSION_ENGINE = DJANGO_ENGINE
+        assert current_snapshot().engine_session_cookie is None
+        assert client.get("/rt/session/get/").json() == {"session": {}}
