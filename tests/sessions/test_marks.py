@@ -44,8 +44,8 @@ def test_db_lookup_reads_mark_and_generation_in_one_query(
     with_mark: bool, with_generation: bool
 ) -> None:
     """A signed-in cookie session's lookup folds the mark row and the generation row into one
-    statement, and reads each right whether its row exists or not (the database the suite
-    runs on: SQLite, or PostgreSQL with HARDSESS_TEST_DATABASE_URL)."""
+    statement, and reads each right whether its row exists or not (on the suite's SQLite; on
+    PostgreSQL: the next test)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -70,3 +70,77 @@ def test_db_lookup_reads_mark_and_generation_in_one_query(
     alone = marks.DbMarkStore().get("7")
     assert (alone.valid_after, alone.groups_changed) == (found.valid_after, found.groups_changed)
     assert marks.DbMarkStore().lookup(None, "sid-a").generation == found.generation
+
+
+@pytest.fixture
+def postgres_alias() -> Any:
+    """A ``postgres`` connection alias on a schema of its own, holding the two mark tables."""
+    import uuid
+    from urllib.parse import urlsplit
+
+    import psycopg
+    from django.db import connections
+    from django.db.backends.postgresql.base import DatabaseWrapper
+
+    from hardsess.models import SessionGeneration
+    from tests.services import require_postgres
+
+    url = urlsplit(require_postgres())
+    schema = f"hardsess_marks_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(url.geturl(), autocommit=True) as admin:
+        admin.execute(f'CREATE SCHEMA "{schema}"')
+    wrapper = DatabaseWrapper(
+        {
+            **connections["default"].settings_dict,
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": url.path.lstrip("/"),
+            "USER": url.username or "",
+            "PASSWORD": url.password or "",
+            "HOST": url.hostname or "",
+            "PORT": str(url.port or ""),
+            "OPTIONS": {"options": f"-c search_path={schema}"},
+        },
+        alias="postgres",
+    )
+    connections["postgres"] = wrapper
+    try:
+        with wrapper.schema_editor() as editor:
+            editor.create_model(RevocationMark)
+            editor.create_model(SessionGeneration)
+        yield "postgres"
+    finally:
+        wrapper.close()
+        del connections["postgres"]
+        with psycopg.connect(url.geturl(), autocommit=True) as admin:
+            admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.mark.parametrize("with_mark", [True, False])
+@pytest.mark.parametrize("with_generation", [True, False])
+def test_folded_lookup_on_postgresql(
+    postgres_alias: str, with_mark: bool, with_generation: bool
+) -> None:
+    """The folded statement on PostgreSQL, whose UNION ALL resolves the float and integer
+    columns itself: the same answers as SQLite's, the generation an int."""
+    from django.db import connections
+
+    from hardsess.models import SessionGeneration
+
+    assert connections[postgres_alias].vendor == "postgresql"
+    if with_mark:
+        RevocationMark.objects.using(postgres_alias).create(
+            user_key="7", valid_after=1234.5, groups_changed=99.25
+        )
+        RevocationMark.objects.using(postgres_alias).create(user_key="8", valid_after=1.0)
+    if with_generation:
+        for sid, generation in (("sid-a", 3), ("sid-b", 9)):
+            SessionGeneration.objects.using(postgres_alias).create(
+                session_id=sid, generation=generation, expires=10.0**10
+            )
+    found = marks._marks_and_generation(postgres_alias, "7", "sid-a")
+    assert found == marks.UserMarks(
+        valid_after=1234.5 if with_mark else None,
+        groups_changed=99.25 if with_mark else None,
+        generation=3 if with_generation else None,
+    )
+    assert isinstance(found.generation, int) or found.generation is None
