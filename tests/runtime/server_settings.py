@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import os
-from urllib.parse import urlsplit
 
+from tests.pg_settings import postgres_database
 from tests.project.settings import *  # noqa: F403
 from tests.project.settings import DATABASES
 
@@ -27,18 +27,11 @@ if _env.get("HARDSESS_RT_SESSION"):  # HARDSESS["SESSION"] as JSON (the lifecycl
 SESSION_ENGINE = _env.get("HARDSESS_RT_ENGINE", "django.contrib.sessions.backends.db")
 
 if _env.get("HARDSESS_RT_DATABASE_URL"):
-    _url = urlsplit(_env["HARDSESS_RT_DATABASE_URL"])
+    # Our own schema: other test suites share the database.
     DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": _url.path.lstrip("/"),
-            "USER": _url.username or "",
-            "PASSWORD": _url.password or "",
-            "HOST": _url.hostname or "",
-            "PORT": str(_url.port or ""),
-            # Our own schema: other test suites share the database.
-            "OPTIONS": {"options": f"-c search_path={_env['HARDSESS_RT_PG_SCHEMA']}"},
-        }
+        "default": postgres_database(
+            _env["HARDSESS_RT_DATABASE_URL"], _env["HARDSESS_RT_PG_SCHEMA"]
+        )
     }
 elif _env.get("HARDSESS_RT_SQLITE"):
     DATABASES = {"default": {**DATABASES["default"], "NAME": _env["HARDSESS_RT_SQLITE"]}}

@@ -76,30 +76,21 @@ def test_db_lookup_reads_mark_and_generation_in_one_query(
 def postgres_alias() -> Any:
     """A ``postgres`` connection alias on a schema of its own, holding the two mark tables."""
     import uuid
-    from urllib.parse import urlsplit
 
     import psycopg
     from django.db import connections
     from django.db.backends.postgresql.base import DatabaseWrapper
 
     from hardsess.models import SessionGeneration
+    from tests.pg_settings import postgres_database
     from tests.services import require_postgres
 
-    url = urlsplit(require_postgres())
+    url = require_postgres()
     schema = f"hardsess_marks_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(url.geturl(), autocommit=True) as admin:
+    with psycopg.connect(url, autocommit=True) as admin:
         admin.execute(f'CREATE SCHEMA "{schema}"')
     wrapper = DatabaseWrapper(
-        {
-            **connections["default"].settings_dict,
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": url.path.lstrip("/"),
-            "USER": url.username or "",
-            "PASSWORD": url.password or "",
-            "HOST": url.hostname or "",
-            "PORT": str(url.port or ""),
-            "OPTIONS": {"options": f"-c search_path={schema}"},
-        },
+        {**connections["default"].settings_dict, **postgres_database(url, schema)},
         alias="postgres",
     )
     connections["postgres"] = wrapper
@@ -111,7 +102,7 @@ def postgres_alias() -> Any:
     finally:
         wrapper.close()
         del connections["postgres"]
-        with psycopg.connect(url.geturl(), autocommit=True) as admin:
+        with psycopg.connect(url, autocommit=True) as admin:
             admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
