@@ -22,7 +22,8 @@ from __future__ import annotations
 import json
 import os
 from typing import Any
-from urllib.parse import unquote, urlsplit
+
+from tests.pg_settings import postgres_database
 
 STORE = os.environ.get("HARDSESS_FLEET_STORE", "db-sqlite")
 SQLITE_PATH = os.environ.get("HARDSESS_FLEET_SQLITE", "/tmp/hardsess-fleet.sqlite3")
@@ -87,16 +88,7 @@ def _sqlite(path: str) -> dict[str, Any]:
 
 
 def _postgres(url: str) -> dict[str, Any]:
-    parts = urlsplit(url)
-    return {
-        "ENGINE": "django.db.backends.postgresql",
-        "NAME": parts.path.lstrip("/"),
-        "USER": unquote(parts.username or ""),
-        "PASSWORD": unquote(parts.password or ""),
-        "HOST": parts.hostname or "127.0.0.1",
-        "PORT": str(parts.port or 5432),
-        "CONN_MAX_AGE": 60,
-    }
+    return {**postgres_database(url), "CONN_MAX_AGE": 60}
 
 
 DATABASES: dict[str, Any] = {}
